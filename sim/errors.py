@@ -1,0 +1,33 @@
+"""Errors that carry a message key, so each front end can show them in the user's language."""
+from __future__ import annotations
+
+from .i18n import t
+
+
+class SimError(Exception):
+    """Base error: ``key`` names a text in ``locales/``; ``params`` fill its placeholders."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.params)
+
+
+class DataError(SimError):
+    """A data file is malformed; params always include ``file``, ``row`` and ``column``."""
+
+    def __init__(self, problem: str, file: str, row: int | str, column: str, **params: object) -> None:
+        self.problem = problem
+        self.file, self.row, self.column = file, row, column
+        super().__init__(f"data.{problem}", file=file, row=row, column=column, **params)
+
+    def message(self, lang: str = "en") -> str:
+        where = t("data.where", lang, file=self.file, row=self.row, column=self.column)
+        return f"{where}: {t(self.key, lang, **self.params)}"
+
+
+class InputError(SimError):
+    """A user's request (province, year, change, target) cannot be taken as it is."""

@@ -1,0 +1,234 @@
+"""What-if scenarios: change one province's dimensions or sub-dimensions, recompute the nation.
+
+A scenario is hashable data (so front ends can cache on it). ``apply`` returns the baseline and
+the scenario standing of the province, the recomputed national arrays and what moved.
+A dimension's new score is its baseline plus the sum of its sub-dimension changes (sub-dimensions
+add up to their dimension); the total is the published total plus the sum of dimension changes,
+so an empty scenario reproduces the published figures exactly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .data import Dataset, YearTable
+from .errors import InputError
+from .ranking import MARGIN, Cutoffs, cutoffs, group_of, groups, on_cutoff, ranks, threshold_for_group
+
+_CHANGE = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)?)\s*=\s*(?P<value>[+-]?\d+(?:[.,]\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """``delta`` adds to the baseline (``5=+0.4``); ``target`` sets a value (``8=4.5``)."""
+    code: str
+    value: float
+    mode: str = "delta"  # "delta" | "target"
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("delta", "target"):
+            raise InputError("input.bad_change_mode", value=self.mode)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    year: int
+    province: str
+    changes: tuple[Change, ...] = ()
+
+
+def parse_change(text: str) -> Change:
+    """``CODE=+D`` / ``CODE=-D`` is a change, ``CODE=V`` a target (a decimal comma is accepted)."""
+    m = _CHANGE.match(text)
+    if not m:
+        raise InputError("input.bad_change", value=text)
+    raw = m["value"].replace(",", ".")
+    mode = "delta" if raw[0] in "+-" else "target"
+    return Change(m["code"], float(raw), mode)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one change did: requested value, value applied after clamping to the scale."""
+    code: str
+    level: str
+    before: float
+    requested: float
+    after: float
+
+    @property
+    def clamped(self) -> bool:
+        return abs(self.requested - self.after) > 1e-12
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A province's place in one national table."""
+    province: str
+    total: float
+    rank: int
+    of: int
+    group: int
+    dimensions: dict[str, float]
+    dimension_groups: dict[str, int]
+    dimension_ranks: dict[str, int]
+    cutoffs: Cutoffs
+    on_cutoffs: tuple[int, ...]
+    next_up: str | None          # the province directly above (None when first)
+    to_next_rank: float | None   # points to pass it (gap + MARGIN)
+    to_next_group: float | None  # points to reach the next group up, cut-offs moving with us
+    total_official: bool
+
+
+@dataclass(frozen=True, eq=False)
+class National:
+    """Every ranked province's total, rank and group (arrays aligned with ``provinces``)."""
+    provinces: tuple[str, ...]
+    total: np.ndarray
+    rank: np.ndarray
+    group: np.ndarray
+    dims: np.ndarray
+    cutoffs: Cutoffs
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    scenario: Scenario
+    baseline: Standing
+    result: Standing
+    national_baseline: National
+    national_result: National
+    applied: tuple[Applied, ...]
+    overtaken: tuple[str, ...]     # provinces above us before, below us after
+    overtaken_by: tuple[str, ...]  # provinces below us before, above us after
+    warnings: tuple[dict, ...] = field(default=())
+
+
+def ranked_table(table: YearTable) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The provinces that have a total this year, with their totals and dimension rows."""
+    keep = ~np.isnan(table.total)
+    names = tuple(p for p, k in zip(table.provinces, keep) if k)
+    return names, table.total[keep], table.dims[keep]
+
+
+def require_province(table: YearTable, province: str) -> int:
+    """Index of ``province`` among the ranked provinces, or an error that says why it has none."""
+    names, _, _ = ranked_table(table)
+    if province in names:
+        return names.index(province)
+    if province in table.provinces:
+        raise InputError("input.no_total", province=province, year=table.year)
+    raise InputError("input.no_data", province=province, year=table.year)
+
+
+def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray) -> National:
+    return National(names, total, ranks(total), groups(total), dims, cutoffs(total))
+
+
+def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool) -> Standing:
+    """Province ``i``'s place in ``nat``: rank, group, dimension groups and distances upward."""
+    total = float(nat.total[i])
+    rank = int(nat.rank[i])
+    above = [j for j in range(len(nat.total)) if nat.total[j] > total]
+    next_up = min(above, key=lambda j: nat.total[j]) if above else None
+    others = np.delete(nat.total, i)
+    group = int(nat.group[i])
+    to_group = None
+    if group > 1:
+        need = threshold_for_group(others, group - 1)
+        to_group = max(need - total, 0.0) + MARGIN
+    dim_groups, dim_ranks = {}, {}
+    for j, code in enumerate(dim_codes):
+        col = nat.dims[:, j]
+        if np.isnan(col[i]):
+            continue
+        dim_groups[code] = group_of(float(col[i]), cutoffs(col))
+        dim_ranks[code] = int(1 + (col[~np.isnan(col)] > col[i]).sum())
+    return Standing(
+        province=nat.provinces[i], total=total, rank=rank, of=len(nat.total), group=group,
+        dimensions={c: float(nat.dims[i, j]) for j, c in enumerate(dim_codes)},
+        dimension_groups=dim_groups, dimension_ranks=dim_ranks,
+        cutoffs=nat.cutoffs, on_cutoffs=on_cutoff(total, nat.cutoffs),
+        next_up=nat.provinces[next_up] if next_up is not None else None,
+        to_next_rank=float(nat.total[next_up] - total + MARGIN) if next_up is not None else None,
+        to_next_group=to_group, total_official=official)
+
+
+def baseline(ds: Dataset, year: int, province: str) -> Standing:
+    """The published standing of a province in a year."""
+    return apply(ds, Scenario(year, province)).baseline
+
+
+def _resolve(ds: Dataset, table: YearTable, province: str, changes: tuple[Change, ...],
+             dims_row: np.ndarray) -> tuple[np.ndarray, list[Applied]]:
+    """New dimension row after the changes, clamping every value to its scale."""
+    new = dims_row.copy()
+    applied: list[Applied] = []
+    seen: set[str] = set()
+    dim_index = {c: j for j, c in enumerate(table.dim_codes)}
+    subs = table.subs.get(province, {})
+    for ch in changes:
+        if ch.code in seen:
+            raise InputError("input.duplicate_change", code=ch.code)
+        seen.add(ch.code)
+        parent = ch.code.split(".")[0]
+        if "." in ch.code and parent in seen or "." not in ch.code and any(s.startswith(ch.code + ".") for s in seen):
+            raise InputError("input.dimension_and_sub", code=parent)
+        if "." in ch.code:
+            if ch.code not in subs:
+                known = ", ".join(sorted(subs)) or "-"
+                raise InputError("input.unknown_sub", code=ch.code, province=province, year=table.year, known=known)
+            ind = ds.indicator(ch.code, table.year)
+            before = subs[ch.code]
+        else:
+            if ch.code not in dim_index:
+                raise InputError("input.unknown_dimension", code=ch.code, year=table.year,
+                                 known=", ".join(table.dim_codes))
+            ind = ds.indicator(ch.code, table.year)
+            before = float(dims_row[dim_index[ch.code]])
+        requested = before + ch.value if ch.mode == "delta" else ch.value
+        after = min(max(requested, ind.scale_min), ind.scale_max)
+        applied.append(Applied(ch.code, ind.level, before, requested, after))
+        new[dim_index[parent]] += after - before
+    return new, applied
+
+
+def year_table(ds: Dataset, year: int) -> YearTable:
+    """The table of ``year``, or an error listing the years there are."""
+    if year not in ds.tables:
+        raise InputError("input.unknown_year", year=year, years=", ".join(map(str, ds.years)))
+    return ds.tables[year]
+
+
+def national_baseline(ds: Dataset, year: int) -> National:
+    """The published national table of a year: totals, ranks, groups, cut-offs."""
+    return _national(*ranked_table(year_table(ds, year)))
+
+
+def apply(ds: Dataset, scenario: Scenario) -> Outcome:
+    """Apply a scenario and recompute every province's total, rank and group, cut-offs included."""
+    table = year_table(ds, scenario.year)
+    i = require_province(table, scenario.province)
+    names, total, dims = ranked_table(table)
+    official = bool(table.total_official[table.index(scenario.province)])
+    new_row, applied = _resolve(ds, table, scenario.province, scenario.changes, dims[i])
+    new_total, new_dims = total.copy(), dims.copy()
+    new_dims[i] = new_row
+    new_total[i] = total[i] + float((new_row - dims[i]).sum())
+    nat0 = _national(names, total, dims)
+    nat1 = _national(names, new_total, new_dims)
+    base, res = (standing(n, i, table.dim_codes, official) for n in (nat0, nat1))
+    before_above = total > total[i]
+    after_above = new_total > new_total[i]
+    others = np.arange(len(names)) != i
+    overtaken = tuple(names[j] for j in sorted(np.flatnonzero(before_above & (new_total < new_total[i]) & others), key=lambda j: total[j]))
+    overtaken_by = tuple(names[j] for j in sorted(np.flatnonzero(~before_above & after_above & others), key=lambda j: -total[j]))
+    warnings = tuple({"kind": "clamped", "code": a.code, "requested": round(a.requested, 4),
+                      "applied": round(a.after, 4)} for a in applied if a.clamped)
+    return Outcome(scenario, base, res, nat0, nat1, tuple(applied), overtaken, overtaken_by, warnings)

@@ -1,0 +1,76 @@
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sim.cli import run
+from tests.conftest import ROOT
+
+STANDING_KEYS = {"year", "province", "total", "rank", "of", "group", "group_name", "dimensions", "dimension_groups"}
+
+
+def cli(*args):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_score_json(ds):
+    code, out, _ = cli("score", "--year", "2023", "--province", "Sơn La", "--json", "--lang", "en")
+    doc = json.loads(out)
+    assert code == 0 and STANDING_KEYS <= doc.keys()
+    assert (doc["total"], doc["rank"], doc["of"], doc["group"]) == (42.3966, 30, 61, 2)
+    assert doc["group_name"] == "High-average" and doc["dimension_groups"]["8"] == 3
+    assert set(doc["dimensions"]) == {str(c) for c in range(1, 9)}
+
+
+def test_whatif_json_has_baseline_and_scenario(ds):
+    code, out, _ = cli("whatif", "--year", "2023", "--province", "son la", "--change", "5=+0.4",
+                       "--change", "8=4.5", "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert STANDING_KEYS <= doc["baseline"].keys() and STANDING_KEYS <= doc["scenario"].keys()
+    assert {"overtaken", "to_next_rank", "to_next_group", "warnings"} <= doc.keys()
+    assert doc["scenario"]["total"] == round(42.3966 + 0.4 + (4.5 - 3.1295), 4)
+    assert doc["scenario"]["rank"] < doc["baseline"]["rank"] and "Binh Thuan" in doc["overtaken"]
+    assert doc["baseline"]["group_name"] == "Nhóm trung bình cao"
+
+
+def test_whatif_warns_when_clamped():
+    code, out, _ = cli("whatif", "--year", "2023", "--province", "Son La", "--change", "8=+9", "--json", "--lang", "en")
+    w = json.loads(out)["warnings"]
+    assert code == 0 and w[0]["kind"] == "clamped" and "outside the scale" in w[0]["message"]
+
+
+def test_table_csv():
+    code, out, _ = cli("table", "--year", "2023", "--csv")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "province,total,rank,group,d1,d2,d3,d4,d5,d6,d7,d8" and len(lines) == 62
+    assert any(line.startswith("Son La,42.3966,30,2,") for line in lines)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("score", "--year", "2023", "--province", "Son Laa", "--lang", "en"), "Closest names: Son La"),
+    (("whatif", "--year", "2023", "--province", "Son La", "--change", "5=abc", "--lang", "en"), "cannot read the change"),
+    (("score", "--year", "2030", "--province", "Son La", "--lang", "en"), "no PAPI data for 2030"),
+    (("score", "--year", "2023", "--province", "Quang Ninh"), "không có điểm PAPI năm 2023"),
+])
+def test_bad_requests_exit_2_with_a_message(args, needle):
+    code, out, err = cli(*args)
+    assert code == 2 and needle in err and out == ""
+
+
+def test_bad_data_folder_is_reported_not_raised(tmp_path):
+    code, _, err = cli("score", "--year", "2023", "--province", "Son La", "--data", str(tmp_path), "--lang", "en")
+    assert code == 2 and "structure.csv" in err and "missing" in err
+
+
+def test_module_entry_point_exits_2_without_traceback():
+    p = subprocess.run([sys.executable, "-m", "sim", "score", "--year", "x", "--province", "Son La"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "--year" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "sim", "score", "--year", "2023", "--province", "Nowhere"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
