@@ -131,29 +131,34 @@ def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray) -> Na
     return National(names, total, ranks(total), groups(total), dims, cutoffs(total))
 
 
-def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool) -> Standing:
-    """Province ``i``'s place in ``nat``: rank, group, dimension groups and distances upward."""
+def dimension_places(all_dims: np.ndarray, k: int, dim_codes: tuple[str, ...]) -> tuple[dict, dict]:
+    """Group and rank of row ``k`` in each dimension, among every province with that dimension's score
+    (including provinces whose total is missing that year)."""
+    dim_groups, dim_ranks = {}, {}
+    for j, code in enumerate(dim_codes):
+        col = all_dims[:, j]
+        if np.isnan(col[k]):
+            continue
+        dim_groups[code] = group_of(float(col[k]), cutoffs(col))
+        dim_ranks[code] = int(1 + (col[~np.isnan(col)] > col[k]).sum())
+    return dim_groups, dim_ranks
+
+
+def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool,
+             places: tuple[dict, dict]) -> Standing:
+    """Province ``i``'s place in ``nat``: rank, group, distances upward; ``places`` from dimension_places."""
     total = float(nat.total[i])
-    rank = int(nat.rank[i])
-    above = [j for j in range(len(nat.total)) if nat.total[j] > total]
-    next_up = min(above, key=lambda j: nat.total[j]) if above else None
-    others = np.delete(nat.total, i)
+    above = np.flatnonzero(nat.total > total)
+    next_up = int(above[np.argmin(nat.total[above])]) if len(above) else None
     group = int(nat.group[i])
     to_group = None
     if group > 1:
-        need = threshold_for_group(others, group - 1)
+        need = threshold_for_group(np.delete(nat.total, i), group - 1)
         to_group = max(need - total, 0.0) + MARGIN
-    dim_groups, dim_ranks = {}, {}
-    for j, code in enumerate(dim_codes):
-        col = nat.dims[:, j]
-        if np.isnan(col[i]):
-            continue
-        dim_groups[code] = group_of(float(col[i]), cutoffs(col))
-        dim_ranks[code] = int(1 + (col[~np.isnan(col)] > col[i]).sum())
     return Standing(
-        province=nat.provinces[i], total=total, rank=rank, of=len(nat.total), group=group,
+        province=nat.provinces[i], total=total, rank=int(nat.rank[i]), of=len(nat.total), group=group,
         dimensions={c: float(nat.dims[i, j]) for j, c in enumerate(dim_codes)},
-        dimension_groups=dim_groups, dimension_ranks=dim_ranks,
+        dimension_groups=places[0], dimension_ranks=places[1],
         cutoffs=nat.cutoffs, on_cutoffs=on_cutoff(total, nat.cutoffs),
         next_up=nat.provinces[next_up] if next_up is not None else None,
         to_next_rank=float(nat.total[next_up] - total + MARGIN) if next_up is not None else None,
@@ -216,14 +221,18 @@ def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     table = year_table(ds, scenario.year)
     i = require_province(table, scenario.province)
     names, total, dims = ranked_table(table)
-    official = bool(table.total_official[table.index(scenario.province)])
+    k = table.index(scenario.province)
+    official = bool(table.total_official[k])
     new_row, applied = _resolve(ds, table, scenario.province, scenario.changes, dims[i])
     new_total, new_dims = total.copy(), dims.copy()
     new_dims[i] = new_row
     new_total[i] = total[i] + float((new_row - dims[i]).sum())
     nat0 = _national(names, total, dims)
     nat1 = _national(names, new_total, new_dims)
-    base, res = (standing(n, i, table.dim_codes, official) for n in (nat0, nat1))
+    all_new = table.dims.copy()
+    all_new[k] = new_row
+    base = standing(nat0, i, table.dim_codes, official, dimension_places(table.dims, k, table.dim_codes))
+    res = standing(nat1, i, table.dim_codes, official, dimension_places(all_new, k, table.dim_codes))
     before_above = total > total[i]
     after_above = new_total > new_total[i]
     others = np.arange(len(names)) != i

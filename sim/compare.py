@@ -1,0 +1,127 @@
+"""Comparisons the what-if screen shows: reference marks, presets, chart data.
+
+Each function takes the dataset or an Outcome and returns plain data (dataclasses, tuples or
+pandas frames), so the app only draws what this module computed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .data import Dataset
+from .report import national_rows
+from .scenario import Change, Outcome, national_baseline, year_table
+
+FOCUS_DIMENSIONS = ("5", "3", "8")  # the province plan's areas: procedures and delays, accountability, e-governance
+
+
+@dataclass(frozen=True)
+class DimensionStats:
+    """One dimension across the provinces that have a score that year."""
+    code: str
+    median: float
+    best: float
+    best_province: str
+    worst: float
+    n: int
+
+
+def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:
+    """National median, best and worst of each dimension in a year (missing scores left out)."""
+    table = year_table(ds, year)
+    out = {}
+    for j, code in enumerate(table.dim_codes):
+        col = table.dims[:, j]
+        ok = ~np.isnan(col)
+        best_i = int(np.nanargmax(col))
+        out[code] = DimensionStats(code, float(np.median(col[ok])), float(col[best_i]), table.provinces[best_i],
+                                   float(col[ok].min()), int(ok.sum()))
+    return out
+
+
+def weak_dimensions(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
+    """Dimensions where the province is below the national median, largest gap first."""
+    table = year_table(ds, year)
+    row = table.dims[table.index(province)]
+    stats = dimension_stats(ds, year)
+    gaps = [(stats[c].median - row[j], c) for j, c in enumerate(table.dim_codes) if row[j] < stats[c].median]
+    return tuple(c for _, c in sorted(gaps, reverse=True))
+
+
+# ---- presets: each returns the changes that set several sliders at once -----------------------
+
+def preset_focus(ds: Dataset, year: int, province: str, step: float = 0.5) -> tuple[Change, ...]:
+    """+step on each of the plan's focus dimensions that exists that year."""
+    codes = year_table(ds, year).dim_codes
+    return tuple(Change(c, step) for c in FOCUS_DIMENSIONS if c in codes)
+
+
+def preset_median(ds: Dataset, year: int, province: str) -> tuple[Change, ...]:
+    """Raise every dimension below the national median to the median."""
+    stats = dimension_stats(ds, year)
+    return tuple(Change(c, stats[c].median, "target") for c in sorted(weak_dimensions(ds, year, province)))
+
+
+def preset_best(ds: Dataset, year: int, province: str, code: str) -> tuple[Change, ...]:
+    """Match the best province on one dimension."""
+    return (Change(code, dimension_stats(ds, year)[code].best, "target"),)
+
+
+# ---- chart data ------------------------------------------------------------------------------
+
+def national_frame(ds: Dataset, o: Outcome) -> pd.DataFrame:
+    """One row per ranked province: baseline and scenario total, rank and group; ours flagged."""
+    b, r = o.national_baseline, o.national_result
+    return pd.DataFrame({
+        "province": b.provinces,
+        "province_vi": [ds.province(p).name_vi for p in b.provinces],
+        "baseline": b.total, "scenario": r.total,
+        "rank_baseline": b.rank, "rank_scenario": r.rank,
+        "group_baseline": b.group, "group_scenario": r.group,
+        "is_us": [p == o.scenario.province for p in b.provinces],
+    }).sort_values(["rank_scenario", "province"], ignore_index=True)
+
+
+def profile_frame(ds: Dataset, o: Outcome) -> pd.DataFrame:
+    """Our dimension profile against the national median and best: one row per dimension."""
+    year = o.scenario.year
+    stats = dimension_stats(ds, year)
+    rows = []
+    for code, base in o.baseline.dimensions.items():
+        new = o.result.dimensions[code]
+        rows.append({"code": code, "baseline": base, "scenario": new,
+                     "median": stats[code].median, "best": stats[code].best,
+                     "best_province": stats[code].best_province,
+                     "group_baseline": o.baseline.dimension_groups[code],
+                     "group_scenario": o.result.dimension_groups[code]})
+    return pd.DataFrame(rows)
+
+
+def waterfall_frame(o: Outcome) -> pd.DataFrame:
+    """Steps from the baseline total to the scenario total, one per dimension that moved."""
+    rows = [{"step": "baseline", "code": "", "start": 0.0, "end": o.baseline.total, "change": o.baseline.total}]
+    level = o.baseline.total
+    for code, base in o.baseline.dimensions.items():
+        d = o.result.dimensions[code] - base
+        if abs(d) > 1e-12:
+            rows.append({"step": "dimension", "code": code, "start": level, "end": level + d, "change": d})
+            level += d
+    rows.append({"step": "scenario", "code": "", "start": 0.0, "end": o.result.total, "change": o.result.total})
+    return pd.DataFrame(rows)
+
+
+def neighbourhood_frame(ds: Dataset, o: Outcome, k: int = 4) -> pd.DataFrame:
+    """The k provinces just above and below us after the scenario, with their gap to our total."""
+    nat = national_frame(ds, o)
+    i = int(nat.index[nat["is_us"]][0])
+    near = nat.iloc[max(0, i - k): i + k + 1].copy()
+    near["gap"] = near["scenario"] - o.result.total
+    return near.reset_index(drop=True)
+
+
+def baseline_frame(ds: Dataset, year: int) -> pd.DataFrame:
+    """The published table of a year (ranked provinces), best first, one column per dimension."""
+    table = year_table(ds, year)
+    return pd.DataFrame(national_rows(national_baseline(ds, year), table.dim_codes))

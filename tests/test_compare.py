@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+
+from sim.compare import (FOCUS_DIMENSIONS, baseline_frame, dimension_stats, national_frame, neighbourhood_frame,
+                         preset_best, preset_focus, preset_median, profile_frame, waterfall_frame, weak_dimensions)
+from sim.scenario import Scenario, apply, baseline
+
+
+def test_dimension_stats_are_median_and_best_of_provinces_with_a_score(ds):
+    st = dimension_stats(ds, 2023)["8"]
+    col = ds.table(2023).dims[:, 7]
+    assert st.median == np.median(col[~np.isnan(col)]) and st.best == np.nanmax(col) and st.n == 61
+
+
+def test_dimension_groups_count_provinces_without_a_total(ds):
+    # 2022: Bac Giang has D3 but no total; it still belongs to D3's distribution
+    col = ds.table(2022).dims[:, 2]
+    son_la = col[ds.table(2022).index("Son La")]
+    assert (~np.isnan(col)).sum() == 62
+    assert baseline(ds, 2022, "Son La").dimension_ranks["3"] == 1 + int((col[~np.isnan(col)] > son_la).sum())
+
+
+def test_weak_dimensions_are_those_below_the_median_worst_first(ds):
+    weak = weak_dimensions(ds, 2023, "Son La")
+    stats, b = dimension_stats(ds, 2023), baseline(ds, 2023, "Son La")
+    assert set(weak) == {c for c, v in b.dimensions.items() if v < stats[c].median}
+    gaps = [stats[c].median - b.dimensions[c] for c in weak]
+    assert gaps == sorted(gaps, reverse=True)
+
+
+def test_presets(ds):
+    focus = apply(ds, Scenario(2023, "Son La", preset_focus(ds, 2023, "Son La")))
+    assert focus.result.total == pytest.approx(42.3966 + 0.5 * len(FOCUS_DIMENSIONS))
+    med = apply(ds, Scenario(2023, "Son La", preset_median(ds, 2023, "Son La")))
+    stats = dimension_stats(ds, 2023)
+    assert all(v >= stats[c].median - 1e-12 for c, v in med.result.dimensions.items())
+    best = apply(ds, Scenario(2023, "Son La", preset_best(ds, 2023, "Son La", "8")))
+    assert best.result.dimensions["8"] == stats["8"].best
+    assert preset_focus(ds, 2016, "Son La")[-1].code == "3"  # no D8 before 2018
+
+
+def test_chart_frames_agree_with_the_outcome(ds):
+    o = apply(ds, Scenario(2023, "Son La", preset_focus(ds, 2023, "Son La")))
+    nat = national_frame(ds, o)
+    us = nat[nat["is_us"]].iloc[0]
+    assert (us["scenario"], us["rank_scenario"], us["group_scenario"]) == (o.result.total, o.result.rank, o.result.group)
+    assert len(nat) == 61 and list(nat["rank_scenario"]) == sorted(nat["rank_scenario"])
+    wf = waterfall_frame(o)
+    assert wf["end"].iloc[-1] == pytest.approx(wf[wf.step == "dimension"]["change"].sum() + o.baseline.total)
+    assert list(wf[wf.step == "dimension"]["code"]) == ["3", "5", "8"]
+    prof = profile_frame(ds, o)
+    assert prof.set_index("code")["group_scenario"].to_dict() == o.result.dimension_groups
+    near = neighbourhood_frame(ds, o, k=3)
+    assert len(near) == 7 and near[near["is_us"]]["gap"].iloc[0] == 0
+    assert (near["gap"].iloc[:3] > 0).all() and (near["gap"].iloc[4:] <= 0).all()
+
+
+def test_baseline_frame(ds):
+    df = baseline_frame(ds, 2023)
+    assert len(df) == 61 and df.iloc[0]["rank"] == 1
+    assert df.set_index("province").loc["Son La", "total"] == 42.3966
