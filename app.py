@@ -1,0 +1,37 @@
+"""PAPI What-If: the Streamlit entry point. Shared sidebar (language, year, province), then the pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from sim.i18n import LANGS
+from ui.common import dataset, formatter, tr
+from ui.state import init_session, on_lang_change, on_place_change, ranked_provinces, sync_query_params
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="PAPI What-If", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+init_session()
+
+with st.sidebar:
+    st.radio("Ngôn ngữ / Language", LANGS, key="lang", horizontal=True, on_change=on_lang_change,
+             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
+    ds = dataset()
+    st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
+                 help=tr("sidebar.year_help"))
+    st.selectbox(tr("sidebar.province"), sorted(ranked_provinces(st.session_state["year"])), key="province",
+                 format_func=formatter("province"), on_change=on_place_change, help=tr("sidebar.province_help"))
+    st.caption(tr("sidebar.about"))
+
+sync_query_params()
+
+for key, params in st.session_state.get("notices", []):
+    st.warning(tr(key, **params), icon="⚠️")
+st.session_state["notices"] = []
+
+pages = [
+    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon="🎚️", default=True, url_path="whatif"),
+    st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon="🗂️", url_path="data"),
+]
+st.navigation(pages).run()

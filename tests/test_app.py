@@ -1,0 +1,145 @@
+"""AppTest tests of the pages: widgets by key, numbers checked against sim/."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.i18n import fmt_num
+from sim.scenario import Change, Scenario, apply, baseline
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def open_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def metrics(at) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_opens_on_son_la_latest_year_in_vietnamese(ds):
+    at = open_app()
+    latest = ds.years[-1]
+    b = baseline(ds, latest, "Son La")
+    assert at.session_state["year"] == latest and at.selectbox(key="province").value == "Son La"
+    assert metrics(at)[:2] == [fmt_num(b.total, "vi"), f"{b.rank}/{b.of}"]
+    assert "Mô phỏng PAPI" in at.markdown[0].value
+    assert len(at.get("vega_lite_chart")) == 2  # the national chart and one more
+
+
+def test_moving_dimension_5_shows_exactly_what_sim_computes(ds):
+    at = open_app()
+    year = at.session_state["year"]
+    at.select_slider(key="dim.5").set_value(8.5).run()
+    assert not at.exception
+    o = apply(ds, Scenario(year, "Son La", (Change("5", 8.5, "target"),)))
+    assert metrics(at)[:2] == [fmt_num(o.result.total, "vi"), f"{o.result.rank}/{o.result.of}"]
+    assert o.result.rank < o.baseline.rank
+    assert any(f"lên {o.baseline.rank - o.result.rank} bậc" in m.value for m in at.markdown)
+
+
+def test_language_switch_changes_labels_and_decimal_separator_and_keeps_the_scenario(ds):
+    at = open_app()
+    at.select_slider(key="dim.8").set_value(4.0).run()
+    vi_total = metrics(at)[0]
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    en_total = metrics(at)[0]
+    assert "," in vi_total and "." in en_total and vi_total.replace(",", ".") == en_total
+    assert at.metric[0].label == "Total (scenario)" and "PAPI what-if" in at.markdown[0].value
+    assert at.select_slider(key="dim.8").value == 4.0 and at.selectbox(key="province").value == "Son La"
+
+
+def test_presets_and_reset(ds):
+    at = open_app()
+    year = at.session_state["year"]
+    b = baseline(ds, year, "Son La")
+    at.button(key="btn.preset.focus").click().run()
+    for code in ("3", "5", "8"):
+        assert at.select_slider(key=f"dim.{code}").value == pytest.approx(b.dimensions[code] + 0.5)
+    assert at.select_slider(key="dim.1").value == b.dimensions["1"]
+    at.button(key="btn.reset").click().run()
+    assert metrics(at)[0] == fmt_num(b.total, "vi")
+    at.selectbox(key="preset_best_code").set_value("8").run()
+    at.button(key="btn.preset.best").click().run()
+    best = max(v for v in ds.table(year).dims[:, 7] if v == v)
+    assert at.select_slider(key="dim.8").value == best
+
+
+def test_changing_province_resets_the_sliders(ds):
+    at = open_app()
+    at.select_slider(key="dim.5").set_value(9.0).run()
+    at.selectbox(key="province").set_value("Ha Noi").run()
+    b = baseline(ds, at.session_state["year"], "Ha Noi")
+    assert at.select_slider(key="dim.5").value == b.dimensions["5"]
+    assert metrics(at)[0] == fmt_num(b.total, "vi")
+
+
+def test_sub_dimension_sliders_where_the_data_has_them(ds):
+    at = open_app(year="2023")
+    at.toggle(key="sublevel.6").set_value(True).run()
+    at.select_slider(key="sub.6.1").set_value(2.2).run()
+    assert not at.exception
+    o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),)))
+    assert metrics(at)[0] == fmt_num(o.result.total, "vi")
+
+
+@pytest.mark.parametrize("query,notice", [({"province": "Atlantis"}, "Atlantis"), ({"year": "1990"}, "1990"),
+                                          ({"year": "abc"}, "abc"), ({"lang": "fr"}, "fr"),
+                                          ({"year": "2023", "province": "Quang Ninh"}, "Quang Ninh")])
+def test_invalid_query_parameters_fall_back_with_a_notice(ds, query, notice):
+    at = open_app(**query)
+    assert any(notice in w.value for w in at.warning)
+    assert at.selectbox(key="province").value == "Son La"
+
+
+def test_query_parameters_choose_province_year_and_language(ds):
+    at = open_app(province="ha-noi", year="2022", lang="en")
+    b = baseline(ds, 2022, "Ha Noi")
+    assert metrics(at)[:2] == [fmt_num(b.total, "en"), f"{b.rank}/{b.of}"] and not at.warning
+
+
+def test_two_sessions_do_not_share_sliders(ds):
+    a, b = open_app(), open_app()
+    a.select_slider(key="dim.5").set_value(9.0).run()
+    b.run()
+    assert b.select_slider(key="dim.5").value != 9.0 and metrics(a)[0] != metrics(b)[0]
+
+
+@pytest.mark.parametrize("view", ["waterfall", "near", "profile"])
+def test_each_secondary_chart_renders(view):
+    at = open_app()
+    at.select_slider(key="dim.3").set_value(6.0).run()
+    at.segmented_control(key="chart_view").set_value(view).run()
+    assert not at.exception and len(at.get("vega_lite_chart")) == 2
+
+
+def test_smoke_every_year_and_a_sample_of_provinces(ds):
+    at = open_app()
+    for year in ds.years:
+        at.selectbox(key="year").set_value(year).run()
+        assert not at.exception, year
+        for province in ("Ha Noi", "Ca Mau", "Dien Bien"):
+            if province in ds.table(year).provinces:
+                at.selectbox(key="province").set_value(province).run()
+                at.select_slider(key="dim.1").set_value(6.0).run()
+                assert not at.exception, (year, province)
+
+
+def test_data_page_lists_the_published_table(ds):
+    at = open_app()
+    at.switch_page(str(ROOT / "views" / "data.py")).run()
+    assert not at.exception and len(at.dataframe) == 1
+
+
+def test_slider_options_keep_exact_values_and_one_value_per_label():
+    from ui.state import slider_options
+    opts = slider_options(0.25, 2.5, 1.9061, 1.9)
+    labels = [fmt_num(v, "vi") for v in opts]
+    assert len(labels) == len(set(labels)) and 1.9061 in opts and 1.91 not in opts
+    assert opts[0] == 0.25 and opts[-1] == 2.5

@@ -1,0 +1,1 @@
+"""Thin Streamlit layer: state, caching and chart builders. Numbers come from sim/."""

@@ -1,0 +1,110 @@
+"""Altair chart builders: each takes frames computed by sim/ plus display labels, returns a chart.
+
+No chart computes a figure: labels (already formatted in the user's language) are passed in.
+Vietnamese axis numbers get a decimal comma through ``labelExpr``.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Altair validates every schema object as it is built (~100 ms a rerun for these charts). The specs are
+# validated in full by the tests (``chart.to_dict()``), so building skips it. A library setting, set once.
+alt.utils.schemapi.disable_debug_mode()
+
+GROUP_COLOURS = {1: "#1b7837", 2: "#a6dba0", 3: "#f4c39b", 4: "#d6604d"}
+US = "#b3261e"
+GREY = "#8c8c8c"
+
+
+def _axis(lang: str, title: str, **kw) -> alt.Axis:
+    expr = "replace(datum.label, '.', ',')" if lang == "vi" else "datum.label"
+    return alt.Axis(title=title, labelExpr=expr, **kw)
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=13)
+
+
+def national_chart(df: pd.DataFrame, bands: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+    """Every province's total, sorted, baseline tick vs scenario dot; ours highlighted; group bands behind.
+
+    ``df``: national_frame plus label columns; ``bands``: group, lo, hi, name.
+    """
+    order = list(df["label"])
+    y = alt.Y("scenario:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["y"]))
+    band = alt.Chart(bands).mark_rect(opacity=0.18).encode(
+        y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
+        color=alt.Color("group:O", scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
+                        legend=alt.Legend(title=text["group"], labelExpr=text["group_legend_expr"], orient="top")),
+        tooltip=[alt.Tooltip("name:N", title=text["group"])])
+    tooltip = [alt.Tooltip("label:N", title=text["province"]),
+               alt.Tooltip("baseline_label:N", title=text["baseline"]),
+               alt.Tooltip("scenario_label:N", title=text["scenario"]),
+               alt.Tooltip("rank_label:N", title=text["rank"]),
+               alt.Tooltip("group_label:N", title=text["group"])]
+    x = alt.X("label:N", sort=order, axis=alt.Axis(title=None, labelAngle=-60, labelFontSize=10))
+    base_tick = alt.Chart(df).mark_tick(color=GREY, thickness=2, size=9).encode(x=x, y="baseline:Q", tooltip=tooltip)
+    dots = alt.Chart(df).mark_circle(opacity=0.95).encode(
+        x=x, y=y, tooltip=tooltip,
+        size=alt.condition("datum.is_us", alt.value(260), alt.value(45)),
+        color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
+    return alt.layer(band, base_tick, dots).properties(
+        title=_title(text["title"], text["subtitle"]), height=360).resolve_scale(color="independent")
+
+
+def profile_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.Chart:
+    """Our dimension profile (baseline, scenario) against the national median and best.
+
+    ``df``: long format with columns dimension, series, series_label, value, value_label.
+    """
+    order = list(dict.fromkeys(df["dimension"]))
+    series = list(dict.fromkeys(df["series_label"]))
+    return alt.Chart(df).mark_point(filled=True, size=140).encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12)),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"])),
+        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=series, range=["#f4a582", US, GREY, "#1b1b1b"])),
+        shape=alt.Shape("series_label:N", sort=series, title=None,
+                        scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
+        tooltip=[alt.Tooltip("dimension:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
+                 alt.Tooltip("value_label:N", title=text["x"])],
+    ).properties(title=_title(text["title"]), height=320)
+
+
+def waterfall_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+    """From the baseline total to the scenario total, one bar per dimension that moved.
+
+    ``df``: waterfall_frame plus columns step_label, lo, hi, change_label, kind.
+    """
+    order = list(df["step_label"])
+    lo, hi = float(df[["lo", "hi"]].min().min()), float(df[["lo", "hi"]].max().max())
+    pad = max(0.3, (hi - lo) * 0.15)
+    y = alt.Y("lo:Q", scale=alt.Scale(domain=[lo - pad, hi + pad], zero=False, clamp=True), axis=_axis(lang, text["y"]))
+    bars = alt.Chart(df).mark_bar(size=38).encode(
+        x=alt.X("step_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
+        y=y, y2="hi:Q",
+        color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
+                                                               range=["#2b4a6f", "#1b7837", "#d6604d"])),
+        tooltip=[alt.Tooltip("step_label:N", title=" "), alt.Tooltip("change_label:N", title=text["change"])])
+    labels = alt.Chart(df).mark_text(dy=-10, fontSize=13).encode(
+        x=alt.X("step_label:N", sort=order), y=alt.Y("hi:Q"), text="change_label:N")
+    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=320)
+
+
+def neighbourhood_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+    """The provinces just above and below us: a bar from our total to theirs, labelled with the gap.
+
+    ``df``: neighbourhood_frame plus columns label, gap_label, us_total.
+    """
+    order = list(df["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220))
+    bars = alt.Chart(df).mark_bar(height=16).encode(
+        y=y, x=alt.X("us_total:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["x"])), x2="scenario:Q",
+        color=alt.condition("datum.gap > 0", alt.value("#2b4a6f"), alt.value("#9ecae1")),
+        tooltip=[alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("scenario_label:N", title=text["x"]),
+                 alt.Tooltip("gap_label:N", title=text["gap"])])
+    dots = alt.Chart(df).mark_circle(size=120).encode(
+        y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
+    labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
+    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=320)

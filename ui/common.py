@@ -1,0 +1,55 @@
+"""Per-session helpers shared by every page: the cached dataset, text and number formatting."""
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.data import Dataset, load_dataset
+from sim.i18n import DEFAULT_LANG, fmt_num, t
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    """The bundled data, loaded and validated once per server process (read-only afterwards)."""
+    return load_dataset()
+
+
+def show_chart(chart) -> None:
+    """Draw an Altair chart. Its spec is validated by the tests (``to_dict()``), not on every rerun,
+    where schema validation would cost ~40 ms a chart."""
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def tr(key: str, **params: object) -> str:
+    """Text in the session's language."""
+    return t(key, lang(), **params)
+
+
+def num(value: float | None, dp: int = 2, sign: bool = False) -> str:
+    """A number in the session's language (42,40 in Vietnamese)."""
+    return fmt_num(value, lang(), dp, sign)
+
+
+def province_label(name: str, lang_: str | None = None) -> str:
+    """How a province is shown: Vietnamese name with the ASCII name for search, or the English name."""
+    p = dataset().province(name)
+    return f"{p.name_vi} ({p.name})" if (lang_ or lang()) == "vi" and p.name_vi != p.name else p.name
+
+
+def formatter(kind: str = "num", dp: int = 2):
+    """A format_func bound to the session's language now (widgets may call it later, outside the run)."""
+    lg = lang()
+    if kind == "province":
+        return lambda name: province_label(name, lg)
+    return lambda value: fmt_num(value, lg, dp)
+
+
+def dim_name(code: str, year: int) -> str:
+    return dataset().indicator(code, year).name(lang())
+
+
+def group_name(group: int) -> str:
+    return tr(f"group.{group}")

@@ -1,0 +1,192 @@
+"""The what-if workspace: sliders per dimension, live total, rank and group, comparative charts."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neighbourhood_frame, profile_frame,
+                         waterfall_frame, weak_dimensions)
+from sim.scenario import Outcome, apply
+from ui import charts
+from ui.common import dataset, dim_name, formatter, group_name, lang, num, province_label, show_chart, tr
+from ui.state import preset, reference_values, reset_sliders, scenario_from_state, slider_options
+
+ds = dataset()
+ss = st.session_state
+year, province = ss["year"], ss["province"]
+table = ds.table(year)
+stats = dimension_stats(ds, year)
+weak = weak_dimensions(ds, year, province)
+subs = table.subs.get(province, {})
+
+
+def _movement(o: Outcome) -> str:
+    """The plain sentence under the headline: places, group, who we pass."""
+    b, r = o.baseline, o.result
+    parts = []
+    if r.rank < b.rank:
+        parts.append(tr("move.up", n=b.rank - r.rank))
+    elif r.rank > b.rank:
+        parts.append(tr("move.down", n=r.rank - b.rank))
+    else:
+        parts.append(tr("move.same_rank"))
+    if r.group < b.group:
+        parts.append(tr("move.group_up", group=group_name(r.group).lower()))
+    elif r.group > b.group:
+        parts.append(tr("move.group_down", group=group_name(r.group).lower()))
+    else:
+        parts.append(tr("move.group_same", group=group_name(r.group).lower()))
+    names = [dataset().province(p).label(lang()) for p in o.overtaken]
+    if names:
+        shown = ", ".join(names[-5:][::-1])
+        more = tr("move.and_more", n=len(names) - 5) if len(names) > 5 else ""
+        parts.append(tr("move.overtakes", names=shown + more))
+    by = [dataset().province(p).label(lang()) for p in o.overtaken_by]
+    if by:
+        parts.append(tr("move.overtaken_by", names=", ".join(by[:5]) + (tr("move.and_more", n=len(by) - 5) if len(by) > 5 else "")))
+    return "; ".join(parts) + "."
+
+
+def _headline(o: Outcome) -> None:
+    b, r = o.baseline, o.result
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("head.total"), num(r.total), num(r.total - b.total, sign=True) if o.applied else None,
+              help=tr("head.total_help", baseline=num(b.total, 4)))
+    c2.metric(tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
+              help=tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
+    c3.metric(tr("head.group"), group_name(r.group),
+              (tr("head.group_delta", before=group_name(b.group)) if r.group != b.group else None),
+              delta_color="normal" if r.group < b.group else "inverse")
+    st.caption(tr("head.baseline", total=num(b.total), rank=f"{b.rank}/{b.of}", group=group_name(b.group),
+                  official=tr("head.official") if b.total_official else tr("head.derived")))
+    if o.applied:
+        st.markdown(f"**{tr('head.scenario_says')}** " + _movement(o))
+    gaps = []
+    if r.next_up:
+        gaps.append(tr("head.to_next_rank", points=num(r.to_next_rank), province=ds.province(r.next_up).label(lang())))
+    if r.to_next_group is not None:
+        gaps.append(tr("head.to_next_group", points=num(r.to_next_group), group=group_name(r.group - 1).lower()))
+    if r.on_cutoffs:
+        gaps.append(tr("head.on_cutoff"))
+    if gaps:
+        st.caption(" · ".join(gaps))
+    for w in o.warnings:
+        st.warning(tr("warning.clamped", **w))
+
+
+def _presets() -> None:
+    st.markdown(f"**{tr('preset.title')}**")
+    a, b = st.columns(2)
+    a.button(tr("preset.focus"), key="btn.preset.focus", on_click=preset, args=("focus",), width="stretch",
+             help=tr("preset.focus_help"))
+    b.button(tr("preset.median"), key="btn.preset.median", on_click=preset, args=("median",), width="stretch",
+             help=tr("preset.median_help"))
+    c, d = st.columns([3, 2], vertical_alignment="bottom")
+    names = {code: f"{code}. {dim_name(code, year)}" for code in table.dim_codes}
+    c.selectbox(tr("preset.best_dim"), table.dim_codes, key="preset_best_code", format_func=names.get)
+    d.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
+    st.button(tr("preset.reset"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:")
+
+
+def _dimension_slider(j: int, code: str, o: Outcome) -> None:
+    base = float(table.dims[table.index(province), j])
+    s = stats[code]
+    flags = (" ★" if code in FOCUS_DIMENSIONS else "") + (" ⚠" if code in weak else "")
+    label = f"{code}. {dim_name(code, year)}{flags}"
+    if subs and any(k.split(".")[0] == code for k in subs):
+        st.toggle(tr("slider.sublevel"), key=f"sublevel.{code}", help=tr("slider.sublevel_help"))
+    if ss.get(f"sublevel.{code}"):
+        st.markdown(label)
+        for sub_code in sorted(k for k in subs if k.split(".")[0] == code):
+            ind = ds.indicator(sub_code, year)
+            key = f"sub.{sub_code}"
+            ss.setdefault(key, subs[sub_code])
+            st.select_slider(f"{sub_code}. {ind.name(lang())}", slider_options(ind.scale_min, ind.scale_max,
+                             ss[key], subs[sub_code]), key=key, format_func=formatter())
+    else:
+        key = f"dim.{code}"
+        ss.setdefault(key, base)
+        st.select_slider(label, slider_options(1.0, 10.0, ss[key], *reference_values(year, province, code)),
+                         key=key, format_func=formatter(), help=tr("slider.help"))
+    now = o.result.dimensions[code]
+    st.caption(tr("slider.marks", baseline=num(base), median=num(s.median), best=num(s.best),
+                  best_province=ds.province(s.best_province).label(lang()),
+                  group=group_name(o.result.dimension_groups[code]).lower(),
+                  change=num(now - base, sign=True)))
+
+
+def _labelled_national(o: Outcome) -> tuple[pd.DataFrame, pd.DataFrame]:
+    df = national_frame(ds, o)
+    df["label"] = [ds.province(p).label(lang()) for p in df["province"]]
+    df["baseline_label"] = [num(v, 4) for v in df["baseline"]]
+    df["scenario_label"] = [num(v, 4) for v in df["scenario"]]
+    df["rank_label"] = [f"{r}/{len(df)}" for r in df["rank_scenario"]]
+    df["group_label"] = [group_name(g) for g in df["group_scenario"]]
+    cuts = o.result.cutoffs.as_tuple()
+    top, bottom = float(df[["baseline", "scenario"]].max().max()) + 0.3, float(df[["baseline", "scenario"]].min().min()) - 0.3
+    edges = (top, *cuts, bottom)
+    bands = pd.DataFrame({"group": [1, 2, 3, 4], "hi": edges[:-1], "lo": edges[1:],
+                          "name": [group_name(g) for g in (1, 2, 3, 4)]})
+    return df, bands
+
+
+def _charts(o: Outcome) -> None:
+    df, bands = _labelled_national(o)
+    legend = " : ".join(f"datum.label == '{g}' ? '{group_name(g)}'" for g in (1, 2, 3)) + f" : '{group_name(4)}'"
+    show_chart(charts.national_chart(df, bands, lang(), {
+        "title": tr("chart.national.title", year=year),
+        "subtitle": tr("chart.national.subtitle", province=province_label(province)),
+        "y": tr("chart.total"), "group": tr("chart.group"), "group_legend_expr": legend,
+        "province": tr("chart.province"), "baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
+        "rank": tr("chart.rank")}))
+    views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
+    ss.setdefault("chart_view", "profile")
+    view = st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
+                                label_visibility="collapsed")
+    if view == "profile":
+        prof = profile_frame(ds, o)
+        series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
+                  "median": tr("chart.median"), "best": tr("chart.best")}
+        long = prof.melt(id_vars=["code"], value_vars=list(series), var_name="series", value_name="value")
+        long["dimension"] = [f"{c}. {dim_name(c, year)}" for c in long["code"]]
+        long["series_label"] = long["series"].map(series)
+        long["value_label"] = [num(v, 4) for v in long["value"]]
+        show_chart(charts.profile_chart(long, lang(), {
+            "title": tr("chart.profile.title", province=province_label(province), year=year),
+            "x": tr("chart.score"), "dimension": tr("chart.dimension")}))
+    elif view == "waterfall":
+        wf = waterfall_frame(o)
+        wf["step_label"] = [tr("chart.baseline") if s == "baseline" else tr("chart.scenario") if s == "scenario"
+                            else f"{c}. {dim_name(c, year)}" for s, c in zip(wf["step"], wf["code"])]
+        wf["kind"] = ["total" if s != "dimension" else ("up" if ch > 0 else "down") for s, ch in zip(wf["step"], wf["change"])]
+        floor = min(o.baseline.total, o.result.total) - 1.0
+        wf["lo"] = [floor if s != "dimension" else min(a, b) for s, a, b in zip(wf["step"], wf["start"], wf["end"])]
+        wf["hi"] = [e if s != "dimension" else max(a, e) for s, a, e in zip(wf["step"], wf["start"], wf["end"])]
+        wf["change_label"] = [num(ch, 2, sign=(s == "dimension")) for s, ch in zip(wf["step"], wf["change"])]
+        show_chart(charts.waterfall_chart(wf, lang(), {
+            "title": tr("chart.waterfall.title"), "y": tr("chart.total"), "change": tr("chart.change")}))
+    elif view == "near":
+        near = neighbourhood_frame(ds, o, k=4)
+        near["label"] = [f"{r}. {ds.province(p).label(lang())}" for r, p in zip(near["rank_scenario"], near["province"])]
+        near["gap_label"] = ["" if u else num(g, 2, sign=True) for u, g in zip(near["is_us"], near["gap"])]
+        near["scenario_label"] = [num(v, 4) for v in near["scenario"]]
+        near["us_total"] = o.result.total
+        show_chart(charts.neighbourhood_chart(near, lang(), {
+            "title": tr("chart.near.title"), "subtitle": tr("chart.near.subtitle"), "x": tr("chart.total"),
+            "province": tr("chart.province"), "gap": tr("chart.gap")}))
+
+
+st.markdown(f"### {tr('whatif.title', province=province_label(province), year=year)}")
+st.caption(tr("whatif.level_subs" if subs else "whatif.level_dims", source=tr("whatif.source_short")))
+outcome = apply(ds, scenario_from_state(year, province))
+_headline(outcome)
+left, right = st.columns([2, 3], gap="large")
+with left:
+    _presets()
+    st.caption(tr("slider.legend"))
+    for j, code in enumerate(table.dim_codes):
+        _dimension_slider(j, code, outcome)
+with right:
+    _charts(outcome)
+st.caption(tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))
