@@ -11,7 +11,7 @@ from ui.state import init_session, on_lang_change, on_place_change, ranked_provi
 
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="PAPI What-If", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="PAPI What-If", page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded")
 init_session()
 
 with st.sidebar:
@@ -31,7 +31,7 @@ for key, params in st.session_state.get("notices", []):
 st.session_state["notices"] = []
 
 pages = [
-    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon="🎚️", default=True, url_path="whatif"),
-    st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon="🗂️", url_path="data"),
+    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
+    st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 st.navigation(pages).run()

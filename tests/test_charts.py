@@ -13,7 +13,7 @@ def _outcome(ds):
 def test_national_chart(ds):
     o = _outcome(ds)
     df = national_frame(ds, o)
-    for col in ("label", "baseline_label", "scenario_label", "rank_label", "group_label"):
+    for col in ("label", "us_label", "baseline_label", "scenario_label", "rank_label", "group_label"):
         df[col] = df["province"]
     bands = pd.DataFrame({"group": [1, 2, 3, 4], "lo": [44, 42, 40, 38], "hi": [47, 44, 42, 40], "name": list("abcd")})
     text = dict.fromkeys(["title", "subtitle", "y", "group", "province", "baseline", "scenario", "rank"], "T")

@@ -36,7 +36,8 @@ def national_chart(df: pd.DataFrame, bands: pd.DataFrame, lang: str, text: dict)
     band = alt.Chart(bands).mark_rect(opacity=0.18).encode(
         y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
         color=alt.Color("group:O", scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
-                        legend=alt.Legend(title=text["group"], labelExpr=text["group_legend_expr"], orient="top")),
+                        legend=alt.Legend(title=None, labelExpr=text["group_legend_expr"], orient="top",
+                                          columns=2, labelLimit=320)),
         tooltip=[alt.Tooltip("name:N", title=text["group"])])
     tooltip = [alt.Tooltip("label:N", title=text["province"]),
                alt.Tooltip("baseline_label:N", title=text["baseline"]),
@@ -49,7 +50,9 @@ def national_chart(df: pd.DataFrame, bands: pd.DataFrame, lang: str, text: dict)
         x=x, y=y, tooltip=tooltip,
         size=alt.condition("datum.is_us", alt.value(260), alt.value(45)),
         color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
-    return alt.layer(band, base_tick, dots).properties(
+    name = alt.Chart(df).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=US).encode(
+        x=x, y=y, text="us_label:N")
+    return alt.layer(band, base_tick, dots, name).properties(
         title=_title(text["title"], text["subtitle"]), height=360).resolve_scale(color="independent")
 
 
@@ -63,13 +66,13 @@ def profile_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.Chart:
     return alt.Chart(df).mark_point(filled=True, size=140).encode(
         y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12)),
         x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"])),
-        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top", columns=2, labelLimit=300),
                         scale=alt.Scale(domain=series, range=["#f4a582", US, GREY, "#1b1b1b"])),
         shape=alt.Shape("series_label:N", sort=series, title=None,
                         scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
         tooltip=[alt.Tooltip("dimension:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("value_label:N", title=text["x"])],
-    ).properties(title=_title(text["title"]), height=320)
+    ).properties(title=_title(text["title"]), height=alt.Step(34))
 
 
 def waterfall_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
@@ -107,4 +110,4 @@ def neighbourhood_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerCha
     dots = alt.Chart(df).mark_circle(size=120).encode(
         y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
-    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=320)
+    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32))

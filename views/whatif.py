@@ -9,7 +9,7 @@ from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neig
                          waterfall_frame, weak_dimensions)
 from sim.scenario import Outcome, apply
 from ui import charts
-from ui.common import dataset, dim_name, formatter, group_name, lang, num, province_label, show_chart, tr
+from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
 from ui.state import preset, reference_values, reset_sliders, scenario_from_state, slider_options
 
 ds = dataset()
@@ -119,6 +119,7 @@ def _dimension_slider(j: int, code: str, o: Outcome) -> None:
 def _labelled_national(o: Outcome) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = national_frame(ds, o)
     df["label"] = [ds.province(p).label(lang()) for p in df["province"]]
+    df["us_label"] = [label if us else "" for label, us in zip(df["label"], df["is_us"])]
     df["baseline_label"] = [num(v, 4) for v in df["baseline"]]
     df["scenario_label"] = [num(v, 4) for v in df["scenario"]]
     df["rank_label"] = [f"{r}/{len(df)}" for r in df["rank_scenario"]]
@@ -136,14 +137,14 @@ def _charts(o: Outcome) -> None:
     legend = " : ".join(f"datum.label == '{g}' ? '{group_name(g)}'" for g in (1, 2, 3)) + f" : '{group_name(4)}'"
     show_chart(charts.national_chart(df, bands, lang(), {
         "title": tr("chart.national.title", year=year),
-        "subtitle": tr("chart.national.subtitle", province=province_label(province)),
+        "subtitle": tr("chart.national.subtitle", province=ds.province(province).label(lang())),
         "y": tr("chart.total"), "group": tr("chart.group"), "group_legend_expr": legend,
         "province": tr("chart.province"), "baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
         "rank": tr("chart.rank")}))
     views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
     ss.setdefault("chart_view", "profile")
     view = st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
-                                label_visibility="collapsed")
+                                label_visibility="collapsed", required=True)
     if view == "profile":
         prof = profile_frame(ds, o)
         series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
@@ -153,7 +154,7 @@ def _charts(o: Outcome) -> None:
         long["series_label"] = long["series"].map(series)
         long["value_label"] = [num(v, 4) for v in long["value"]]
         show_chart(charts.profile_chart(long, lang(), {
-            "title": tr("chart.profile.title", province=province_label(province), year=year),
+            "title": tr("chart.profile.title", province=ds.province(province).label(lang()), year=year),
             "x": tr("chart.score"), "dimension": tr("chart.dimension")}))
     elif view == "waterfall":
         wf = waterfall_frame(o)
@@ -177,7 +178,7 @@ def _charts(o: Outcome) -> None:
             "province": tr("chart.province"), "gap": tr("chart.gap")}))
 
 
-st.markdown(f"### {tr('whatif.title', province=province_label(province), year=year)}")
+st.markdown(f"### {tr('whatif.title', province=ds.province(province).label(lang()), year=year)}")
 st.caption(tr("whatif.level_subs" if subs else "whatif.level_dims", source=tr("whatif.source_short")))
 outcome = apply(ds, scenario_from_state(year, province))
 _headline(outcome)

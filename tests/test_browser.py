@@ -1,0 +1,108 @@
+"""The main path in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
+
+Opens the app, reads the headline, moves the dimension-5 slider with the keyboard, checks the
+new total against sim/, switches to English and checks the decimal separator. Leaves screenshots
+in test-artifacts/ for a person to look at.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from sim.i18n import fmt_num
+from sim.scenario import Change, Scenario, apply, baseline
+from tests.conftest import ROOT
+from ui.state import slider_options
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium (see .ci/run)", pytrace=False)
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        pg = browser.new_page(viewport={"width": 1600, "height": 900})
+        yield pg
+        browser.close()
+
+
+def _metric(page, n: int):
+    return page.get_by_test_id("stMetricValue").nth(n)
+
+
+def test_main_path_in_a_real_browser(server, page, ds):
+    ARTIFACTS.mkdir(exist_ok=True)
+    year = ds.years[-1]
+    b = baseline(ds, year, "Son La")
+    page.goto(server, wait_until="domcontentloaded")
+    expect(_metric(page, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=30_000)
+    expect(_metric(page, 1)).to_have_text(f"{b.rank}/{b.of}")
+    # the headline and the first chart are visible without scrolling on a 1600x900 screen
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_in_viewport(timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "whatif_vi.png"))
+
+    # move the dimension-5 slider three steps to the right with the keyboard
+    slider = page.get_by_role("slider").nth(4)
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    table = ds.table(year)
+    base5 = b.dimensions["5"]
+    from sim.compare import dimension_stats
+    st5 = dimension_stats(ds, year)["5"]
+    opts = slider_options(1.0, 10.0, base5, base5, st5.median, st5.best, base5 + 0.5)
+    target = opts[opts.index(round(base5, 4)) + 3]
+    o = apply(ds, Scenario(year, "Son La", (Change("5", target, "target"),)))
+    expect(_metric(page, 0)).to_have_text(fmt_num(o.result.total, "vi"), timeout=15_000)
+    expect(_metric(page, 1)).to_have_text(f"{o.result.rank}/{o.result.of}")
+
+    # switch to English: labels and decimal separator change, the scenario stays
+    page.get_by_text("English", exact=True).click()
+    expect(_metric(page, 0)).to_have_text(fmt_num(o.result.total, "en"), timeout=15_000)
+    expect(page.get_by_text("Total (scenario)")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "whatif_en.png"))
+    assert table.dim_codes[4] == "5"
