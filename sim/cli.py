@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 from .data import DATA_DIR, Dataset, load_dataset
-from .errors import SimError
+from .errors import InputError, SimError
 from .i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from .names import find_province
-from .report import national_rows, outcome_json, standing_json
+from .report import national_rows, outcome_json, standing_json, warning_text
 from .scenario import Scenario, apply, national_baseline, parse_change
+from .uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(w)
     w.add_argument("--change", action="append", default=[], metavar="CODE=±D|V",
                    help="5=+0.4 adds 0.4 to dimension 5; 8=4.5 sets dimension 8 to 4.5 (repeatable)")
+    odds = w.add_argument_group("odds (Monte Carlo; 2018 on)")
+    odds.add_argument("--draws", type=int, help="number of draws, e.g. 10000 (adds rank and group odds)")
+    odds.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    odds.add_argument("--target-rank", type=int, metavar="K", help="also report P(rank <= K)")
+    odds.add_argument("--no-rivals", action="store_true", help="rivals keep this year's scores")
+    odds.add_argument("--trend", action="store_true", help="add each province's own recent trend")
+    odds.add_argument("--survey-noise", action="store_true", help="add survey noise on this year's scores")
+    odds.add_argument("--se", action="append", default=[], metavar="CODE=S",
+                      help="survey standard error of a dimension (default: estimated from the data)")
     tb = sub.add_parser("table", help="the national table of a year")
     _common(tb, province=False)
     tb.add_argument("--csv", action="store_true", help="print CSV")
@@ -72,14 +82,41 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
               else _text_standing(f"{doc['province']} {args.year}", doc, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
+    history = change_history(ds)
+    unusual = realism_warnings(history, outcome)
+    doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in unusual]
+    if args.draws is not None:
+        try:
+            odds = simulate(ds, outcome.scenario, _noise_model(args), history)
+            if args.target_rank is not None and not 1 <= args.target_rank <= outcome.baseline.of:
+                raise InputError("input.bad_target_rank", value=args.target_rank, of=outcome.baseline.of)
+        except SimError as e:
+            print(e.message(lang), file=err)
+            return 2
+        doc["baseline"].update(odds_json(odds, "baseline", args.target_rank))
+        doc["scenario"].update(odds_json(odds, "scenario", args.target_rank))
+        doc["uncertainty"] = odds.params()
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
     else:
         print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
         print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
+        if "rank_median" in doc["scenario"]:
+            for which in ("baseline", "scenario"):
+                o = doc[which]
+                print(f"  {t('cli.' + which, lang)}: {t('cli.rank_range', lang, p5=o['rank_p5'], median=o['rank_median'], p95=o['rank_p95'])}",
+                      file=out)
         for w in doc["warnings"]:
             print(f"! {w['message']}", file=out)
     return 0
+
+
+def _noise_model(args: argparse.Namespace) -> NoiseModel:
+    se = tuple((c.code, c.value) for c in map(parse_change, args.se)) or None
+    if se and any(v < 0 or v > 2 for _, v in se):
+        raise InputError("input.bad_se")
+    return NoiseModel(draws=args.draws, seed=args.seed, rivals_move=not args.no_rivals, own_trend=args.trend,
+                      survey_noise=args.survey_noise or bool(se), se=se)
 
 
 def _table(ds: Dataset, args: argparse.Namespace, out) -> int:

@@ -6,7 +6,7 @@ never rename or remove them.
 from __future__ import annotations
 
 from .data import Dataset
-from .i18n import t
+from .i18n import fmt_num, t
 from .scenario import National, Outcome, Standing
 
 DP = 4  # the precision PAPI publishes
@@ -40,6 +40,12 @@ def standing_json(ds: Dataset, year: int, s: Standing, lang: str = "en") -> dict
     }
 
 
+def warning_text(w: dict, lang: str) -> str:
+    """A warning's message in ``lang``, its decimal numbers written the way the language writes them."""
+    shown = {k: (fmt_num(v, lang, 2, sign=(k == "change")) if isinstance(v, float) else v) for k, v in w.items()}
+    return t(f"warning.{w['kind']}", lang, **shown)
+
+
 def outcome_json(ds: Dataset, o: Outcome, lang: str = "en") -> dict:
     """A what-if result: baseline and scenario standings, what was applied and what moved."""
     year = o.scenario.year
@@ -54,7 +60,7 @@ def outcome_json(ds: Dataset, o: Outcome, lang: str = "en") -> dict:
         "overtaken_by": list(o.overtaken_by),
         "to_next_rank": _r(o.result.to_next_rank),
         "to_next_group": _r(o.result.to_next_group),
-        "warnings": [dict(w, message=t(f"warning.{w['kind']}", lang, **w)) for w in o.warnings],
+        "warnings": [dict(w, message=warning_text(w, lang)) for w in o.warnings],
     }
 
 

@@ -74,3 +74,25 @@ def test_module_entry_point_exits_2_without_traceback():
     p = subprocess.run([sys.executable, "-m", "sim", "score", "--year", "2023", "--province", "Nowhere"],
                        cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_whatif_with_odds_adds_the_distribution_to_both_standings():
+    args = ("whatif", "--year", "2023", "--province", "Son La", "--change", "5=+0.4", "--draws", "2000",
+            "--seed", "7", "--target-rank", "15", "--json")
+    code, out, _ = cli(*args)
+    doc = json.loads(out)
+    for which in ("baseline", "scenario"):
+        s = doc[which]
+        assert s["rank_p5"] <= s["rank_median"] <= s["rank_p95"]
+        assert sum(s["p_group"].values()) == pytest.approx(1.0, abs=1e-3) and "15" in s["p_rank_at_most"]
+    assert doc["scenario"]["p_rank_at_most"]["15"] >= doc["baseline"]["p_rank_at_most"]["15"]
+    assert doc["uncertainty"]["seed"] == 7 and doc["uncertainty"]["draws"] == 2000
+    assert json.loads(cli(*args)[1]) == doc  # same seed, same figures
+    assert any(w["kind"] == "unusual_change" and w["code"] == "5" for w in doc["warnings"])
+
+
+@pytest.mark.parametrize("extra,needle", [(("--draws", "10"), "draws"), (("--target-rank", "99"), "99"),
+                                          (("--se", "5=9"), "standard error")])
+def test_bad_odds_arguments_exit_2(extra, needle):
+    code, _, err = cli("whatif", "--year", "2023", "--province", "Son La", "--draws", "1000", *extra, "--lang", "en")
+    assert code == 2 and needle in err

@@ -7,6 +7,7 @@ import streamlit as st
 
 from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neighbourhood_frame, profile_frame,
                          waterfall_frame, weak_dimensions)
+from sim.report import warning_text
 from sim.scenario import Outcome, apply
 from ui import charts
 from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
@@ -72,7 +73,7 @@ def _headline(o: Outcome) -> None:
     if gaps:
         st.caption(" · ".join(gaps))
     for w in o.warnings:
-        st.warning(tr("warning.clamped", **w))
+        st.warning(warning_text(w, lang()))
 
 
 def _presets() -> None:

@@ -1,0 +1,269 @@
+"""How sure are we? Rank and group odds under rivals' moves and survey noise, and a realism check.
+
+The model, in plain words (also shown in the app and README):
+- **Rivals move.** Next year every province's total changes by a one-year change drawn at random from
+  the bundled history: all provinces' observed changes between consecutive years from 2018 on (the
+  8-dimension framework only). Whole change vectors are drawn, so dimensions keep their correlation.
+- **Own trend** (optional): a province's draws are shifted by how much its own recent changes (last
+  ``trend_years`` pairs) exceeded the national average change.
+- **Our province** gets the scenario's changes on top of the same kind of draw.
+- **Survey noise** (optional, separate): each dimension score carries a normal error with standard error
+  ``se``; by default estimated from the data (below), or set by the user. The official confidence
+  intervals are not in our data.
+- **SE estimate.** If a province's true score follows a random walk and each published score adds
+  independent survey error of variance s², successive changes have covariance -s². So s² is estimated as
+  minus the covariance of consecutive changes of the same province (year means removed), per dimension,
+  floored at 0. With survey noise on, it is counted once more on top of the historical changes, which
+  already contain it: the odds are then conservative.
+Draws share random numbers between baseline and scenario, so their difference is the scenario's alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .data import Dataset
+from .errors import InputError
+from .scenario import Outcome, Scenario, apply, ranked_table
+
+FIRST_YEAR = 2018  # the 8-dimension framework; earlier years are not comparable
+REALISM_PERCENTILE = 0.95
+
+
+def make_rng(seed: None | int | np.random.Generator) -> np.random.Generator:
+    """The one door for randomness: a seed or a Generator in, a Generator out."""
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Observed one-year changes of provinces with all dimensions in both years."""
+    pairs: tuple[tuple[int, int], ...]
+    dim_codes: tuple[str, ...]
+    provinces: tuple[str, ...]   # one per observation
+    end_years: np.ndarray        # (m,)
+    changes: np.ndarray          # (m, dimensions)
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.changes.sum(axis=1)
+
+    @property
+    def n(self) -> int:
+        return len(self.provinces)
+
+
+def change_history(ds: Dataset, first_year: int = FIRST_YEAR) -> History:
+    """Every province's dimension changes between consecutive years, from ``first_year`` on."""
+    years = [y for y in ds.years if y >= first_year]
+    pairs, provs, ends, rows = [], [], [], []
+    codes = ds.table(years[-1]).dim_codes
+    for a, b in zip(years, years[1:]):
+        ta, tb = ds.table(a), ds.table(b)
+        if ta.dim_codes != codes or tb.dim_codes != codes:
+            continue
+        pairs.append((a, b))
+        for p in ta.provinces:
+            if p in tb.provinces:
+                d = tb.dims[tb.index(p)] - ta.dims[ta.index(p)]
+                if not np.isnan(d).any():
+                    provs.append(p)
+                    ends.append(b)
+                    rows.append(d)
+    return History(tuple(pairs), codes, tuple(provs), np.array(ends), np.array(rows))
+
+
+def estimate_se(h: History) -> dict[str, float]:
+    """Survey standard error per dimension: sqrt(-cov(consecutive changes)), year means removed."""
+    dev = h.changes.copy()
+    for y in np.unique(h.end_years):
+        dev[h.end_years == y] -= h.changes[h.end_years == y].mean(axis=0)
+    lookup = {(p, int(y)): k for k, (p, y) in enumerate(zip(h.provinces, h.end_years))}
+    first, second = [], []
+    for (p, y), k in lookup.items():
+        if (nxt := lookup.get((p, y + 1))) is not None:
+            first.append(dev[k])
+            second.append(dev[nxt])
+    if len(first) < 3:
+        raise InputError("input.se_not_estimable", n=len(first))
+    a, b = np.array(first), np.array(second)
+    cov = ((a - a.mean(axis=0)) * (b - b.mean(axis=0))).sum(axis=0) / (len(a) - 1)
+    return {c: float(np.sqrt(max(-v, 0.0))) for c, v in zip(h.dim_codes, cov)}
+
+
+@dataclass(frozen=True)
+class Realism:
+    """Where a proposed one-year change of a dimension sits among the historical ones."""
+    code: str
+    change: float
+    share_below: float  # share of historical changes strictly smaller
+    share_above: float  # share strictly larger
+    flagged: bool       # beyond the 95th percentile (or below the 5th)
+    n: int
+
+
+def realism(h: History, code: str, change: float) -> Realism:
+    col = h.changes[:, h.dim_codes.index(code)]
+    below, above = float((col < change).mean()), float((col > change).mean())
+    hi, lo = np.quantile(col, REALISM_PERCENTILE), np.quantile(col, 1 - REALISM_PERCENTILE)
+    flagged = bool(change > hi or change < lo) and abs(change) > 1e-12
+    return Realism(code, change, below, above, flagged, len(col))
+
+
+def realism_warnings(h: History, outcome: Outcome) -> tuple[dict, ...]:
+    """CLI/app warnings for dimension changes beyond the historical 5-95% range (2018+ years only)."""
+    out = []
+    if outcome.scenario.year < FIRST_YEAR:
+        return ()
+    for code, before in outcome.baseline.dimensions.items():
+        if code not in h.dim_codes:
+            continue
+        r = realism(h, code, outcome.result.dimensions[code] - before)
+        if r.flagged:
+            out.append({"kind": "unusual_change", "code": code, "change": round(r.change, 4),
+                        "share": round(r.share_below if r.change > 0 else r.share_above, 4),
+                        "percent": round(100 * (r.share_below if r.change > 0 else r.share_above)),
+                        "n": r.n, "since": h.pairs[0][0]})
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class NoiseModel:
+    """The switches of one run. ``se`` overrides the estimate: ((code, value), ...)."""
+    draws: int = 10_000
+    seed: int = 7
+    rivals_move: bool = True
+    own_trend: bool = False
+    trend_years: int = 3
+    survey_noise: bool = False
+    se: tuple[tuple[str, float], ...] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class RankStats:
+    """Rank and group distribution of every ranked province under one set of draws."""
+    provinces: tuple[str, ...]
+    rank_mean: np.ndarray
+    rank_median: np.ndarray
+    rank_p5: np.ndarray
+    rank_p95: np.ndarray
+    p_group: np.ndarray         # (provinces, 4)
+    rank_counts: np.ndarray     # (provinces, provinces): draws at each rank 1..n
+    p_ahead_of_us: np.ndarray   # share of draws where each province finishes above ours
+
+    def p_rank_at_most(self, i: int, k: int) -> float:
+        return float(self.rank_counts[i, :k].sum() / self.rank_counts[i].sum())
+
+
+@dataclass(frozen=True, eq=False)
+class Odds:
+    scenario: Scenario
+    model: NoiseModel
+    baseline: RankStats
+    result: RankStats
+    us: int
+    history_pairs: tuple[tuple[int, int], ...]
+    observations: int
+    se_used: dict[str, float] = field(default_factory=dict)
+
+    def params(self) -> dict:
+        """The run's parameters, for export alongside its results."""
+        m = self.model
+        return {"seed": m.seed, "draws": m.draws, "rivals_move": m.rivals_move, "own_trend": m.own_trend,
+                "trend_years": m.trend_years, "survey_noise": m.survey_noise,
+                "se": {c: round(v, 4) for c, v in self.se_used.items()} if m.survey_noise else None,
+                "se_source": ("user" if m.se else "estimated") if m.survey_noise else None,
+                "history_pairs": [list(p) for p in self.history_pairs], "observations": self.observations}
+
+
+def _ranks_and_groups(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks and groups per draw (row), exactly as sim.ranking does for one table."""
+    d, n = draws.shape
+    order = np.argsort(-draws, axis=1, kind="stable")
+    desc = np.take_along_axis(draws, order, axis=1)
+    new = np.ones((d, n), dtype=bool)
+    new[:, 1:] = desc[:, 1:] != desc[:, :-1]
+    # a tied run shares the rank of its first member: 1 + the number strictly above
+    rank_sorted = np.maximum.accumulate(np.where(new, np.arange(n), 0), axis=1) + 1
+    ranks = np.empty_like(rank_sorted)
+    np.put_along_axis(ranks, order, rank_sorted, axis=1)
+    asc = desc[:, ::-1]
+    group = np.ones((d, n), dtype=np.int8)
+    for q in (0.75, 0.50, 0.25):  # type-7 quantile per row; exact order statistic when f == 0
+        h = (n - 1) * q
+        i = int(np.floor(h))
+        f = h - i
+        cut = asc[:, i] if f == 0 or i + 1 >= n else asc[:, i] + f * (asc[:, i + 1] - asc[:, i])
+        group += draws <= cut[:, None]
+    return ranks, group
+
+
+def _stats(names: tuple[str, ...], draws: np.ndarray, us: int) -> RankStats:
+    ranks, group = _ranks_and_groups(draws)
+    d, n = draws.shape
+    counts = np.bincount((np.arange(n) * n + ranks - 1).ravel(), minlength=n * n).reshape(n, n)
+    cum = counts.cumsum(axis=1)
+
+    def pct(q: float) -> np.ndarray:  # smallest rank whose cumulative share reaches q (inverted CDF)
+        return np.argmax(cum >= q * d, axis=1) + 1
+
+    p_group = np.stack([(group == g).mean(axis=0) for g in (1, 2, 3, 4)], axis=1)
+    mean = (counts * np.arange(1, n + 1)).sum(axis=1) / d
+    return RankStats(names, mean, pct(0.5), pct(0.05), pct(0.95), p_group, counts,
+                     (draws > draws[:, [us]]).mean(axis=0))
+
+
+def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
+             history: History | None = None) -> Odds:
+    """Monte Carlo odds of rank and group, baseline vs scenario, for every ranked province."""
+    outcome = apply(ds, scenario)
+    h = history if history is not None else change_history(ds)
+    if scenario.year < FIRST_YEAR or ds.table(scenario.year).dim_codes != h.dim_codes:
+        raise InputError("input.odds_years", year=scenario.year, first=FIRST_YEAR)
+    if model.draws < 100 or model.draws > 200_000:
+        raise InputError("input.bad_draws", value=model.draws)
+    names, total, _ = ranked_table(ds.table(scenario.year))
+    us = names.index(scenario.province)
+    rng = make_rng(model.seed)
+    n, d = len(names), model.draws
+    moves = np.zeros((d, n))
+    if model.rivals_move:
+        moves += h.total[rng.integers(0, h.n, size=(d, n))]
+    if model.own_trend:
+        moves += _excess_trend(h, names, model.trend_years)[None, :]
+    se = {}
+    if model.survey_noise:
+        se = dict(model.se) if model.se else estimate_se(h)
+        sd_total = float(np.sqrt(sum(v * v for c, v in se.items() if c in h.dim_codes)))
+        moves += rng.normal(0.0, sd_total, size=(d, n))
+    base = total[None, :] + moves
+    scen = base.copy()
+    scen[:, us] += outcome.result.total - outcome.baseline.total
+    return Odds(scenario, model, _stats(names, base, us), _stats(names, scen, us), us, h.pairs, h.n,
+                se if model.survey_noise else {})
+
+
+def _excess_trend(h: History, names: tuple[str, ...], years: int) -> np.ndarray:
+    """Each province's mean total change over its last ``years`` pairs minus the national mean then."""
+    last = sorted(set(h.end_years.tolist()))[-years:]
+    keep = np.isin(h.end_years, last)
+    national = h.total[keep].mean()
+    out = np.zeros(len(names))
+    for j, p in enumerate(names):
+        mine = keep & (np.array(h.provinces) == p)
+        if mine.any():
+            out[j] = h.total[mine].mean() - national
+    return out
+
+
+def odds_json(o: Odds, which: str, target_rank: int | None) -> dict:
+    """The odds fields added to one standing in the CLI's JSON (``which``: baseline | scenario)."""
+    s = o.baseline if which == "baseline" else o.result
+    i = o.us
+    out = {"rank_mean": round(float(s.rank_mean[i]), 2), "rank_p5": int(s.rank_p5[i]),
+           "rank_median": int(s.rank_median[i]), "rank_p95": int(s.rank_p95[i]),
+           "p_group": {str(g): round(float(s.p_group[i, g - 1]), 4) for g in (1, 2, 3, 4)}}
+    if target_rank is not None:
+        out["p_rank_at_most"] = {str(target_rank): round(s.p_rank_at_most(i, target_rank), 4)}
+    return out
