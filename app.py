@@ -7,15 +7,16 @@ import streamlit as st
 
 from sim.i18n import LANGS
 from ui.common import dataset, formatter, tr
-from ui.state import init_session, on_lang_change, on_place_change, ranked_provinces, sync_query_params
+from ui.state import init_session, on_place_change, persist_widgets, ranked_provinces, sync_query_params
 
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="PAPI What-If", page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded")
 init_session()
+persist_widgets()
 
 with st.sidebar:
-    st.radio("Ngôn ngữ / Language", LANGS, key="lang", horizontal=True, on_change=on_lang_change,
+    st.radio("Ngôn ngữ / Language", LANGS, key="lang", horizontal=True,
              format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
     ds = dataset()
     st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
@@ -32,6 +33,7 @@ st.session_state["notices"] = []
 
 pages = [
     st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
+    st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 st.navigation(pages).run()

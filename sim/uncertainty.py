@@ -267,3 +267,25 @@ def odds_json(o: Odds, which: str, target_rank: int | None) -> dict:
     if target_rank is not None:
         out["p_rank_at_most"] = {str(target_rank): round(s.p_rank_at_most(i, target_rank), 4)}
     return out
+
+
+def tied_rivals(o: Odds, low: float = 0.2, high: float = 0.8) -> list[tuple[str, float]]:
+    """Provinces that finish above ours in between ``low`` and ``high`` of the scenario's draws:
+    statistically tied with us. Sorted by that share, highest first."""
+    p = o.result.p_ahead_of_us
+    out = [(name, float(p[j])) for j, name in enumerate(o.result.provinces) if j != o.us and low <= p[j] <= high]
+    return sorted(out, key=lambda x: -x[1])
+
+
+def odds_export(o: Odds, target_rank: int | None = None) -> dict:
+    """Parameters and results of one run, for download: every province, baseline and scenario."""
+    def rows(s: RankStats) -> list[dict]:
+        return [{"province": name, "rank_mean": round(float(s.rank_mean[j]), 2), "rank_p5": int(s.rank_p5[j]),
+                 "rank_median": int(s.rank_median[j]), "rank_p95": int(s.rank_p95[j]),
+                 **{f"p_group_{g}": round(float(s.p_group[j, g - 1]), 4) for g in (1, 2, 3, 4)}}
+                for j, name in enumerate(s.provinces)]
+    return {"year": o.scenario.year, "province": o.scenario.province,
+            "changes": [{"code": c.code, "value": c.value, "mode": c.mode} for c in o.scenario.changes],
+            "parameters": o.params(),
+            "ours": {"baseline": odds_json(o, "baseline", target_rank), "scenario": odds_json(o, "scenario", target_rank)},
+            "baseline": rows(o.baseline), "scenario": rows(o.result)}

@@ -143,3 +143,60 @@ def test_slider_options_keep_exact_values_and_one_value_per_label():
     labels = [fmt_num(v, "vi") for v in opts]
     assert len(labels) == len(set(labels)) and 1.9061 in opts and 1.91 not in opts
     assert opts[0] == 0.25 and opts[-1] == 2.5
+
+
+def test_an_unusually_large_change_is_flagged_under_its_slider(ds):
+    at = open_app()
+    assert not any("lớn hơn" in c.value for c in at.caption)
+    at.select_slider(key="dim.8").set_value(6.0).run()
+    assert any(c.value.startswith(":warning: 8:") and "2018" in c.value for c in at.caption)
+
+
+def odds_page(at):
+    at.switch_page(str(ROOT / "views" / "odds.py")).run()
+    assert not at.exception
+    return at
+
+
+def test_odds_page_shows_what_sim_simulates_for_the_current_scenario(ds):
+    from sim.uncertainty import NoiseModel, simulate
+    at = open_app()
+    year = at.session_state["year"]
+    at.select_slider(key="dim.5").set_value(8.5).run()
+    odds_page(at)
+    o = simulate(ds, Scenario(year, "Son La", (Change("5", 8.5, "target"),)), NoiseModel(draws=10_000, seed=7))
+    i = o.us
+    assert at.metric[0].value == f"{round(100 * o.result.p_rank_at_most(i, 20))}%"
+    assert at.metric[0].delta == f"hiện trạng: {round(100 * o.baseline.p_rank_at_most(i, 20))}%"
+    assert at.metric[2].value == f"{o.result.rank_p5[i]}–{o.result.rank_p95[i]}"
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_odds_page_keeps_the_scenario_across_reruns_and_languages(ds):
+    at = open_app()
+    at.select_slider(key="dim.5").set_value(8.5).run()
+    odds_page(at)
+    first = at.metric[0].value
+    at.toggle(key="odds.trend").set_value(True).run()
+    at.toggle(key="odds.trend").set_value(False).run()
+    assert at.metric[0].value == first  # same seed, same scenario, same odds
+    at.radio(key="lang").set_value("en").run()
+    assert at.metric[0].label == "Chance of top 20" and at.metric[0].value == first
+    at.switch_page(str(ROOT / "views" / "whatif.py")).run()
+    assert at.select_slider(key="dim.5").value == 8.5
+
+
+def test_odds_page_with_survey_noise_and_a_user_standard_error(ds):
+    at = open_app()
+    odds_page(at)
+    at.toggle(key="odds.noise").set_value(True).run()
+    at.number_input(key="odds.se_user").set_value(0.3).run()
+    assert not at.exception
+    params = next(c.value for c in at.caption if "hạt giống" in c.value)
+    assert "1: 0,30" in params and "8: 0,30" in params
+
+
+def test_odds_page_explains_itself_before_2018(ds):
+    at = open_app(year="2016")
+    odds_page(at)
+    assert any("2018" in i.value for i in at.info)

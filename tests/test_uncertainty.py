@@ -7,7 +7,7 @@ import pytest
 from sim.data import DATA_DIR, load_dataset
 from sim.errors import InputError
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change
-from sim.uncertainty import (NoiseModel, _ranks_and_groups, change_history, estimate_se, make_rng, odds_json,
+from sim.uncertainty import (NoiseModel, _ranks_and_groups, change_history, estimate_se, make_rng, odds_export, odds_json, tied_rivals,
                              realism, realism_warnings, simulate)
 from sim.ranking import groups, ranks
 
@@ -144,3 +144,14 @@ def test_national_baseline_is_untouched_by_a_run(ds, hist):
     before = national_baseline(ds, 2023).total.copy()
     simulate(ds, SON_LA, NoiseModel(draws=500), hist)
     np.testing.assert_array_equal(national_baseline(ds, 2023).total, before)
+
+
+def test_tied_rivals_and_export(ds, hist):
+    o = simulate(ds, SON_LA, NoiseModel(draws=3000, seed=7), hist)
+    tied = tied_rivals(o)
+    assert tied and all(0.2 <= p <= 0.8 for _, p in tied) and "Son La" not in dict(tied)
+    assert [p for _, p in tied] == sorted((p for _, p in tied), reverse=True)
+    doc = odds_export(o, 15)
+    assert doc["parameters"]["draws"] == 3000 and len(doc["scenario"]) == 61
+    ours = next(r for r in doc["scenario"] if r["province"] == "Son La")
+    assert ours["rank_median"] == doc["ours"]["scenario"]["rank_median"]

@@ -111,3 +111,48 @@ def neighbourhood_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerCha
         y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
     return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32))
+
+
+def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
+    """P(group) for baseline and scenario side by side. ``df``: group_label, series_label, p, p_label."""
+    series = list(dict.fromkeys(df["series_label"]))
+    order = list(dict.fromkeys(df["group_label"]))
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X("group_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
+        xOffset=alt.XOffset("series_label:N", sort=series),
+        y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", title=text["y"])),
+        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=series, range=["#9ecae1", US])),
+        tooltip=[alt.Tooltip("group_label:N", title=text["group"]), alt.Tooltip("series_label:N", title=" "),
+                 alt.Tooltip("p_label:N", title=text["y"])],
+    ).properties(title=_title(text["title"]), height=300)
+
+
+def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
+    """P(rank = r) for baseline and scenario. ``df``: rank, series_label, p, p_label."""
+    series = list(dict.fromkeys(df["series_label"]))
+    return alt.Chart(df).mark_bar(opacity=0.75).encode(
+        x=alt.X("rank:O", title=text["x"], axis=alt.Axis(labelAngle=0, labelFontSize=9)),
+        y=alt.Y("p:Q", stack=None, axis=alt.Axis(format="%", title=text["y"])),
+        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=series, range=["#9ecae1", US])),
+        tooltip=[alt.Tooltip("rank:O", title=text["x"]), alt.Tooltip("series_label:N", title=" "),
+                 alt.Tooltip("p_label:N", title=text["y"])],
+    ).properties(title=_title(text["title"]), height=300)
+
+
+def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
+    """Every province's 5-95% rank range and median under the scenario, ours highlighted.
+
+    ``df``: label, rank_p5, rank_median, rank_p95, is_us, order.
+    """
+    order = list(df.sort_values("order")["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=200))
+    colour = alt.condition("datum.is_us", alt.value(US), alt.value("#5b7aa0"))
+    tooltip = [alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("rank_p5:Q", title="p5"),
+               alt.Tooltip("rank_median:Q", title=text["median"]), alt.Tooltip("rank_p95:Q", title="p95")]
+    rule = alt.Chart(df).mark_rule(strokeWidth=3).encode(
+        y=y, x=alt.X("rank_p5:Q", scale=alt.Scale(reverse=True, domain=[1, len(df)]), title=text["x"]),
+        x2="rank_p95:Q", color=colour, tooltip=tooltip)
+    tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
+    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(13))

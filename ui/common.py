@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.data import Dataset, load_dataset
-from sim.i18n import DEFAULT_LANG, fmt_num, t
+from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,6 +31,11 @@ def tr(key: str, **params: object) -> str:
 def num(value: float | None, dp: int = 2, sign: bool = False) -> str:
     """A number in the session's language (42,40 in Vietnamese)."""
     return fmt_num(value, lang(), dp, sign)
+
+
+def fmt_pct_s(share: float, dp: int = 0) -> str:
+    """A probability as a percentage in the session's language."""
+    return fmt_pct(float(share), lang(), dp)
 
 
 def province_label(name: str, lang_: str | None = None) -> str:

@@ -18,9 +18,11 @@ from .common import dataset
 
 DEFAULT_PROVINCE = "Son La"
 SLIDER_STEP = 0.01
-# Widgets whose shown labels depend on the language. Streamlit keeps their state as the *formatted*
-# label, so after a language switch it must be re-set from the value, or it would be lost.
-LOCALIZED_WIDGETS = ("dim.", "sub.", "province", "preset_best_code", "chart_view", "goal.", "odds.")
+# Widget state that must outlive its page (Streamlit drops a widget's state on a run where it is not
+# drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
+# switch changes). Buttons are never re-set (Streamlit forbids it).
+PERSISTENT_WIDGETS = ("dim.", "sub.", "sublevel.", "province", "preset_best_code", "chart_view", "odds.", "goal.")
+BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 
 def ranked_provinces(year: int) -> tuple[str, ...]:
@@ -68,11 +70,12 @@ def sync_query_params() -> None:
     st.query_params.update(lang=ss["lang"], year=str(ss["year"]), province=ss["province"])
 
 
-def on_lang_change() -> None:
-    """Callback: keep every slider and choice as it was when the language changes."""
+def persist_widgets() -> None:
+    """Run first on every page: re-set each persistent widget's value, so it survives both a page that
+    does not draw it and a language switch."""
     ss = st.session_state
-    for key in [k for k in ss if isinstance(k, str) and k.startswith(LOCALIZED_WIDGETS)]:
-        if not key.startswith(("goal.btn", "odds.btn")):
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(PERSISTENT_WIDGETS)]:
+        if BUTTON_MARK not in key:
             ss[key] = ss[key]
 
 

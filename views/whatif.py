@@ -9,7 +9,9 @@ from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neig
                          waterfall_frame, weak_dimensions)
 from sim.report import warning_text
 from sim.scenario import Outcome, apply
+from sim.uncertainty import realism_warnings
 from ui import charts
+from ui.cache import history
 from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
 from ui.state import preset, reference_values, reset_sliders, scenario_from_state, slider_options
 
@@ -111,6 +113,9 @@ def _dimension_slider(j: int, code: str, o: Outcome) -> None:
         st.select_slider(label, slider_options(1.0, 10.0, ss[key], *reference_values(year, province, code)),
                          key=key, format_func=formatter(), help=tr("slider.help"))
     now = o.result.dimensions[code]
+    for w in unusual:
+        if w["code"] == code:
+            st.caption(":warning: " + warning_text(w, lang()))
     st.caption(tr("slider.marks", baseline=num(base), median=num(s.median), best=num(s.best),
                   best_province=ds.province(s.best_province).label(lang()),
                   group=group_name(o.result.dimension_groups[code]).lower(),
@@ -182,6 +187,7 @@ def _charts(o: Outcome) -> None:
 st.markdown(f"### {tr('whatif.title', province=ds.province(province).label(lang()), year=year)}")
 st.caption(tr("whatif.level_subs" if subs else "whatif.level_dims", source=tr("whatif.source_short")))
 outcome = apply(ds, scenario_from_state(year, province))
+unusual = realism_warnings(history(), outcome)
 _headline(outcome)
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -1,0 +1,102 @@
+"""How sure are we? Odds of rank and group for the what-if scenario, under rivals' moves and noise."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
+from ui import charts
+from ui.cache import as_key, history, odds
+from ui.common import dataset, fmt_pct_s, group_name, lang, num, show_chart, tr
+from ui.state import scenario_from_state
+
+ds = dataset()
+ss = st.session_state
+year, province = ss["year"], ss["province"]
+label = ds.province(province).label(lang())
+st.markdown(f"### {tr('odds.title', province=label, year=year)}")
+if year < FIRST_YEAR:
+    st.info(tr("odds.not_before", first=FIRST_YEAR))
+    st.stop()
+
+scenario = scenario_from_state(year, province)
+h = history()
+n_ranked = len(ds.table(year).provinces) - int(pd.isna(ds.table(year).total).sum())
+with st.expander(tr("odds.model_title"), expanded=False):
+    st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
+
+c1, c2, c3, c4 = st.columns(4)
+ss.setdefault("odds.draws", 10_000)
+ss.setdefault("odds.seed", 7)
+ss.setdefault("odds.k", 20)
+c1.selectbox(tr("odds.draws"), [1_000, 5_000, 10_000, 20_000], key="odds.draws", format_func=lambda v: f"{v:,}".replace(",", "."))
+c2.number_input(tr("odds.seed"), min_value=0, max_value=2**31 - 1, step=1, key="odds.seed", help=tr("odds.seed_help"))
+c3.number_input(tr("odds.k"), min_value=1, max_value=n_ranked, step=1, key="odds.k")
+for key, default in (("odds.rivals", True), ("odds.trend", False), ("odds.noise", False)):
+    ss.setdefault(key, default)
+c4.toggle(tr("odds.rivals"), key="odds.rivals")
+c4.toggle(tr("odds.trend"), key="odds.trend")
+d1, d2 = st.columns([1, 3])
+d1.toggle(tr("odds.noise"), key="odds.noise")
+se = None
+if ss["odds.noise"]:
+    ss.setdefault("odds.se_user", 0.0)
+    d2.number_input(tr("odds.se"), min_value=0.0, max_value=2.0, step=0.05, key="odds.se_user", help=tr("odds.se_help"))
+    if ss["odds.se_user"] > 0:
+        se = tuple((c, float(ss["odds.se_user"])) for c in h.dim_codes)
+model = NoiseModel(draws=int(ss["odds.draws"]), seed=int(ss["odds.seed"]), rivals_move=ss["odds.rivals"],
+                   own_trend=ss["odds.trend"], survey_noise=ss["odds.noise"], se=se)
+k = int(ss["odds.k"])
+result = odds(year, province, as_key(scenario), model)
+i = result.us
+b, s = result.baseline, result.result
+if not scenario.changes:
+    st.caption(tr("odds.no_scenario"))
+
+m1, m2, m3 = st.columns(3)
+m1.metric(tr("odds.p_rank", k=k), fmt_pct_s(s.p_rank_at_most(i, k)),
+          tr("odds.from", value=fmt_pct_s(b.p_rank_at_most(i, k))))
+m2.metric(tr("odds.p_top"), fmt_pct_s(s.p_group[i, 0]), tr("odds.from", value=fmt_pct_s(b.p_group[i, 0])))
+m3.metric(tr("odds.rank_range"), f"{s.rank_p5[i]}–{s.rank_p95[i]}",
+          tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off")
+st.caption(tr("odds.params", draws=f"{model.draws:,}".replace(",", "."), seed=model.seed,
+              se=", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items()) or "–"))
+
+series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario")}
+left, right = st.columns(2)
+with left:
+    g = pd.DataFrame([{"group_label": group_name(gr), "series_label": series[w], "p": float(st_.p_group[i, gr - 1])}
+                      for w, st_ in (("baseline", b), ("scenario", s)) for gr in (1, 2, 3, 4)])
+    g["p_label"] = [fmt_pct_s(p) for p in g["p"]]
+    show_chart(charts.group_odds_chart(g, {"title": tr("odds.chart.groups", province=label), "y": tr("odds.prob"),
+                                           "group": tr("chart.group")}))
+with right:
+    r = pd.DataFrame([{"rank": rk + 1, "series_label": series[w], "p": float(st_.rank_counts[i, rk] / model.draws)}
+                      for w, st_ in (("baseline", b), ("scenario", s)) for rk in range(len(s.provinces))])
+    r = r[r["p"] > 0]
+    r["p_label"] = [fmt_pct_s(p, 1) for p in r["p"]]
+    show_chart(charts.rank_odds_chart(r, {"title": tr("odds.chart.ranks", province=label), "x": tr("chart.rank"),
+                                          "y": tr("odds.prob")}))
+
+left, right = st.columns([3, 2])
+with left:
+    iv = pd.DataFrame({"province": s.provinces, "rank_p5": s.rank_p5, "rank_median": s.rank_median,
+                       "rank_p95": s.rank_p95, "order": s.rank_mean})
+    iv["label"] = [ds.province(p).label(lang()) for p in iv["province"]]
+    iv["is_us"] = iv["province"] == province
+    show_chart(charts.rank_interval_chart(iv, {"title": tr("odds.chart.intervals"), "subtitle": tr("odds.chart.intervals_sub"),
+                                               "x": tr("chart.rank"), "province": tr("chart.province"),
+                                               "median": tr("odds.median")}))
+with right:
+    st.markdown(f"**{tr('odds.tied_title')}**")
+    tied = tied_rivals(result)
+    if tied:
+        st.dataframe({tr("chart.province"): [ds.province(p).label(lang()) for p, _ in tied],
+                      tr("odds.p_ahead"): [fmt_pct_s(p) for _, p in tied]}, hide_index=True, width="stretch")
+    else:
+        st.caption(tr("odds.tied_none"))
+    st.download_button(tr("odds.export"), json.dumps(odds_export(result, k), ensure_ascii=False, indent=2),
+                       file_name=f"papi_odds_{province.replace(' ', '_')}_{year}_seed{model.seed}.json",
+                       mime="application/json", key="odds.btn.export")
