@@ -15,7 +15,8 @@ from .data import DATA_DIR, Dataset, load_dataset
 from .errors import InputError, SimError
 from .i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from .names import find_province
-from .report import national_rows, outcome_json, standing_json, warning_text
+from .goal import GoalRequest, Target, seek
+from .report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from .scenario import Scenario, apply, national_baseline, parse_change
 from .uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate
 
@@ -52,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     odds.add_argument("--survey-noise", action="store_true", help="add survey noise on this year's scores")
     odds.add_argument("--se", action="append", default=[], metavar="CODE=S",
                       help="survey standard error of a dimension (default: estimated from the data)")
+    g = sub.add_parser("goal", help="the least effort that reaches a target rank, group or total")
+    _common(g)
+    tgt = g.add_mutually_exclusive_group(required=True)
+    tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
+    tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
+    tgt.add_argument("--target-total", type=float, metavar="T", help="a total of at least T")
+    g.add_argument("--lock", action="append", default=[], metavar="CODE", help="a dimension that must not move")
+    g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for a dimension")
+    g.add_argument("--weight", action="append", default=[], metavar="CODE=W", help="effort weight of a dimension")
+    g.add_argument("--weights", choices=("gap", "equal"), default="gap",
+                   help="default weights: gap (harder near the national best) or equal")
+    g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
+    g.add_argument("--draws", type=int, default=5000, help="draws for --probability (default 5000)")
+    g.add_argument("--seed", type=int, default=7, help="random seed for --probability (default 7)")
     tb = sub.add_parser("table", help="the national table of a year")
     _common(tb, province=False)
     tb.add_argument("--csv", action="store_true", help="print CSV")
@@ -71,6 +86,8 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         if args.command == "table":
             return _table(ds, args, out)
         province = find_province(ds, args.province)
+        if args.command == "goal":
+            return _goal(ds, args, province, out)
         changes = tuple(parse_change(c) for c in getattr(args, "change", []))
         outcome = apply(ds, Scenario(args.year, province, changes))
     except SimError as e:
@@ -108,6 +125,44 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
                       file=out)
         for w in doc["warnings"]:
             print(f"! {w['message']}", file=out)
+    return 0
+
+
+def _pairs(texts: list[str]) -> tuple[tuple[str, float], ...]:
+    """CODE=V arguments (a target-style change each) as (code, value) pairs."""
+    out = []
+    for text in texts:
+        try:
+            c = parse_change(text)
+        except InputError:
+            raise InputError("input.bad_pair", value=text) from None
+        if c.mode != "target":
+            raise InputError("input.bad_pair", value=text)
+        out.append((c.code, c.value))
+    return tuple(out)
+
+
+def _goal(ds: Dataset, args: argparse.Namespace, province: str, out) -> int:
+    if args.target_rank is not None:
+        target = Target("rank", args.target_rank)
+    elif args.target_group is not None:
+        target = Target("group", args.target_group)
+    else:
+        target = Target("total", args.target_total)
+    req = GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=_pairs(args.cap),
+                      weights=_pairs(args.weight), weighting=args.weights, probability=args.probability,
+                      model=NoiseModel(draws=args.draws, seed=args.seed))
+    doc = plan_json(ds, seek(ds, req, change_history(ds)), args.lang)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        return 0
+    lang = args.lang
+    key = "cli.goal_met" if doc["already_met"] else "cli.goal_plan" if doc["reachable"] else "cli.goal_unreachable"
+    print(t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
+            caps=", ".join(doc["binding_caps"]) or "–"), file=out)
+    for step in doc["plan"]:
+        print(f"  {step['code']}: {fmt_num(step['from'], lang)} → {fmt_num(step['to'], lang)} "
+              f"({fmt_num(step['change'], lang, sign=True)}; {round(100 * step['share'])}%)", file=out)
     return 0
 
 

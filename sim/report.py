@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .data import Dataset
 from .i18n import fmt_num, t
+from .ranking import MARGIN
 from .scenario import National, Outcome, Standing
 
 DP = 4  # the precision PAPI publishes
@@ -70,3 +71,31 @@ def national_rows(nat: National, dim_codes: tuple[str, ...]) -> list[dict]:
     return [{"province": nat.provinces[i], "total": _r(nat.total[i]), "rank": int(nat.rank[i]),
              "group": int(nat.group[i]), **{f"d{c}": _r(nat.dims[i, j]) for j, c in enumerate(dim_codes)}}
             for i in order]
+
+
+def plan_json(ds: Dataset, plan, lang: str = "en") -> dict:
+    """A goal-seeking result (sim.goal.Plan) as the CLI prints it."""
+    req, res = plan.request, plan.outcome.result
+    def step(s) -> dict:
+        return {"code": s.code, "from": _r(s.start), "to": _r(s.end), "change": _r(s.change),
+                "share": round(s.share, 4), "cap": _r(s.cap), "cap_reason": s.cap_reason, "weight": round(s.weight, 4)}
+    doc = {
+        "year": req.year, "province": req.province,
+        "target": {"kind": req.target.kind, "value": req.target.value},
+        "reachable": plan.reachable, "already_met": plan.already_met,
+        "needed": _r(plan.needed) if plan.needed == plan.needed and abs(plan.needed) != float("inf") else None,
+        "plan": [step(s) for s in plan.steps],
+        "total": _r(res.total), "rank": res.rank, "of": res.of, "group": res.group,
+        "group_name": t(f"group.{res.group}", lang),
+        "slack": _r(plan.slack) if abs(plan.slack) != float("inf") else None,
+        "margin": MARGIN if req.target.kind != "total" else 0.0,
+        "binding_caps": list(plan.binding_caps),
+        "locked": list(req.locked),
+        "limits": {s.code: {"cap": _r(s.cap), "reason": s.cap_reason, "weight": round(s.weight, 4)} for s in plan.limits},
+        "cost": round(plan.cost, 6),
+    }
+    if req.probability is not None:
+        doc["probability_required"] = req.probability
+        doc["probability"] = round(plan.probability, 4)
+        doc["uncertainty"] = plan.odds.params()
+    return doc

@@ -151,6 +151,7 @@ class RankStats:
     p_group: np.ndarray         # (provinces, 4)
     rank_counts: np.ndarray     # (provinces, provinces): draws at each rank 1..n
     p_ahead_of_us: np.ndarray   # share of draws where each province finishes above ours
+    us_totals: np.ndarray       # our province's total in each draw
 
     def p_rank_at_most(self, i: int, k: int) -> float:
         return float(self.rank_counts[i, :k].sum() / self.rank_counts[i].sum())
@@ -211,7 +212,7 @@ def _stats(names: tuple[str, ...], draws: np.ndarray, us: int) -> RankStats:
     p_group = np.stack([(group == g).mean(axis=0) for g in (1, 2, 3, 4)], axis=1)
     mean = (counts * np.arange(1, n + 1)).sum(axis=1) / d
     return RankStats(names, mean, pct(0.5), pct(0.05), pct(0.95), p_group, counts,
-                     (draws > draws[:, [us]]).mean(axis=0))
+                     (draws > draws[:, [us]]).mean(axis=0), draws[:, us].copy())
 
 
 def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),

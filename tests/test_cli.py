@@ -96,3 +96,29 @@ def test_whatif_with_odds_adds_the_distribution_to_both_standings():
 def test_bad_odds_arguments_exit_2(extra, needle):
     code, _, err = cli("whatif", "--year", "2023", "--province", "Son La", "--draws", "1000", *extra, "--lang", "en")
     assert code == 2 and needle in err
+
+
+def test_goal_json():
+    code, out, _ = cli("goal", "--year", "2023", "--province", "Son La", "--target-rank", "15", "--json")
+    doc = json.loads(out)
+    assert code == 0 and {"plan", "total", "rank", "group", "reachable", "binding_caps"} <= doc.keys()
+    assert doc["reachable"] and doc["rank"] <= 15 and doc["plan"]
+    assert {"code", "from", "to", "change"} <= doc["plan"][0].keys()
+    assert sum(s["share"] for s in doc["plan"]) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_goal_locks_caps_and_unreachable():
+    code, out, _ = cli("goal", "--year", "2023", "--province", "Son La", "--target-rank", "1", "--lock", "1",
+                       "--lock", "2", "--lock", "4", "--lock", "6", "--cap", "8=3.5", "--json")
+    doc = json.loads(out)
+    assert code == 0 and not doc["reachable"] and "8" in doc["binding_caps"]
+    assert {s["code"] for s in doc["plan"]} == {"3", "5", "7", "8"}
+    assert doc["limits"]["8"] == {"cap": 3.5, "reason": "user", "weight": doc["limits"]["8"]["weight"]}
+
+
+@pytest.mark.parametrize("extra,needle", [(("--target-rank", "15", "--cap", "8=x"), "CODE=VALUE"),
+                                          (("--target-rank", "15", "--lock", "12"), "no dimension 12"),
+                                          (("--target-total", "99"), "outside the scale")])
+def test_goal_bad_arguments_exit_2(extra, needle):
+    code, _, err = cli("goal", "--year", "2023", "--province", "Son La", *extra, "--lang", "en")
+    assert code == 2 and needle in err
