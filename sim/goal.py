@@ -204,7 +204,9 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     n, threshold = needed_increase(ds, req.year, req.province, req.target)
 
     def build(x: np.ndarray, reachable: bool, met: bool, prob=None, odds=None) -> Plan:
-        out = _plan_outcome(ds, req, base, x, codes, caps, w, threshold) if x.any() else base_out
+        # the written plan must reach the target's threshold, or (with odds) the total its increase implies
+        floor = threshold if req.probability is None else base_out.baseline.total + float(x.sum())
+        out = _plan_outcome(ds, req, base, x, codes, caps, w, floor) if x.any() else base_out
         moved = np.array([out.result.dimensions[c] - base[k] for k, c in enumerate(codes)])
         cost = float((w * moved**2).sum())
         def step(k: int) -> Step:

@@ -49,6 +49,14 @@ def parse_change(text: str) -> Change:
     return Change(m["code"], float(raw), mode)
 
 
+def parse_decimal(text: str) -> float:
+    """A number typed by a user, with a decimal comma or point ("4,5", "4.5", " 45 ")."""
+    raw = str(text).strip().replace(",", ".")
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
+        raise InputError("input.bad_number", value=text)
+    return float(raw)
+
+
 @dataclass(frozen=True)
 class Applied:
     """What one change did: requested value, value applied after clamping to the scale."""

@@ -200,3 +200,57 @@ def test_odds_page_explains_itself_before_2018(ds):
     at = open_app(year="2016")
     odds_page(at)
     assert any("2018" in i.value for i in at.info)
+
+
+def goal_page(at):
+    at.switch_page(str(ROOT / "views" / "goal.py")).run()
+    assert not at.exception
+    return at
+
+
+def test_goal_page_shows_the_plan_sim_computes_and_applies_it_to_the_sliders(ds):
+    from sim.goal import GoalRequest, Target, seek
+    from sim.uncertainty import change_history
+    at = goal_page(open_app(year="2023"))
+    plan = seek(ds, GoalRequest(2023, "Son La", Target("rank", 15)), change_history(ds))
+    res = plan.outcome.result
+    assert [m.value for m in at.metric][:3] == [fmt_num(res.total, "vi"), f"{res.rank}/{res.of}", "Nhóm đạt điểm cao nhất"]
+    assert len(at.dataframe) == 1 and len(at.get("vega_lite_chart")) == 1
+    at.button(key="goal.btn.apply").click().run()
+    assert not at.exception and "Mô phỏng PAPI" in at.markdown[0].value
+    assert metrics(at)[:2] == [fmt_num(res.total, "vi"), f"{res.rank}/{res.of}"]
+    assert at.select_slider(key="dim.8").value == round(next(s.end for s in plan.steps if s.code == "8"), 4)
+
+
+def test_goal_page_group_target_locks_and_unreachable(ds):
+    at = goal_page(open_app(year="2023"))
+    at.radio(key="goal.kind").set_value("group").run()
+    at.selectbox(key="goal.group").set_value(1).run()
+    at.multiselect(key="goal.lock").set_value(["4", "7"]).run()
+    assert not at.exception and at.metric[2].value == "Nhóm đạt điểm cao nhất"
+    shown = at.dataframe[0].value
+    assert not any(str(d).startswith(("4.", "7.")) for d in shown.iloc[:, 0])
+    at.radio(key="goal.kind").set_value("rank").run()
+    at.number_input(key="goal.rank").set_value(1).run()
+    at.multiselect(key="goal.lock").set_value(["1", "2", "4", "6"]).run()
+    assert any("Không đạt được" in e.value for e in at.error)
+
+
+def test_goal_page_rejects_bad_numbers_with_the_field_named(ds):
+    at = goal_page(open_app(year="2023"))
+    at.text_input(key="goal.cap.8").set_value("ba phẩy năm").run()
+    assert not at.exception
+    assert any(e.value.startswith("8. Quản trị điện tử · Giới hạn") and "ba phẩy năm" in e.value for e in at.error)
+    at.text_input(key="goal.cap.8").set_value("3,3").run()
+    assert not at.error
+    at.radio(key="goal.kind").set_value("total").run()
+    at.text_input(key="goal.total").set_value("99").run()
+    assert any("99" in e.value for e in at.error) and not at.exception
+
+
+def test_goal_page_with_odds(ds):
+    at = goal_page(open_app(year="2023"))
+    at.toggle(key="goal.odds").set_value(True).run()
+    assert not at.exception
+    p = at.metric[3].value
+    assert at.metric[3].label == "Xác suất đạt mục tiêu" and int(p.rstrip("%")) >= 80

@@ -140,3 +140,13 @@ def test_bad_targets_are_refused(ds, target, key):
     with pytest.raises(InputError) as e:
         needed_increase(ds, 2023, "Son La", target)
     assert e.value.key == key
+
+
+def test_with_odds_the_written_plan_keeps_the_extra_margin(ds, hist):
+    model = NoiseModel(draws=2000, seed=3)
+    plan = plan_for(ds, hist, Target("rank", 15), probability=0.8, model=model, caps=(("8", 3.3),))
+    det = plan_for(ds, hist, Target("rank", 15), caps=(("8", 3.3),))
+    assert plan.outcome.result.total > det.outcome.result.total + 0.5
+    from sim.uncertainty import simulate
+    o = simulate(ds, Scenario(2023, "Son La", tuple(Change(s.code, s.end, "target") for s in plan.steps)), model, hist)
+    assert o.result.p_rank_at_most(o.us, 15) >= 0.8

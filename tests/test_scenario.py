@@ -107,3 +107,17 @@ def test_provinces_without_a_score_cannot_be_simulated(ds):
     with pytest.raises(InputError) as e:
         whatif(ds, year=2030)
     assert e.value.key == "input.unknown_year"
+
+
+@pytest.mark.parametrize("text,value", [("4,5", 4.5), ("4.5", 4.5), (" 45 ", 45.0), ("-0,25", -0.25)])
+def test_parse_decimal(text, value):
+    from sim.scenario import parse_decimal
+    assert parse_decimal(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "4,5,1", "abc", "1e3", "4.5x"])
+def test_parse_decimal_refuses(text):
+    from sim.scenario import parse_decimal
+    with pytest.raises(InputError) as e:
+        parse_decimal(text)
+    assert e.value.key == "input.bad_number"

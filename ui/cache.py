@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.goal import GoalRequest, Plan, Target, seek
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
@@ -28,3 +29,13 @@ def as_key(scenario: Scenario) -> tuple[tuple[str, float, str], ...]:
 def odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel) -> Odds:
     """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per scenario and model)."""
     return simulate(dataset(), _scenario(year, province, changes), model, history())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
+              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
+              probability: float | None, draws: int, seed: int) -> Plan:
+    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
+    req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
+                      NoiseModel(draws=draws, seed=seed))
+    return seek(dataset(), req, history())

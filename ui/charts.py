@@ -156,3 +156,22 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
         x2="rank_p95:Q", color=colour, tooltip=tooltip)
     tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
     return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(13))
+
+
+def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+    """Per dimension: the plan's move from baseline to target (bar), and its cap (tick).
+
+    ``df``: dimension, start, end, cap, change_label, cap_label.
+    """
+    order = list(df["dimension"])
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12))
+    x = alt.X("start:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"]))
+    tooltip = [alt.Tooltip("dimension:N", title=" "), alt.Tooltip("change_label:N", title=text["change"]),
+               alt.Tooltip("cap_label:N", title=text["cap"])]
+    base = alt.Chart(df).mark_bar(height=14, color="#d9d9d9").encode(y=y, x=alt.X("one:Q", scale=alt.Scale(domain=[1, 10])),
+                                                                    x2="start:Q", tooltip=tooltip)
+    move = alt.Chart(df).mark_bar(height=14, color=US).encode(y=y, x=x, x2="end:Q", tooltip=tooltip)
+    cap = alt.Chart(df).mark_tick(color="#1b1b1b", thickness=3, size=22).encode(y=y, x="cap:Q", tooltip=tooltip)
+    label = alt.Chart(df).mark_text(align="left", dx=6, fontSize=12).encode(y=y, x="end:Q", text="change_label:N")
+    return alt.layer(base, move, cap, label).properties(title=_title(text["title"], text["subtitle"]),
+                                                        height=alt.Step(34))

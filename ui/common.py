@@ -49,6 +49,8 @@ def formatter(kind: str = "num", dp: int = 2):
     lg = lang()
     if kind == "province":
         return lambda name: province_label(name, lg)
+    if kind == "pct":
+        return lambda share: fmt_pct(share, lg)
     return lambda value: fmt_num(value, lg, dp)
 
 

@@ -21,7 +21,8 @@ SLIDER_STEP = 0.01
 # Widget state that must outlive its page (Streamlit drops a widget's state on a run where it is not
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
-PERSISTENT_WIDGETS = ("dim.", "sub.", "sublevel.", "province", "preset_best_code", "chart_view", "odds.", "goal.")
+PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
+                      "goal.")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 
@@ -87,11 +88,24 @@ def on_place_change() -> None:
         ss["province"] = DEFAULT_PROVINCE if DEFAULT_PROVINCE in ranked_provinces(ss["year"]) \
             else ranked_provinces(ss["year"])[0]
     reset_sliders()
+    reset_goal_limits()
 
 
 def reset_sliders() -> None:
     for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel."))]:
         del st.session_state[key]
+
+
+def reset_goal_limits() -> None:
+    """Caps and weights are per province and year: their defaults are filled in again."""
+    for key in [k for k in st.session_state if k.startswith(("goal.cap.", "goal.weight."))]:
+        del st.session_state[key]
+
+
+def apply_plan(ends: tuple[tuple[str, float], ...]) -> None:
+    """Callback of "apply to the sliders": set the sliders to a goal plan, then go to the workspace."""
+    load_changes(tuple(Change(code, value, "target") for code, value in ends))
+    st.session_state["goto_whatif"] = True
 
 
 def slider_options(low: float, high: float, *exact: float) -> list[float]:
