@@ -45,7 +45,8 @@ else:
                                                                high=num(table.scale[1], 0)))
     value = None
 names = {c: f"{c}. {dim_name(c, year)}" for c in codes}
-c3.multiselect(tr("goal.lock"), list(codes), key="goal.lock", format_func=names.get, help=tr("goal.lock_help"))
+c3.multiselect(tr("goal.lock"), list(codes), key="goal.lock", format_func=names.get, help=tr("goal.lock_help"),
+               placeholder=tr("goal.lock_none"))
 
 errors: list[str] = []
 if kind == "total":
@@ -110,8 +111,8 @@ elif plan.reachable:
     st.success(tr("goal.reachable", n=len(plan.steps)))
 else:
     st.error(tr("goal.unreachable", caps=", ".join(names[c] for c in plan.binding_caps) or "–"))
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(tr("head.total"), num(res.total), num(res.total - base_total, sign=True))
+m1, m2, m3, m4 = st.columns([2, 2, 3, 2])
+m1.metric(tr("head.total"), num(res.total), num(res.total - base_total, sign=True) if plan.steps else None)
 m2.metric(tr("head.rank"), f"{res.rank}/{res.of}")
 m3.metric(tr("head.group"), group_name(res.group))
 if plan.probability is not None:

@@ -56,18 +56,20 @@ if not scenario.changes:
     st.caption(tr("odds.no_scenario"))
 
 m1, m2, m3 = st.columns(3)
-m1.metric(tr("odds.p_rank", k=k), fmt_pct_s(s.p_rank_at_most(i, k)),
-          tr("odds.from", value=fmt_pct_s(b.p_rank_at_most(i, k))))
-m2.metric(tr("odds.p_top"), fmt_pct_s(s.p_group[i, 0]), tr("odds.from", value=fmt_pct_s(b.p_group[i, 0])))
+# the baseline rides in the delta slot as text: no arrow, and coloured only where the scenario changed it
+for col, title, now, before in ((m1, tr("odds.p_rank", k=k), s.p_rank_at_most(i, k), b.p_rank_at_most(i, k)),
+                                (m2, tr("odds.p_top"), s.p_group[i, 0], b.p_group[i, 0])):
+    col.metric(title, fmt_pct_s(now), tr("odds.from", value=fmt_pct_s(before)), delta_arrow="off",
+               delta_color="off" if fmt_pct_s(now) == fmt_pct_s(before) else "normal" if now > before else "inverse")
 m3.metric(tr("odds.rank_range"), f"{s.rank_p5[i]}–{s.rank_p95[i]}",
-          tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off")
+          tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off", delta_arrow="off")
 st.caption(tr("odds.params", draws=f"{model.draws:,}".replace(",", "."), seed=model.seed,
               se=", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items()) or "–"))
 
 series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario")}
 left, right = st.columns(2)
 with left:
-    g = pd.DataFrame([{"group_label": group_name(gr), "series_label": series[w], "p": float(st_.p_group[i, gr - 1])}
+    g = pd.DataFrame([{"group_label": tr(f"group_short.{gr}"), "series_label": series[w], "p": float(st_.p_group[i, gr - 1])}
                       for w, st_ in (("baseline", b), ("scenario", s)) for gr in (1, 2, 3, 4)])
     g["p_label"] = [fmt_pct_s(p) for p in g["p"]]
     show_chart(charts.group_odds_chart(g, {"title": tr("odds.chart.groups", province=label), "y": tr("odds.prob"),
