@@ -113,6 +113,12 @@ def neighbourhood_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerCha
     return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32))
 
 
+def _vs_colour(series: list[str]) -> alt.Color:
+    """Colour of the two series the odds charts compare: baseline (light) and scenario (ours)."""
+    return alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+                     scale=alt.Scale(domain=series, range=["#9ecae1", US]))
+
+
 def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
     """P(group) for baseline and scenario side by side. ``df``: group_label, series_label, p, p_label."""
     series = list(dict.fromkeys(df["series_label"]))
@@ -121,8 +127,7 @@ def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
         x=alt.X("group_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
         xOffset=alt.XOffset("series_label:N", sort=series),
         y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", title=text["y"])),
-        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=series, range=["#9ecae1", US])),
+        color=_vs_colour(series),
         tooltip=[alt.Tooltip("group_label:N", title=text["group"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("p_label:N", title=text["y"])],
     ).properties(title=_title(text["title"]), height=300)
@@ -134,8 +139,7 @@ def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
     return alt.Chart(df).mark_bar(opacity=0.75).encode(
         x=alt.X("rank:O", title=text["x"], axis=alt.Axis(labelAngle=0, labelFontSize=9)),
         y=alt.Y("p:Q", stack=None, axis=alt.Axis(format="%", title=text["y"])),
-        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=series, range=["#9ecae1", US])),
+        color=_vs_colour(series),
         tooltip=[alt.Tooltip("rank:O", title=text["x"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("p_label:N", title=text["y"])],
     ).properties(title=_title(text["title"]), height=300)

@@ -56,14 +56,13 @@ if kind == "total":
         errors.append(tr("goal.field_error", field=tr("goal.total"), message=e.message(lang())))
 
 weightings = {"gap": tr("goal.weighting.gap"), "equal": tr("goal.weighting.equal")}
+reasons = {r: tr(f"goal.reason.{r}") for r in ("scale", "best", "history", "user")}
 ss.setdefault("goal.weighting", "gap")
 defaults = default_limits(ds, year, province, history(), ss["goal.weighting"])
 caps, weights = [], []
 with st.expander(tr("goal.limits_title")):
     st.radio(tr("goal.weighting"), list(weightings), key="goal.weighting", format_func=weightings.get, horizontal=True)
     st.caption(tr("goal.limits_help"))
-    reasons = {"scale": tr("goal.reason.scale"), "best": tr("goal.reason.best"), "history": tr("goal.reason.history"),
-               "user": tr("goal.reason.user")}
     for code in codes:
         cap, reason, weight = defaults[code]
         ss.setdefault(f"goal.cap.{code}", num(cap, 4))
@@ -123,8 +122,6 @@ else:
               help=tr("goal.slack_help"))
 
 if plan.steps:
-    reasons = {"scale": tr("goal.reason.scale"), "best": tr("goal.reason.best"), "history": tr("goal.reason.history"),
-               "user": tr("goal.reason.user")}
     left, right = st.columns([3, 2])
     with left:
         df = pd.DataFrame([{"dimension": names[s.code], "start": s.start, "end": s.end, "cap": s.cap, "one": 1.0,

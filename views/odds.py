@@ -10,7 +10,7 @@ from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
 from ui import charts
 from ui.cache import as_key, history, odds
 from ui.common import dataset, fmt_pct_s, group_name, lang, num, show_chart, tr
-from ui.state import scenario_from_state
+from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
 ss = st.session_state
@@ -23,7 +23,7 @@ if year < FIRST_YEAR:
 
 scenario = scenario_from_state(year, province)
 h = history()
-n_ranked = len(ds.table(year).provinces) - int(pd.isna(ds.table(year).total).sum())
+n_ranked = len(ranked_provinces(year))
 with st.expander(tr("odds.model_title"), expanded=False):
     st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
 

@@ -24,6 +24,12 @@ weak = weak_dimensions(ds, year, province)
 subs = table.subs.get(province, {})
 
 
+def _names(provinces: tuple[str, ...], shown: int = 5) -> str:
+    """The first few province names, then "and N more"."""
+    text = ", ".join(ds.province(p).label(lang()) for p in provinces[:shown])
+    return text + (tr("move.and_more", n=len(provinces) - shown) if len(provinces) > shown else "")
+
+
 def _movement(o: Outcome) -> str:
     """The plain sentence under the headline: places, group, who we pass."""
     b, r = o.baseline, o.result
@@ -40,14 +46,10 @@ def _movement(o: Outcome) -> str:
         parts.append(tr("move.group_down", group=group_name(r.group).lower()))
     else:
         parts.append(tr("move.group_same", group=group_name(r.group).lower()))
-    names = [dataset().province(p).label(lang()) for p in o.overtaken]
-    if names:
-        shown = ", ".join(names[-5:][::-1])
-        more = tr("move.and_more", n=len(names) - 5) if len(names) > 5 else ""
-        parts.append(tr("move.overtakes", names=shown + more))
-    by = [dataset().province(p).label(lang()) for p in o.overtaken_by]
-    if by:
-        parts.append(tr("move.overtaken_by", names=", ".join(by[:5]) + (tr("move.and_more", n=len(by) - 5) if len(by) > 5 else "")))
+    if o.overtaken:
+        parts.append(tr("move.overtakes", names=_names(o.overtaken[::-1])))
+    if o.overtaken_by:
+        parts.append(tr("move.overtaken_by", names=_names(o.overtaken_by)))
     return "; ".join(parts) + "."
 
 
