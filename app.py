@@ -11,13 +11,14 @@ from ui.state import init_session, on_place_change, persist_widgets, ranked_prov
 
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="PAPI What-If", page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded")
-init_session()
+init_session()  # state and URL only, no elements: the page config below can use the language
 persist_widgets()
+st.set_page_config(page_title=tr("app.title"), page_icon=":material/insights:", layout="wide",
+                   initial_sidebar_state="expanded")
 
 with st.sidebar:
-    st.radio("Ngôn ngữ / Language", LANGS, key="lang", horizontal=True,
-             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
+    # both languages' names are shown in both languages, so the switch is always readable
+    st.radio(tr("sidebar.language"), LANGS, key="lang", horizontal=True, format_func=lambda code: tr(f"lang.{code}"))
     ds = dataset()
     st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
                  help=tr("sidebar.year_help"))
@@ -28,7 +29,7 @@ with st.sidebar:
 sync_query_params()
 
 for key, params in st.session_state.get("notices", []):
-    st.warning(tr(key, **params), icon="⚠️")
+    st.warning(tr(key, **params), icon=":material/warning:")
 st.session_state["notices"] = []
 
 pages = [

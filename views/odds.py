@@ -9,7 +9,7 @@ import streamlit as st
 from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
 from ui import charts
 from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, group_name, lang, num, show_chart, tr
+from ui.common import dataset, fmt_pct_s, formatter, group_name, lang, num, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
@@ -31,7 +31,7 @@ c1, c2, c3, c4 = st.columns(4)
 ss.setdefault("odds.draws", 10_000)
 ss.setdefault("odds.seed", 7)
 ss.setdefault("odds.k", 20)
-c1.selectbox(tr("odds.draws"), [1_000, 5_000, 10_000, 20_000], key="odds.draws", format_func=lambda v: f"{v:,}".replace(",", "."))
+c1.selectbox(tr("odds.draws"), [1_000, 5_000, 10_000, 20_000], key="odds.draws", format_func=formatter(dp=0))
 c2.number_input(tr("odds.seed"), min_value=0, max_value=2**31 - 1, step=1, key="odds.seed", help=tr("odds.seed_help"))
 c3.number_input(tr("odds.k"), min_value=1, max_value=n_ranked, step=1, key="odds.k")
 for key, default in (("odds.rivals", True), ("odds.trend", False), ("odds.noise", False)):
@@ -63,7 +63,7 @@ for col, title, now, before in ((m1, tr("odds.p_rank", k=k), s.p_rank_at_most(i,
                delta_color="off" if fmt_pct_s(now) == fmt_pct_s(before) else "normal" if now > before else "inverse")
 m3.metric(tr("odds.rank_range"), f"{s.rank_p5[i]}–{s.rank_p95[i]}",
           tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off", delta_arrow="off")
-st.caption(tr("odds.params", draws=f"{model.draws:,}".replace(",", "."), seed=model.seed,
+st.caption(tr("odds.params", draws=num(model.draws, 0), seed=model.seed,
               se=", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items()) or "–"))
 
 series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario")}
