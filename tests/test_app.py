@@ -254,3 +254,14 @@ def test_goal_page_with_odds(ds):
     assert not at.exception
     p = at.metric[3].value
     assert at.metric[3].label == "Xác suất đạt mục tiêu" and int(p.rstrip("%")) >= 80
+
+
+def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
+    at = open_app(year="2022")
+    b = baseline(ds, 2022, "Son La")
+    cut_line = next(c.value for c in at.caption if c.value.startswith("Ngưỡng nhóm"))
+    assert all(fmt_num(c, "vi", 4) in cut_line for c in b.cutoffs.as_tuple())
+    assert any("đúng trên một ngưỡng" in c.value for c in at.caption)  # 2022: Son La sits on the q25 cut-off
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    buttons = at.get("download_button")
+    assert not at.exception and [b.proto.label for b in buttons] == ["Tải kịch bản (JSON, như lệnh python -m sim whatif)"]

@@ -76,6 +76,8 @@ def _metric(page, n: int):
 
 def test_main_path_in_a_real_browser(server, page, ds):
     ARTIFACTS.mkdir(exist_ok=True)
+    outside = []  # nothing may be fetched from anywhere but our own server: data, fonts, scripts
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
     year = ds.years[-1]
     b = baseline(ds, year, "Son La")
     page.goto(server, wait_until="domcontentloaded")
@@ -108,3 +110,4 @@ def test_main_path_in_a_real_browser(server, page, ds):
     expect(page.get_by_text("Total (scenario)")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "whatif_en.png"))
     assert table.dim_codes[4] == "5"
+    assert outside == []

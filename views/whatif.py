@@ -1,13 +1,14 @@
 """The what-if workspace: sliders per dimension, live total, rank and group, comparative charts."""
 from __future__ import annotations
 
-import altair as alt
+import json
+
 import pandas as pd
 import streamlit as st
 
 from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neighbourhood_frame, profile_frame,
                          waterfall_frame, weak_dimensions)
-from sim.report import warning_text
+from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
 from ui import charts
@@ -76,6 +77,9 @@ def _headline(o: Outcome) -> None:
         gaps.append(tr("head.on_cutoff"))
     if gaps:
         st.caption(" · ".join(gaps))
+    st.caption(tr("head.cutoffs", cuts=" · ".join(
+        tr("head.cutoff", group=group_name(g).lower(), cut=num(c, 4), gap=num(r.total - c, 2, sign=True))
+        for g, c in enumerate(r.cutoffs.as_tuple(), start=1))))
     for w in o.warnings:
         st.warning(warning_text(w, lang()))
 
@@ -199,4 +203,7 @@ with left:
         _dimension_slider(j, code, outcome)
 with right:
     _charts(outcome)
+st.download_button(tr("whatif.export"), json.dumps(outcome_json(ds, outcome, lang()), ensure_ascii=False, indent=2),
+                   file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
+                   key="btn.export", icon=":material/download:")
 st.caption(tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))
