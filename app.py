@@ -13,7 +13,8 @@ HERE = Path(__file__).parent
 
 init_session()  # state and URL only, no elements: the page config below can use the language
 persist_widgets()
-st.set_page_config(page_title=tr("app.title"), page_icon=":material/insights:", layout="wide",
+# a local icon: a Material page_icon would make the browser fetch it from the internet
+st.set_page_config(page_title=tr("app.title"), page_icon=str(HERE / "assets" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 
 with st.sidebar:
