@@ -125,9 +125,8 @@ def ranked_table(table: YearTable) -> tuple[tuple[str, ...], np.ndarray, np.ndar
     return names, table.total[keep], table.dims[keep]
 
 
-def require_province(table: YearTable, province: str) -> int:
-    """Index of ``province`` among the ranked provinces, or an error that says why it has none."""
-    names, _, _ = ranked_table(table)
+def require_province(table: YearTable, names: tuple[str, ...], province: str) -> int:
+    """Index of ``province`` among the ranked ``names``, or an error that says why it has none."""
     if province in names:
         return names.index(province)
     if province in table.provinces:
@@ -227,8 +226,8 @@ def national_baseline(ds: Dataset, year: int) -> National:
 def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     """Apply a scenario and recompute every province's total, rank and group, cut-offs included."""
     table = year_table(ds, scenario.year)
-    i = require_province(table, scenario.province)
     names, total, dims = ranked_table(table)
+    i = require_province(table, names, scenario.province)
     k = table.index(scenario.province)
     official = bool(table.total_official[k])
     new_row, applied = _resolve(ds, table, scenario.province, scenario.changes, dims[i])
@@ -244,8 +243,10 @@ def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     before_above = total > total[i]
     after_above = new_total > new_total[i]
     others = np.arange(len(names)) != i
-    overtaken = tuple(names[j] for j in sorted(np.flatnonzero(before_above & (new_total < new_total[i]) & others), key=lambda j: total[j]))
-    overtaken_by = tuple(names[j] for j in sorted(np.flatnonzero(~before_above & after_above & others), key=lambda j: -total[j]))
+    passed = np.flatnonzero(before_above & (new_total < new_total[i]) & others)
+    passed_by = np.flatnonzero(~before_above & after_above & others)
+    overtaken = tuple(names[j] for j in sorted(passed, key=lambda j: total[j]))        # nearest first
+    overtaken_by = tuple(names[j] for j in sorted(passed_by, key=lambda j: -total[j]))  # nearest first
     warnings = tuple({"kind": "clamped", "code": a.code, "requested": round(a.requested, 4),
                       "applied": round(a.after, 4)} for a in applied if a.clamped)
     return Outcome(scenario, base, res, nat0, nat1, tuple(applied), overtaken, overtaken_by, warnings)
