@@ -5,7 +5,6 @@ new total against sim/, switches to English and checks the decimal separator. Le
 in test-artifacts/ for a person to look at.
 """
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -9,7 +9,7 @@ import streamlit as st
 from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
 from ui import charts
 from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, group_name, lang, num, show_chart, tr
+from ui.common import dataset, fmt_pct_s, formatter, lang, num, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
