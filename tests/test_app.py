@@ -190,7 +190,7 @@ def test_odds_page_with_survey_noise_and_a_user_standard_error(ds):
     at = open_app()
     odds_page(at)
     at.toggle(key="odds.noise").set_value(True).run()
-    at.number_input(key="odds.se_user").set_value(0.3).run()
+    at.select_slider(key="odds.se_user").set_value(0.3).run()
     assert not at.exception
     params = next(c.value for c in at.caption if "hạt giống" in c.value)
     assert "1: 0,30" in params and "8: 0,30" in params

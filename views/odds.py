@@ -43,7 +43,8 @@ d1.toggle(tr("odds.noise"), key="odds.noise")
 se = None
 if ss["odds.noise"]:
     ss.setdefault("odds.se_user", 0.0)
-    d2.number_input(tr("odds.se"), min_value=0.0, max_value=2.0, step=0.05, key="odds.se_user", help=tr("odds.se_help"))
+    d2.select_slider(tr("odds.se"), [round(0.05 * k, 2) for k in range(21)], key="odds.se_user",
+                     format_func=formatter(), help=tr("odds.se_help"))
     if ss["odds.se_user"] > 0:
         se = tuple((c, float(ss["odds.se_user"])) for c in h.dim_codes)
 model = NoiseModel(draws=int(ss["odds.draws"]), seed=int(ss["odds.seed"]), rivals_move=ss["odds.rivals"],
