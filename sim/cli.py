@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .data import DATA_DIR, Dataset, load_dataset
 from .errors import InputError, SimError
+from .goal import GoalRequest, Target, seek
 from .i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from .names import find_province
-from .goal import GoalRequest, Target, seek
 from .report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from .scenario import Scenario, apply, national_baseline, parse_change
 from .uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate

@@ -24,12 +24,11 @@ class DimensionStats:
     median: float
     best: float
     best_province: str
-    worst: float
     n: int
 
 
 def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:
-    """National median, best and worst of each dimension in a year (missing scores left out)."""
+    """National median and best of each dimension in a year (missing scores left out)."""
     table = year_table(ds, year)
     out = {}
     for j, code in enumerate(table.dim_codes):
@@ -37,7 +36,7 @@ def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:
         ok = ~np.isnan(col)
         best_i = int(np.nanargmax(col))
         out[code] = DimensionStats(code, float(np.median(col[ok])), float(col[best_i]), table.provinces[best_i],
-                                   float(col[ok].min()), int(ok.sum()))
+                                   int(ok.sum()))
     return out
 
 
@@ -76,7 +75,6 @@ def national_frame(ds: Dataset, o: Outcome) -> pd.DataFrame:
     b, r = o.national_baseline, o.national_result
     return pd.DataFrame({
         "province": b.provinces,
-        "province_vi": [ds.province(p).name_vi for p in b.provinces],
         "baseline": b.total, "scenario": r.total,
         "rank_baseline": b.rank, "rank_scenario": r.rank,
         "group_baseline": b.group, "group_scenario": r.group,

@@ -5,6 +5,8 @@ never rename or remove them.
 """
 from __future__ import annotations
 
+import math
+
 from .data import Dataset
 from .i18n import fmt_num, t
 from .ranking import MARGIN
@@ -83,11 +85,11 @@ def plan_json(ds: Dataset, plan, lang: str = "en") -> dict:
         "year": req.year, "province": req.province,
         "target": {"kind": req.target.kind, "value": req.target.value},
         "reachable": plan.reachable, "already_met": plan.already_met,
-        "needed": _r(plan.needed) if plan.needed == plan.needed and abs(plan.needed) != float("inf") else None,
+        "needed": _r(plan.needed) if math.isfinite(plan.needed) else None,
         "plan": [step(s) for s in plan.steps],
         "total": _r(res.total), "rank": res.rank, "of": res.of, "group": res.group,
         "group_name": t(f"group.{res.group}", lang),
-        "slack": _r(plan.slack) if abs(plan.slack) != float("inf") else None,
+        "slack": _r(plan.slack) if math.isfinite(plan.slack) else None,
         "margin": MARGIN if req.target.kind != "total" else 0.0,
         "binding_caps": list(plan.binding_caps),
         "locked": list(req.locked),

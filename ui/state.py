@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from sim.compare import dimension_stats, preset_best, preset_focus, preset_median
+from sim.compare import preset_best, preset_focus, preset_median
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS
 from sim.names import find_province
@@ -163,12 +163,3 @@ def preset(kind: str) -> None:
         load_changes(preset_median(ds, year, province))
     elif kind == "best":
         load_changes(preset_best(ds, year, province, ss["preset_best_code"]))
-
-
-def reference_values(year: int, province: str, code: str) -> tuple[float, ...]:
-    """Values a dimension slider must offer exactly: baseline, median, best, baseline + 0.5."""
-    ds = dataset()
-    table = ds.table(year)
-    base = float(table.dims[table.index(province), table.dim_codes.index(code)])
-    st_ = dimension_stats(ds, year)[code]
-    return base, st_.median, st_.best, base + 0.5

@@ -6,15 +6,22 @@ import json
 import pandas as pd
 import streamlit as st
 
-from sim.compare import (FOCUS_DIMENSIONS, dimension_stats, national_frame, neighbourhood_frame, profile_frame,
-                         waterfall_frame, weak_dimensions)
+from sim.compare import (
+    FOCUS_DIMENSIONS,
+    dimension_stats,
+    national_frame,
+    neighbourhood_frame,
+    profile_frame,
+    waterfall_frame,
+    weak_dimensions,
+)
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
 from ui import charts
 from ui.cache import history
 from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
-from ui.state import preset, reference_values, reset_sliders, scenario_from_state, slider_options
+from ui.state import preset, reset_sliders, scenario_from_state, slider_options
 
 ds = dataset()
 ss = st.session_state
@@ -116,7 +123,8 @@ def _dimension_slider(j: int, code: str, o: Outcome) -> None:
     else:
         key = f"dim.{code}"
         ss.setdefault(key, base)
-        st.select_slider(label, slider_options(1.0, 10.0, ss[key], *reference_values(year, province, code)),
+        # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
+        st.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
                          key=key, format_func=formatter(), help=tr("slider.help"))
     now = o.result.dimensions[code]
     for w in unusual:
