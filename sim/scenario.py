@@ -39,6 +39,14 @@ class Scenario:
     changes: tuple[Change, ...] = ()
 
 
+@dataclass(frozen=True)
+class NamedScenario:
+    """A scenario a workshop keeps: a name, an optional note (owner agency, assumptions) and the changes."""
+    name: str
+    scenario: Scenario
+    note: str = ""
+
+
 def parse_change(text: str) -> Change:
     """``CODE=+D`` / ``CODE=-D`` is a change, ``CODE=V`` a target (a decimal comma is accepted)."""
     m = _CHANGE.match(text)

@@ -6,6 +6,19 @@ from tests.conftest import ROOT
 
 SIM = sorted((ROOT / "sim").glob("*.py"))
 UI = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+# Layers, bottom first: a package may import only the packages listed for it (and the standard library
+# and third-party packages). The pure layers never import streamlit.
+PURE = ("sim", "charts", "formats", "workshop", "commands")
+ALLOWED = {
+    "sim": {"sim"},
+    "charts": {"sim", "charts"},
+    "formats": {"sim", "charts", "formats"},
+    "workshop": {"sim", "formats", "workshop"},
+    "commands": {"sim", "charts", "formats", "workshop", "commands"},
+    "ui": {"sim", "charts", "formats", "workshop", "ui"},
+    "views": {"sim", "charts", "formats", "workshop", "ui"},
+}
+OURS = set(ALLOWED)
 
 
 def _imports(path):
@@ -17,8 +30,31 @@ def _imports(path):
             yield node.module
 
 
+def _package_files(name):
+    return sorted((ROOT / name).rglob("*.py"))
+
+
 def test_sim_never_imports_streamlit():
     assert SIM and not [p.name for p in SIM if any(m.split(".")[0] == "streamlit" for m in _imports(p))]
+
+
+def test_pure_layers_never_import_streamlit():
+    bad = [str(p) for pkg in PURE for p in _package_files(pkg) if any(m.split(".")[0] == "streamlit" for m in _imports(p))]
+    assert bad == []
+
+
+def test_no_import_runs_upward():
+    """``sim/__main__.py`` is the one exception: the entry point of ``python -m sim`` hands over to commands/."""
+    bad = []
+    for pkg, allowed in ALLOWED.items():
+        for p in _package_files(pkg):
+            if p == ROOT / "sim" / "__main__.py":
+                continue
+            for m in _imports(p):
+                top = m.split(".")[0]
+                if top in OURS and top not in allowed:
+                    bad.append((str(p.relative_to(ROOT)), m))
+    assert bad == []
 
 
 def test_no_unsafe_html_and_no_global_seed():

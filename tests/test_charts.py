@@ -3,7 +3,7 @@ import pandas as pd
 
 from sim.compare import national_frame, neighbourhood_frame, waterfall_frame
 from sim.scenario import Scenario, apply, parse_change
-from ui import charts
+from charts import specs as charts
 
 
 def _outcome(ds):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from sim.cli import run
+from commands.main import run
 from tests.conftest import ROOT
 
 STANDING_KEYS = {"year", "province", "total", "rank", "of", "group", "group_name", "dimensions", "dimension_groups"}

@@ -1,6 +1,8 @@
 """Per-session helpers shared by every page: the cached dataset, text and number formatting."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from sim.data import Dataset, load_dataset
@@ -17,6 +19,17 @@ def show_chart(chart) -> None:
     """Draw an Altair chart. Its spec is validated by the tests (``to_dict()``), not on every rerun,
     where schema validation would cost ~40 ms a chart."""
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from a user, a URL or a data file, made safe for an element that renders Markdown
+    (``st.warning``, ``st.caption``, ``st.markdown``): every Markdown, HTML and KaTeX special character is
+    escaped and line breaks become spaces, so ``[x](url)`` shows as those characters, never a link."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
 
 
 def lang() -> str:

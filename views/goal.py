@@ -8,7 +8,7 @@ from sim.errors import InputError
 from sim.goal import default_limits
 from sim.scenario import parse_decimal
 from sim.uncertainty import FIRST_YEAR
-from ui import charts
+from charts import specs as charts
 from ui.cache import goal_plan, history
 from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, show_chart, tr
 from ui.state import apply_plan, ranked_provinces

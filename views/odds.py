@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
-from ui import charts
+from charts import specs as charts
 from ui.cache import as_key, history, odds
 from ui.common import dataset, fmt_pct_s, formatter, lang, num, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state

@@ -18,7 +18,7 @@ from sim.compare import (
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
-from ui import charts
+from charts import specs as charts
 from ui.cache import history
 from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
 from ui.state import preset, reset_sliders, scenario_from_state, slider_options

@@ -1,4 +1,4 @@
-"""``python -m sim``: score, what-if and the national table from the command line.
+"""The engine's commands: score, whatif, goal and the national table.
 
 Exit codes: 0 success, 2 a request or data file that cannot be taken (message on stderr, no
 traceback). JSON field names are stable; see README.md.
@@ -8,40 +8,26 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
-from pathlib import Path
 
-from .data import DATA_DIR, Dataset, load_dataset
-from .errors import InputError, SimError
-from .goal import GoalRequest, Target, seek
-from .i18n import DEFAULT_LANG, LANGS, fmt_num, t
-from .names import find_province
-from .report import national_rows, outcome_json, plan_json, standing_json, warning_text
-from .scenario import Scenario, apply, national_baseline, parse_change
-from .uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate
+from sim.errors import InputError
+from sim.goal import GoalRequest, Target, seek
+from sim.i18n import fmt_num, t
+from sim.names import find_province
+from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
+from sim.scenario import Scenario, apply, national_baseline, parse_change
+from sim.uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback (argparse's contract)
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {message}\n")
+from .common import add_common, load
 
 
-def _common(p: argparse.ArgumentParser, province: bool = True) -> None:
-    p.add_argument("--year", type=int, required=True, help="PAPI year, e.g. 2023")
-    if province:
-        p.add_argument("--province", required=True, help='province name, diacritics optional ("Son La")')
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of names and messages")
-    p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m sim", description="PAPI What-If: scores, scenarios, rankings.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _common(sub.add_parser("score", help="a province's published total, rank and groups"))
+def register(sub) -> None:
+    """Add score, whatif, goal and table to the subcommand parser ``sub``."""
+    s = sub.add_parser("score", help="a province's published total, rank and groups")
+    add_common(s)
+    s.set_defaults(handler=_score_or_whatif)
     w = sub.add_parser("whatif", help="apply dimension or sub-dimension changes")
-    _common(w)
+    add_common(w)
+    w.set_defaults(handler=_score_or_whatif)
     w.add_argument("--change", action="append", default=[], metavar="CODE=±D|V",
                    help="5=+0.4 adds 0.4 to dimension 5; 8=4.5 sets dimension 8 to 4.5 (repeatable)")
     odds = w.add_argument_group("odds (Monte Carlo; 2018 on)")
@@ -54,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     odds.add_argument("--se", action="append", default=[], metavar="CODE=S",
                       help="survey standard error of a dimension (default: estimated from the data)")
     g = sub.add_parser("goal", help="the least effort that reaches a target rank, group or total")
-    _common(g)
+    add_common(g)
+    g.set_defaults(handler=_goal)
     tgt = g.add_mutually_exclusive_group(required=True)
     tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
     tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
@@ -68,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--draws", type=int, default=5000, help="draws for --probability (default 5000)")
     g.add_argument("--seed", type=int, default=7, help="random seed for --probability (default 7)")
     tb = sub.add_parser("table", help="the national table of a year")
-    _common(tb, province=False)
+    add_common(tb, province=False)
+    tb.set_defaults(handler=_table)
     tb.add_argument("--csv", action="store_true", help="print CSV")
-    return parser
 
 
 def _text_standing(label: str, s: dict, lang: str) -> str:
@@ -78,21 +65,12 @@ def _text_standing(label: str, s: dict, lang: str) -> str:
             f"{s['group_name']}")
 
 
-def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
-    args = build_parser().parse_args(argv)
+def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     lang = args.lang
-    try:
-        ds: Dataset = load_dataset(args.data)
-        if args.command == "table":
-            return _table(ds, args, out)
-        province = find_province(ds, args.province)
-        if args.command == "goal":
-            return _goal(ds, args, province, out)
-        changes = tuple(parse_change(c) for c in getattr(args, "change", []))
-        outcome = apply(ds, Scenario(args.year, province, changes))
-    except SimError as e:
-        print(e.message(lang), file=err)
-        return 2
+    ds = load(args)
+    province = find_province(ds, args.province)
+    changes = tuple(parse_change(c) for c in getattr(args, "change", []))
+    outcome = apply(ds, Scenario(args.year, province, changes))
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
         print(json.dumps(doc, ensure_ascii=False, indent=2) if args.json
@@ -103,13 +81,9 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     unusual = realism_warnings(history, outcome)
     doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in unusual]
     if args.draws is not None:
-        try:
-            odds = simulate(ds, outcome.scenario, _noise_model(args), history)
-            if args.target_rank is not None and not 1 <= args.target_rank <= outcome.baseline.of:
-                raise InputError("input.bad_target_rank", value=args.target_rank, of=outcome.baseline.of)
-        except SimError as e:
-            print(e.message(lang), file=err)
-            return 2
+        odds = simulate(ds, outcome.scenario, _noise_model(args), history)
+        if args.target_rank is not None and not 1 <= args.target_rank <= outcome.baseline.of:
+            raise InputError("input.bad_target_rank", value=args.target_rank, of=outcome.baseline.of)
         doc["baseline"].update(odds_json(odds, "baseline", args.target_rank))
         doc["scenario"].update(odds_json(odds, "scenario", args.target_rank))
         doc["uncertainty"] = odds.params()
@@ -142,7 +116,9 @@ def _pairs(texts: list[str]) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
-def _goal(ds: Dataset, args: argparse.Namespace, province: str, out) -> int:
+def _goal(args: argparse.Namespace, out, err) -> int:
+    ds = load(args)
+    province = find_province(ds, args.province)
     if args.target_rank is not None:
         target = Target("rank", args.target_rank)
     elif args.target_group is not None:
@@ -174,7 +150,8 @@ def _noise_model(args: argparse.Namespace) -> NoiseModel:
                       survey_noise=args.survey_noise or bool(se), se=se)
 
 
-def _table(ds: Dataset, args: argparse.Namespace, out) -> int:
+def _table(args: argparse.Namespace, out, err) -> int:
+    ds = load(args)
     rows = national_rows(national_baseline(ds, args.year), ds.table(args.year).dim_codes)
     if args.json:
         print(json.dumps({"year": args.year, "rows": rows}, ensure_ascii=False, indent=2), file=out)
@@ -187,13 +164,3 @@ def _table(ds: Dataset, args: argparse.Namespace, out) -> int:
             print(f"{r['rank']:>3}  {r['province']:<20} {fmt_num(r['total'], args.lang, 4):>8}  "
                   f"{t('group.' + str(r['group']), args.lang)}", file=out)
     return 0
-
-
-def main() -> None:
-    try:
-        code = run()
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. `python -m sim table --csv | head`: the reader left, not an error
-        sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
-        code = 0
-    sys.exit(code)

@@ -1,0 +1,24 @@
+"""Arguments every command shares, and loading the data folder a command names."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.data import DATA_DIR, Dataset, load_dataset
+from sim.i18n import DEFAULT_LANG, LANGS
+
+
+def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = True) -> None:
+    """--year, --province, --json, --lang and --data, as every engine command takes them."""
+    if year:
+        p.add_argument("--year", type=int, required=True, help="PAPI year, e.g. 2023")
+    if province:
+        p.add_argument("--province", required=True, help='province name, diacritics optional ("Son La")')
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of names and messages")
+    p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
+
+
+def load(args: argparse.Namespace) -> Dataset:
+    """The dataset of ``--data`` (validated; raises DataError naming file, row and column)."""
+    return load_dataset(args.data)
