@@ -1,0 +1,214 @@
+"""A province over the years: total, rank and group, every dimension and sub-dimension, against the nation.
+
+Construction breaks are data, never joined by a line: the 2018 framework change (6 dimensions on 6-60 to
+8 on 8-80) and every change of an indicator's row in ``structure.csv`` (scale or meaning), plus the
+sub-dimension breaks listed in the ``scale_note`` column of ``subdimension_names.csv`` ("construction
+changed in 2019 and 2022", "not comparable across 2020/2021"). A series is a tuple of segments; a new
+segment starts at a break and after a year without a score (a missing year is not bridged either).
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .data import DATA_DIR, Dataset, Indicator
+from .errors import InputError
+from .ranking import quantile
+from .scenario import national_baseline, ranked_table
+
+NOTES_FILE = "subdimension_names.csv"
+_CHANGED = re.compile(r"changed in (\d{4}(?:\s*(?:,|and)\s*\d{4})*)")
+_ACROSS = re.compile(r"across (\d{4})\s*/\s*(\d{4})")
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Break:
+    """From ``year`` on, ``code`` is built differently: points before and after are never joined."""
+    code: str
+    year: int
+    kind: str   # "framework" (2018: 6 -> 8 dimensions), "structure" (a new row in structure.csv), "construction"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a series: the province's value and the nation's band (q25-q75), median and best."""
+    year: int
+    value: float
+    q25: float
+    median: float
+    q75: float
+    best: float
+    best_province: str
+    n: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive years built the same way; a line may join these points and no others."""
+    points: tuple[Point, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(p.year for p in self.points)
+
+
+@dataclass(frozen=True)
+class Series:
+    province: str
+    code: str
+    segments: tuple[Segment, ...]
+    breaks: tuple[Break, ...]
+
+    def point(self, year: int) -> Point | None:
+        return next((p for s in self.segments for p in s.points if p.year == year), None)
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """A province's year: standing (None where it has no total) and every score it has."""
+    year: int
+    era: str                      # the years the year's set of dimensions was in force, e.g. "2011-2017"
+    scale: tuple[float, float]    # range of the total: (6, 60) or (8, 80)
+    total: float | None
+    total_official: bool
+    rank: int | None
+    of: int
+    group: int | None
+    dimensions: dict[str, float]
+    subdimensions: dict[str, float]
+
+
+def construction_notes(data_dir: Path | str = DATA_DIR) -> tuple[Break, ...]:
+    """Sub-dimension breaks read from ``subdimension_names.csv`` (none if the file is absent)."""
+    path = Path(data_dir) / NOTES_FILE
+    if not path.is_file():
+        return ()
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out += parse_scale_note(row.get("code", "").strip(), row.get("scale_note") or "")
+    return tuple(out)
+
+
+def parse_scale_note(code: str, note: str) -> list[Break]:
+    """The years a scale note says the construction changed: "changed in 2019 and 2022" -> 2019, 2022;
+    "across 2020/2021" -> 2021."""
+    years = {int(y) for m in _CHANGED.finditer(note) for y in re.findall(r"\d{4}", m.group(1))}
+    years |= {int(m.group(2)) for m in _ACROSS.finditer(note)}
+    return [Break(code, y, "construction", note.strip()) for y in sorted(years)]
+
+
+def indicator_row(ds: Dataset, code: str, year: int) -> Indicator | None:
+    level = "dimension" if "." not in code else "subdimension"
+    return next((i for i in ds.structure if i.code == code and i.level == level and i.in_force(year)), None)
+
+
+def breaks(ds: Dataset, code: str, notes: tuple[Break, ...] = ()) -> tuple[Break, ...]:
+    """Every break of ``code`` within the dataset's years, earliest first (one per year)."""
+    found: dict[int, Break] = {}
+    years = ds.years
+    for a, b in zip(years, years[1:]):
+        if ds.table(a).dim_codes != ds.table(b).dim_codes:
+            found[b] = Break(code, b, "framework")
+        elif code != TOTAL:
+            ra, rb = indicator_row(ds, code, a), indicator_row(ds, code, b)
+            if ra is not None and rb is not None and ra is not rb:
+                found[b] = Break(code, b, "structure")
+    for n in notes:
+        if n.code == code and years[0] < n.year <= years[-1]:
+            found.setdefault(n.year, n)
+    return tuple(found[y] for y in sorted(found))
+
+
+def crosses_break(bks: tuple[Break, ...], year_from: int, year_to: int) -> Break | None:
+    """The first break strictly inside (year_from, year_to], if any."""
+    lo, hi = min(year_from, year_to), max(year_from, year_to)
+    return next((b for b in bks if lo < b.year <= hi), None)
+
+
+def national_values(ds: Dataset, year: int, code: str) -> dict[str, float]:
+    """Every province's value of ``code`` (a dimension, a sub-dimension or "total") that year."""
+    table = ds.table(year)
+    if code == TOTAL:
+        names, total, _ = ranked_table(table)
+        return {p: float(v) for p, v in zip(names, total)}
+    if "." in code:
+        return {p: s[code] for p, s in table.subs.items() if code in s}
+    if code not in table.dim_codes:
+        return {}
+    col = table.dims[:, table.dim_codes.index(code)]
+    return {p: float(v) for p, v in zip(table.provinces, col) if not math.isnan(v)}
+
+
+def value(ds: Dataset, year: int, province: str, code: str) -> float:
+    """One province's value of ``code`` in ``year`` (NaN where missing)."""
+    if year not in ds.tables:
+        return math.nan
+    return national_values(ds, year, code).get(province, math.nan)
+
+
+def series(ds: Dataset, province: str, code: str, notes: tuple[Break, ...] = ()) -> Series:
+    """The province's path on one indicator, cut into segments at every break and missing year."""
+    bks = breaks(ds, code, notes)
+    starts = {b.year for b in bks}
+    segments: list[list[Point]] = []
+    prev_had = False
+    for year in ds.years:
+        values = national_values(ds, year, code)
+        if province not in values:
+            prev_had = False
+            continue
+        v = np.sort(np.fromiter(values.values(), float))
+        best = max(values, key=values.get)
+        pt = Point(year, values[province], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75),
+                   values[best], best, len(v))
+        if not prev_had or year in starts:
+            segments.append([])
+        segments[-1].append(pt)
+        prev_had = True
+    return Series(province, code, tuple(Segment(tuple(s)) for s in segments), bks)
+
+
+def trend(ds: Dataset, province: str) -> tuple[TrendRow, ...]:
+    """Every year the province has a score: total, rank, of, group, dimensions and sub-dimensions."""
+    rows = []
+    for year in ds.years:
+        table = ds.table(year)
+        if province not in table.provinces:
+            continue
+        k = table.index(province)
+        nat = national_baseline(ds, year)
+        i = nat.provinces.index(province) if province in nat.provinces else None
+        eras = [ind for ind in ds.structure if ind.level == "dimension" and ind.in_force(year)]
+        rows.append(TrendRow(
+            year=year, era=f"{min(e.year_from for e in eras)}-{max(e.year_to for e in eras)}", scale=table.scale,
+            total=float(nat.total[i]) if i is not None else None, total_official=bool(table.total_official[k]),
+            rank=int(nat.rank[i]) if i is not None else None, of=len(nat.provinces),
+            group=int(nat.group[i]) if i is not None else None,
+            dimensions={c: float(table.dims[k, j]) for j, c in enumerate(table.dim_codes)
+                        if not math.isnan(table.dims[k, j])},
+            subdimensions=dict(sorted(table.subs.get(province, {}).items()))))
+    return tuple(rows)
+
+
+def trend_json(rows: tuple[TrendRow, ...], province: str, province_vi: str) -> dict:
+    """The CLI's ``trend --json`` document (fields are added, never renamed)."""
+    r4 = lambda x: None if x is None else round(x, 4)  # noqa: E731
+    return {"province": province, "province_vi": province_vi, "rows": [
+        {"year": r.year, "era": r.era, "scale": list(r.scale), "total": r4(r.total),
+         "total_official": r.total_official, "rank": r.rank, "of": r.of, "group": r.group,
+         "dimensions": {c: r4(v) for c, v in r.dimensions.items()},
+         "subdimensions": {c: r4(v) for c, v in r.subdimensions.items()}} for r in rows]}
+
+
+def require_code(ds: Dataset, code: str, year: int) -> None:
+    """InputError unless ``code`` is "total" or an indicator in force in ``year``."""
+    if code != TOTAL and indicator_row(ds, code, year) is None:
+        raise InputError("input.code_not_in_force", code=code, year=year)
