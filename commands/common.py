@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sim.data import DATA_DIR, Dataset, load_dataset
 from sim.i18n import DEFAULT_LANG, LANGS
+from sim.units import BASES, on_basis
 
 
 def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = True) -> None:
@@ -17,8 +18,12 @@ def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = T
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of names and messages")
     p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
+    p.add_argument("--units", choices=BASES, default=BASES[0],
+                   help="63 provinces (PAPI as published) or the 34 units from 7/2025 (2025; estimated, "
+                        "population-weighted from the old provinces)")
 
 
 def load(args: argparse.Namespace) -> Dataset:
-    """The dataset of ``--data`` (validated; raises DataError naming file, row and column)."""
-    return load_dataset(args.data)
+    """The dataset of ``--data`` (validated; raises DataError naming file, row and column), on the basis of
+    ``--units`` (2025: the 34-unit estimate built from it)."""
+    return on_basis(load_dataset(args.data), getattr(args, "units", BASES[0]), args.data)

@@ -12,8 +12,9 @@ import sys
 from sim.errors import SimError
 
 from . import engine
+from . import trend
 
-MODULES = (engine,)
+MODULES = (engine, trend)
 
 
 class _Parser(argparse.ArgumentParser):
