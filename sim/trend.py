@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .data import DATA_DIR, Dataset, Indicator
 from .errors import InputError
@@ -212,3 +213,28 @@ def require_code(ds: Dataset, code: str, year: int) -> None:
     """InputError unless ``code`` is "total" or an indicator in force in ``year``."""
     if code != TOTAL and indicator_row(ds, code, year) is None:
         raise InputError("input.code_not_in_force", code=code, year=year)
+
+
+def framework_start(ds: Dataset) -> int:
+    """First year of the current framework (2018: 8 dimensions); earlier years go on their own chart."""
+    return max([ds.years[0]] + [b.year for b in breaks(ds, TOTAL) if b.kind == "framework"])
+
+
+def series_frame(s: Series, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+    """One row per point within [first, last], numbered by segment (a chart joins only within a segment)."""
+    rows = [{"year": p.year, "segment": k, "value": p.value, "q25": p.q25, "median": p.median, "q75": p.q75,
+             "best": p.best, "best_province": p.best_province, "n": p.n}
+            for k, seg in enumerate(s.segments) for p in seg.points
+            if (first is None or p.year >= first) and (last is None or p.year <= last)]
+    return pd.DataFrame(rows, columns=["year", "segment", "value", "q25", "median", "q75", "best", "best_province", "n"])
+
+
+def breaks_frame(bks: tuple[Break, ...], first: int, last: int) -> pd.DataFrame:
+    """Breaks strictly inside (first, last], placed half-way before their year."""
+    rows = [{"year": b.year, "at": b.year - 0.5, "kind": b.kind, "note": b.note} for b in bks if first < b.year <= last]
+    return pd.DataFrame(rows, columns=["year", "at", "kind", "note"])
+
+
+def segment_of(bks: tuple[Break, ...], years: tuple[int, ...], year: int) -> tuple[int, ...]:
+    """The years built like ``year``: those with no break between them and it."""
+    return tuple(y for y in years if crosses_break(bks, y, year) is None)

@@ -6,14 +6,19 @@ import streamlit as st
 
 from sim.goal import GoalRequest, Plan, Target, seek
 from sim.scenario import Change, Scenario
+from sim.trend import Break, construction_notes
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
-from .common import dataset
+from .common import dataset, units
+
+
+def history() -> History:
+    """The 2018+ one-year changes of the session's basis (read-only)."""
+    return _history(units())
 
 
 @st.cache_resource(show_spinner=False)
-def history() -> History:
-    """The 2018+ one-year changes (read-only)."""
+def _history(basis: str) -> History:
     return change_history(dataset())
 
 
@@ -25,17 +30,31 @@ def as_key(scenario: Scenario) -> tuple[tuple[str, float, str], ...]:
     return tuple((c.code, c.value, c.mode) for c in scenario.changes)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel) -> Odds:
-    """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per scenario and model)."""
+    """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per basis, scenario and model)."""
+    return _odds(units(), year, province, changes, model)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _odds(basis: str, year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel) -> Odds:
     return simulate(dataset(), _scenario(year, province, changes), model, history())
 
 
+def goal_plan(*args) -> Plan:
+    """Goal seeking (a few ms; with odds about a second, hence the cache, keyed by the basis too)."""
+    return _goal_plan(units(), *args)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
-              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
-              probability: float | None, draws: int, seed: int) -> Plan:
-    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
+def _goal_plan(basis: str, year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
+               caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
+               probability: float | None, draws: int, seed: int) -> Plan:
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
+
+
+@st.cache_resource(show_spinner=False)
+def construction_breaks() -> tuple[Break, ...]:
+    """Sub-dimension construction breaks from data/subdimension_names.csv (read once)."""
+    return construction_notes()

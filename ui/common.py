@@ -7,12 +7,34 @@ import streamlit as st
 
 from sim.data import Dataset, load_dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
+from sim.units import BASES, on_basis
 
 
 @st.cache_resource(show_spinner=False)
-def dataset() -> Dataset:
+def bundled() -> Dataset:
     """The bundled data, loaded and validated once per server process (read-only afterwards)."""
     return load_dataset()
+
+
+def dataset() -> Dataset:
+    """The session's data on the basis chosen in the sidebar: 63 provinces, or the estimated 34 units."""
+    return units_basis(bundled())
+
+
+def units() -> str:
+    """The sidebar's basis: "63" (PAPI as published) or "2025" (34 units, estimated)."""
+    return st.session_state.get("units", BASES[0])
+
+
+@st.cache_resource(show_spinner=False)
+def _on_basis(basis: str, years: tuple[int, ...], _ds: Dataset) -> Dataset:
+    """Built once per choice (and set of years); read-only afterwards."""
+    return on_basis(_ds, basis)
+
+
+def units_basis(ds: Dataset) -> Dataset:
+    """``ds`` on the session's basis (the 34-unit estimate is cached, keyed by the choice)."""
+    return ds if units() == BASES[0] else _on_basis(units(), ds.years, ds)
 
 
 def show_chart(chart) -> None:
