@@ -15,9 +15,13 @@ BAND = "#9ecae1"
 BEST = "#1b7837"
 
 
+def _year_scale(years: list[int]) -> alt.Scale:
+    return alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False)
+
+
 def _year_axis(title: str, years: list[int]) -> alt.X:
     lo, hi = min(years), max(years)
-    return alt.X("year:Q", scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], nice=False),
+    return alt.X("year:Q", scale=_year_scale(years),
                  axis=alt.Axis(title=title, format="d", values=list(range(lo, hi + 1)), grid=False))
 
 
@@ -25,11 +29,11 @@ def _break_rules(breaks: pd.DataFrame, years: list[int]) -> list[alt.Chart]:
     """Dashed rules at ``at`` (year - 0.5) with a short label; nothing when there is no break in range."""
     if breaks.empty:
         return []
-    x = _year_axis("", years)
+    x = alt.X("at:Q", scale=_year_scale(years))
     rule = alt.Chart(breaks).mark_rule(strokeDash=[6, 4], color="#555", strokeWidth=1.5).encode(
-        x=alt.X("at:Q", scale=x.scale), tooltip=[alt.Tooltip("note:N", title="")])
+        x=x, tooltip=[alt.Tooltip("note:N", title="")])
     text = alt.Chart(breaks).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=11, color="#555").encode(
-        x=alt.X("at:Q", scale=x.scale), y=alt.value(0), text="label:N")
+        x=x, y=alt.value(0), text="label:N")
     return [rule, text]
 
 

@@ -41,8 +41,9 @@ def on_units_change() -> None:
 
 def units_switch() -> None:
     """The sidebar radio: 63 provinces (before 7/2025) or 34 units (from 7/2025)."""
-    st.radio(tr("units.label"), BASES, key="units", format_func=lambda b: tr(f"units.{b}"),
-             on_change=on_units_change, help=tr("units.help"))
+    names = {b: tr(f"units.{b}") for b in BASES}  # bound now: a widget may format outside the run
+    st.radio(tr("units.label"), BASES, key="units", format_func=names.get, on_change=on_units_change,
+             help=tr("units.help"))
 
 
 def units_notice() -> None:

@@ -20,7 +20,7 @@ from sim.trend import (
     trend,
 )
 from ui.cache import construction_breaks
-from ui.common import dataset, group_name, lang, num, plain, show_chart, tr, units
+from ui.common import dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
 from ui.state import load_changes
 
 ds = dataset()
@@ -136,7 +136,7 @@ def _peers(code: str) -> None:
         st.info(tr("hist.none"))
         return
     st.dataframe({
-        tr("chart.province"): [ds.province(p.province).label(lang()) for p in result.peers],
+        tr("chart.province"): [province_label(p.province) for p in result.peers],
         tr("hist.col.region"): [p.region_vi if lang() == "vi" else p.region for p in result.peers],
         str(result.year_from): [num(p.start) for p in result.peers],
         str(result.year_to): [num(p.end) for p in result.peers],
@@ -204,6 +204,7 @@ codes = list(latest.dim_codes) + subs_seen + [TOTAL]
 ss.setdefault("hist.code", "5" if "5" in codes else codes[0])
 if ss["hist.code"] not in codes:
     ss["hist.code"] = codes[0]
-code = st.selectbox(tr("hist.indicator"), codes, key="hist.code", format_func=_code_label, on_change=_reset_span)
+code_labels = {c: _code_label(c) for c in codes}  # bound now: a widget may format outside the run
+code = st.selectbox(tr("hist.indicator"), codes, key="hist.code", format_func=code_labels.get, on_change=_reset_span)
 _indicator_chart(code, start, last, tr("hist.indicator_title", name=_code_label(code), province=label))
 _peers(code)
