@@ -63,7 +63,7 @@ def indicator_chart(points: pd.DataFrame, breaks: pd.DataFrame, lang: str, text:
     legend = pd.DataFrame({"series": [text["ours"], text["median"], text["band"], text["best"]]})
     key = alt.Chart(legend).mark_point(opacity=0).encode(
         color=alt.Color("series:N", scale=alt.Scale(domain=list(legend["series"]), range=[US, GREY, BAND, BEST]),
-                        legend=alt.Legend(title=None, orient="top")))
+                        legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=0)))
     return alt.layer(band, median, best, ours, *_break_rules(breaks, years), key).properties(
         title=_title(text["title"], text.get("subtitle")), height=320)
 
@@ -74,7 +74,8 @@ def rank_chart(points: pd.DataFrame, breaks: pd.DataFrame, text: dict) -> alt.La
     x = _year_axis(text["x"], years)
     worst = int(points["of"].max())
     line = alt.Chart(points).mark_line(color=US, strokeWidth=2.5, point=alt.OverlayMarkDef(size=60, color=US)).encode(
-        x=x, y=alt.Y("rank:Q", scale=alt.Scale(domain=[worst, 1]), axis=alt.Axis(title=text["y"], format="d")),
+        x=x, y=alt.Y("rank:Q", scale=alt.Scale(domain=[worst, 1], nice=False),
+                  axis=alt.Axis(title=text["y"], format="d", values=sorted({1, *range(10, worst + 1, 10), worst}))),
         detail="segment:N",
         tooltip=[alt.Tooltip("year:Q", title=text["x"], format="d"), alt.Tooltip("rank_label:N", title=text["y"]),
                  alt.Tooltip("group_label:N", title=text["group"])])
