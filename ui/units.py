@@ -56,7 +56,7 @@ def units_notice() -> None:
     parts = []
     for g in estimate().missing_in(year):
         if all("." in c for c in g.codes):
-            continue  # sub-dimension gaps are listed on the history page, not in every page's notice
+            continue  # sub-dimension gaps are named on the history page, for the unit shown
         name = prov[g.province].label(lang())
         unit = unit_vi[g.unit] if lang() == "vi" else g.unit
         parts.append(tr("units.gap", province=name, unit=unit, codes=", ".join(c for c in g.codes if "." not in c)))

@@ -20,8 +20,9 @@ from sim.trend import (
     trend,
 )
 from ui.cache import construction_breaks
-from ui.common import dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
+from ui.common import bundled, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
 from ui.state import load_changes
+from ui.units import estimate
 
 ds = dataset()
 ss = st.session_state
@@ -173,8 +174,14 @@ def _reach_buttons(result) -> None:
 
 st.markdown(f"### {tr('hist.title', province=label)}")
 st.caption(tr("hist.intro"))
-if units() == "2025" and (src := ds.source(year, province, "total")):
-    st.caption(tr("hist.estimate_source", year=year, source=plain(src)))
+if units() == "2025":
+    if src := ds.source(year, province, "total"):
+        st.caption(tr("hist.estimate_source", year=year, source=plain(src)))
+    sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any("." in c for c in g.codes)]
+    if sub_gaps:
+        st.caption(tr("hist.sub_gaps", year=year, names=plain("; ".join(
+            f"{bundled().province(g.province).label(lang())} ({', '.join(c for c in g.codes if '.' in c)})"
+            for g in sub_gaps))))
 
 lo, hi = ds.table(last).scale
 left, right = st.columns(2)
