@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .data import Dataset
 from .errors import InputError
 from .scenario import Change, Scenario
-from .trend import TOTAL, Break, indicator_row, breaks, crosses_break, national_values, require_code
+from .trend import TOTAL, Break, breaks, crosses_break, indicator_row, national_values, r4, require_code
 
 SIMILAR_SHARE = 0.05  # "started at a similar level": within 5% of the indicator's scale range of our start
 
@@ -112,7 +112,6 @@ def reach_scenario(ds: Dataset, result: PeerResult, peer: Peer, year: int, notes
 
 def peers_json(ds: Dataset, result: PeerResult, lang: str = "en") -> dict:
     """The CLI's ``peers --json`` document (fields are added, never renamed)."""
-    r4 = lambda x: None if x is None or math.isnan(x) else round(x, 4)  # noqa: E731
     return {
         "province": result.province, "code": result.code, "from": result.year_from, "to": result.year_to,
         "own": {"start": r4(result.own_start), "end": r4(result.own_end),

@@ -12,6 +12,7 @@ import csv
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -115,7 +116,7 @@ def breaks(ds: Dataset, code: str, notes: tuple[Break, ...] = ()) -> tuple[Break
     """Every break of ``code`` within the dataset's years, earliest first (one per year)."""
     found: dict[int, Break] = {}
     years = ds.years
-    for a, b in zip(years, years[1:]):
+    for a, b in pairwise(years):
         if ds.table(a).dim_codes != ds.table(b).dim_codes:
             found[b] = Break(code, b, "framework")
         elif code != TOTAL:
@@ -199,9 +200,13 @@ def trend(ds: Dataset, province: str) -> tuple[TrendRow, ...]:
     return tuple(rows)
 
 
+def r4(x: float | None) -> float | None:
+    """A figure at the data's 4 dp for JSON (None for a missing one)."""
+    return None if x is None or math.isnan(x) else round(x, 4)
+
+
 def trend_json(rows: tuple[TrendRow, ...], province: str, province_vi: str) -> dict:
     """The CLI's ``trend --json`` document (fields are added, never renamed)."""
-    r4 = lambda x: None if x is None else round(x, 4)  # noqa: E731
     return {"province": province, "province_vi": province_vi, "rows": [
         {"year": r.year, "era": r.era, "scale": list(r.scale), "total": r4(r.total),
          "total_official": r.total_official, "rank": r.rank, "of": r.of, "group": r.group,

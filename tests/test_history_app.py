@@ -1,8 +1,8 @@
 """AppTest of the history page and of the 63 / 34 switch: widgets by key, numbers from sim/."""
 import pytest
 
-from sim.scenario import apply, baseline, Scenario, Change
 from sim.peers import find_peers
+from sim.scenario import Change, Scenario, apply, baseline
 from sim.units import load_merger, merge_dataset
 from tests.conftest import ROOT
 from tests.test_app import metrics, open_app
@@ -43,7 +43,7 @@ def test_peers_table_and_reach_button_load_the_what_if_slider(ds):
     at.selectbox(key="hist.from").set_value(2019).run()
     assert not at.exception
     r = find_peers(ds, "Son La", "8", 2019, 2024)
-    assert list(at.dataframe[-1].value.iloc[:, 0])[0].endswith(f"({r.peers[0].province})")
+    assert at.dataframe[-1].value.iloc[0, 0].endswith(f"({r.peers[0].province})")
     at.button(key="hist.btn.reach.0").click().run()
     assert not at.exception
     o = apply(ds, Scenario(2024, "Son La", (Change("8", round(r.peers[0].end, 4), "target"),)))
