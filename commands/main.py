@@ -11,10 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine
-from . import trend
+from . import engine, levers, trend
 
-MODULES = (engine, trend)
+MODULES = (engine, levers, trend)
 
 
 class _Parser(argparse.ArgumentParser):
