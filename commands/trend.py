@@ -10,7 +10,7 @@ import json
 from sim.i18n import fmt_num, t
 from sim.names import find_province
 from sim.peers import find_peers, peers_json
-from sim.trend import construction_notes, trend, trend_json
+from sim.trend import trend, trend_json
 
 from .common import add_common, load
 
@@ -63,8 +63,7 @@ def _trend(args: argparse.Namespace, out, err) -> int:
 def _peers(args: argparse.Namespace, out, err) -> int:
     ds = load(args)
     province = find_province(ds, args.province)
-    result = find_peers(ds, province, args.code, args.year_from, args.year_to, args.similar, args.top,
-                        construction_notes(args.data))
+    result = find_peers(ds, province, args.code, args.year_from, args.year_to, args.similar, args.top)
     doc = peers_json(ds, result, args.lang)
     doc["units"] = args.units
     if args.json:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .data import Dataset
 from .errors import InputError
 from .scenario import Change, Scenario
-from .trend import TOTAL, Break, breaks, crosses_break, indicator_row, national_values, r4, require_code
+from .trend import TOTAL, breaks, crosses_break, indicator_row, national_values, r4, require_code
 
 SIMILAR_SHARE = 0.05  # "started at a similar level": within 5% of the indicator's scale range of our start
 
@@ -57,7 +57,7 @@ def tolerance_for(ds: Dataset, code: str, year: int) -> float:
     return round(SIMILAR_SHARE * (hi - lo), 4)
 
 
-def check_span(ds: Dataset, code: str, year_from: int, year_to: int, notes: tuple[Break, ...] = ()) -> None:
+def check_span(ds: Dataset, code: str, year_from: int, year_to: int) -> None:
     """InputError unless both years exist, from < to, the code is in force in both and no break lies between."""
     for y in (year_from, year_to):
         if y not in ds.tables:
@@ -66,15 +66,15 @@ def check_span(ds: Dataset, code: str, year_from: int, year_to: int, notes: tupl
         raise InputError("input.bad_span", start=year_from, end=year_to)
     require_code(ds, code, year_from)
     require_code(ds, code, year_to)
-    b = crosses_break(breaks(ds, code, notes), year_from, year_to)
+    b = crosses_break(breaks(ds, code), year_from, year_to)
     if b is not None:
         raise InputError("input.span_crosses_break", code=code, year=b.year, start=year_from, end=year_to)
 
 
 def find_peers(ds: Dataset, province: str, code: str, year_from: int, year_to: int,
-               tolerance: float | None = None, top: int = 10, notes: tuple[Break, ...] = ()) -> PeerResult:
+               tolerance: float | None = None, top: int = 10) -> PeerResult:
     """The ``top`` provinces that improved most on ``code`` from ``year_from`` to ``year_to`` and stayed improved."""
-    check_span(ds, code, year_from, year_to, notes)
+    check_span(ds, code, year_from, year_to)
     tol = tolerance_for(ds, code, year_to) if tolerance is None else tolerance
     if not (math.isfinite(tol) and tol >= 0):
         raise InputError("input.bad_tolerance", value=tol)
@@ -97,12 +97,12 @@ def find_peers(ds: Dataset, province: str, code: str, year_from: int, year_to: i
                       tuple(found[:top]), len(both))
 
 
-def reach_scenario(ds: Dataset, result: PeerResult, peer: Peer, year: int, notes: tuple[Break, ...] = ()) -> Scenario:
+def reach_scenario(ds: Dataset, result: PeerResult, peer: Peer, year: int) -> Scenario:
     """"Reach what X reached": our province's ``code`` set to the peer's end value in ``year``.
 
     ``year`` must be built like the span's end year (no break between them), or the value means something else.
     """
-    if code_break := crosses_break(breaks(ds, result.code, notes), year, result.year_to):
+    if code_break := crosses_break(breaks(ds, result.code), year, result.year_to):
         raise InputError("input.reach_other_era", code=result.code, year=year, break_year=code_break.year)
     require_code(ds, result.code, year)
     if result.code == TOTAL:

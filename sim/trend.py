@@ -1,31 +1,25 @@
 """A province over the years: total, rank and group, every dimension and sub-dimension, against the nation.
 
 Construction breaks are data, never joined by a line: the 2018 framework change (6 dimensions on 6-60 to
-8 on 8-80) and every change of an indicator's row in ``structure.csv`` (scale or meaning), plus the
-sub-dimension breaks listed in the ``scale_note`` column of ``subdimension_names.csv`` ("construction
-changed in 2019 and 2022", "not comparable across 2020/2021"). A series is a tuple of segments; a new
-segment starts at a break and after a year without a score (a missing year is not bridged either).
+8 on 8-80), every change of an indicator's row in ``structure.csv`` (scale or meaning), and the breaks of
+``breaks.csv`` (``Dataset.breaks``: the sub-dimensions whose construction changed, from the scale notes of
+``subdimension_names.csv``). A series is a tuple of segments; a new segment starts at a break and after a
+year without a score (a missing year is not bridged either).
 """
 from __future__ import annotations
 
-import csv
 import math
-import re
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import DATA_DIR, Dataset, Indicator
+from .data import Dataset, Indicator
 from .errors import InputError
 from .ranking import quantile
 from .scenario import national_baseline, ranked_table
 
-NOTES_FILE = "subdimension_names.csv"
-_CHANGED = re.compile(r"changed in (\d{4}(?:\s*(?:,|and)\s*\d{4})*)")
-_ACROSS = re.compile(r"across (\d{4})\s*/\s*(\d{4})")
 TOTAL = "total"
 
 
@@ -87,32 +81,12 @@ class TrendRow:
     subdimensions: dict[str, float]
 
 
-def construction_notes(data_dir: Path | str = DATA_DIR) -> tuple[Break, ...]:
-    """Sub-dimension breaks read from ``subdimension_names.csv`` (none if the file is absent)."""
-    path = Path(data_dir) / NOTES_FILE
-    if not path.is_file():
-        return ()
-    out = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out += parse_scale_note(row.get("code", "").strip(), row.get("scale_note") or "")
-    return tuple(out)
-
-
-def parse_scale_note(code: str, note: str) -> list[Break]:
-    """The years a scale note says the construction changed: "changed in 2019 and 2022" -> 2019, 2022;
-    "across 2020/2021" -> 2021."""
-    years = {int(y) for m in _CHANGED.finditer(note) for y in re.findall(r"\d{4}", m.group(1))}
-    years |= {int(m.group(2)) for m in _ACROSS.finditer(note)}
-    return [Break(code, y, "construction", note.strip()) for y in sorted(years)]
-
-
 def indicator_row(ds: Dataset, code: str, year: int) -> Indicator | None:
     level = "dimension" if "." not in code else "subdimension"
     return next((i for i in ds.structure if i.code == code and i.level == level and i.in_force(year)), None)
 
 
-def breaks(ds: Dataset, code: str, notes: tuple[Break, ...] = ()) -> tuple[Break, ...]:
+def breaks(ds: Dataset, code: str) -> tuple[Break, ...]:
     """Every break of ``code`` within the dataset's years, earliest first (one per year)."""
     found: dict[int, Break] = {}
     years = ds.years
@@ -123,9 +97,9 @@ def breaks(ds: Dataset, code: str, notes: tuple[Break, ...] = ()) -> tuple[Break
             ra, rb = indicator_row(ds, code, a), indicator_row(ds, code, b)
             if ra is not None and rb is not None and ra is not rb:
                 found[b] = Break(code, b, "structure")
-    for n in notes:
-        if n.code == code and years[0] < n.year <= years[-1]:
-            found.setdefault(n.year, n)
+    for c, y in ds.breaks:  # data/breaks.csv
+        if c == code and years[0] < y <= years[-1]:
+            found.setdefault(y, Break(code, y, "construction"))
     return tuple(found[y] for y in sorted(found))
 
 
@@ -156,9 +130,9 @@ def value(ds: Dataset, year: int, province: str, code: str) -> float:
     return national_values(ds, year, code).get(province, math.nan)
 
 
-def series(ds: Dataset, province: str, code: str, notes: tuple[Break, ...] = ()) -> Series:
+def series(ds: Dataset, province: str, code: str) -> Series:
     """The province's path on one indicator, cut into segments at every break and missing year."""
-    bks = breaks(ds, code, notes)
+    bks = breaks(ds, code)
     starts = {b.year for b in bks}
     segments: list[list[Point]] = []
     prev_had = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -163,11 +164,16 @@ def _unit_year(ds: Dataset, merger: Merger, year: int) -> tuple[YearTable, list[
     total_a = np.array(totals, dtype=float)
     keep = ~np.isnan(dims_a).all(axis=1)
     names = tuple(u.name for u, k in zip(units, keep) if k)
-    # replace() keeps any other field of the year (its edition's rules) as it is
+    subs = {u: s for u, s in subs.items() if u in names}
+    sub_codes = tuple(c for c in table.sub_codes if any(c in s for s in subs.values()))
+    sub_values = np.array([[subs.get(u, {}).get(c, np.nan) for c in sub_codes] for u in names],
+                          dtype=float).reshape(len(names), len(sub_codes))
+    # replace() keeps any other field of the year as it is
     out = replace(table, provinces=names, dims=dims_a[keep], total=total_a[keep],
-                  total_official=np.zeros(int(keep.sum()), dtype=bool),
-                  subs={u: s for u, s in subs.items() if u in names})
-    for a in (out.dims, out.total, out.total_official):
+                  total_official=np.zeros(len(names), dtype=bool),
+                  subs=MappingProxyType({u: MappingProxyType(s) for u, s in subs.items()}),
+                  sub_codes=sub_codes, sub_values=sub_values)
+    for a in (out.dims, out.total, out.total_official, out.sub_values):
         a.setflags(write=False)
     return out, gaps, sources
 
@@ -212,7 +218,10 @@ def merge_dataset(ds: Dataset, merger: Merger) -> UnitEstimate:
     for (year, unit, _), text in list(sources.items()):
         for code in tables[year].dim_codes:
             sources[(year, unit, code)] = text
-    return UnitEstimate(replace(ds, provinces=provinces, tables=tables, sources=sources), merger, tuple(gaps))
+    # the old provinces' listed data exceptions do not apply to the units
+    derived = replace(ds, provinces=provinces, tables=MappingProxyType(tables), sources=MappingProxyType(sources),
+                      exceptions=MappingProxyType({}))
+    return UnitEstimate(derived, merger, tuple(gaps))
 
 
 def on_basis(ds: Dataset, basis: str, data_dir: Path | str = DATA_DIR) -> Dataset:

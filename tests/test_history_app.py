@@ -85,11 +85,3 @@ def test_34_units_on_the_history_page_and_the_data_page(units_ds):
     at.switch_page(str(ROOT / "views" / "data.py")).run()
     assert not at.exception and len(at.dataframe[0].value) == len(units_ds.table(at.session_state["year"]).provinces)
 
-
-def test_34_units_history_names_old_provinces_without_sub_dimension_scores():
-    """2019: Tuyen Quang has no sub-dimension 1.x scores, so its unit (with Ha Giang) gets no 1.x estimate."""
-    at = open_app(province="tuyen-quang", year="2019", lang="en")
-    at.radio(key="units").set_value("2025").run()
-    at = history_page(at)
-    gaps = [c.value for c in at.caption if "no sub-dimension estimate" in c.value]
-    assert len(gaps) == 1 and "Tuyen Quang" in gaps[0] and "Ha Giang" not in gaps[0]

@@ -10,10 +10,8 @@ from sim.scenario import apply, national_baseline
 from sim.trend import (
     TOTAL,
     breaks,
-    construction_notes,
     crosses_break,
     framework_start,
-    parse_scale_note,
     series,
     trend,
     value,
@@ -22,19 +20,6 @@ from tests.test_cli import cli
 
 # Published: DOMAIN.md, "Our data: 2019 rank 11/63, 2020 45/63, 2021 50/60, 2022 46/61, 2023 30/61, 2024 25/61"
 SON_LA_RANKS = {2019: (11, 63), 2020: (45, 63), 2021: (50, 60), 2022: (46, 61), 2023: (30, 61), 2024: (25, 61)}
-NOTES_CSV = ('code,name_en,name_vi,years,scale_note\n'
-             '1.1,Civic Knowledge,Tri thức công dân,2018-2024,"0.25-2.5; construction changed in 2019 and 2022 (x)"\n'
-             '5.1,Certification,Chứng thực,2018-2024,"0.25-2.5 to 2020; 0.33-3.33 from 2021: not comparable across 2020/2021"\n'
-             '1.2,Opportunities,Cơ hội,2018-2024,0.25-2.5\n')
-
-
-@pytest.fixture(scope="module")
-def notes(tmp_path_factory):
-    d = tmp_path_factory.mktemp("notes")
-    (d / "subdimension_names.csv").write_text(NOTES_CSV, encoding="utf-8")
-    return construction_notes(d)
-
-
 def test_trend_rows_equal_the_data(ds):
     for r in trend(ds, "Son La"):
         table = ds.table(r.year)
@@ -65,10 +50,10 @@ def test_the_total_series_never_joins_2017_and_2018(ds):
     assert all(not (min(seg.years) < 2018 <= max(seg.years)) for seg in s.segments)
 
 
-@pytest.mark.parametrize("code", ["1", "5", "8", "1.1", "5.1", "6.1", "8.1", TOTAL])
-def test_no_segment_crosses_a_break(ds, notes, code):
+@pytest.mark.parametrize("code", ["1", "5", "8", "1.1", "3.2", "5.1", "6.1", "8.1", "8.3", TOTAL])
+def test_no_segment_crosses_a_break(ds, code):
     for province in ("Son La", "Ha Noi", "Lao Cai"):
-        s = series(ds, province, code, notes)
+        s = series(ds, province, code)
         for seg in s.segments:
             assert crosses_break(s.breaks, seg.years[0], seg.years[-1]) is None
 
@@ -86,17 +71,14 @@ def test_series_point_matches_the_national_quartiles(ds):
     assert p.best == st.best and p.best_province == st.best_province and p.q25 <= p.median <= p.q75
 
 
-def test_scale_notes_give_construction_breaks():
-    assert [b.year for b in parse_scale_note("1.1", "construction changed in 2019 and 2022 (mean ...)")] == [2019, 2022]
-    assert [b.year for b in parse_scale_note("5.1", "0.33-3.33 from 2021: not comparable across 2020/2021")] == [2021]
-    assert parse_scale_note("1.2", "0.25-2.5") == []
-
-
-def test_sub_dimension_breaks_come_from_the_notes_file(ds, notes):
-    assert [(b.year, b.kind) for b in breaks(ds, "1.1", notes)] == [(2018, "framework"), (2019, "construction"),
-                                                                     (2022, "construction")]
-    assert [b.year for b in breaks(ds, "1.2", notes) if b.year > 2018] == []
-    assert 2021 in [b.year for b in breaks(ds, "5.1", notes)]  # also a new row in structure.csv
+def test_sub_dimension_breaks_come_from_breaks_csv(ds):
+    """data/breaks.csv: 1.1 changed construction in 2019 and 2022; 5.1 changed scale in 2021 (and row)."""
+    assert [(b.year, b.kind) for b in breaks(ds, "1.1")] == [(2018, "framework"), (2019, "construction"),
+                                                             (2022, "construction")]
+    assert [b.year for b in breaks(ds, "1.2") if b.year > 2018] == []
+    assert 2021 in [b.year for b in breaks(ds, "5.1")]
+    for code, year in ds.breaks:
+        assert year in [b.year for b in breaks(ds, code)]
 
 
 def test_peers_improved_and_stayed_improved(ds):
@@ -124,9 +106,9 @@ def test_a_province_that_fell_back_is_not_a_peer(ds):
 
 @pytest.mark.parametrize("code, start, end", [("8", 2017, 2019), ("1", 2016, 2019), ("1.1", 2019, 2023),
                                               ("5.1", 2019, 2022)])
-def test_a_peer_span_never_crosses_a_break(ds, notes, code, start, end):
+def test_a_peer_span_never_crosses_a_break(ds, code, start, end):
     with pytest.raises(InputError) as e:
-        find_peers(ds, "Son La", code, start, end, notes=notes)
+        find_peers(ds, "Son La", code, start, end)
     assert e.value.key in ("input.span_crosses_break", "input.code_not_in_force")
 
 

@@ -2,6 +2,7 @@
 import json
 import math
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -53,6 +54,27 @@ def test_missing_old_province_is_named_and_the_weights_renormalised(est):
     assert table.dims[table.index("Phu Tho"), 0] == round(d1, 4)
     gaps = [g for g in est.missing_in(2024) if g.unit == "Phu Tho"]
     assert [g.province for g in gaps] == ["Vinh Phuc"] and gaps[0].codes[:8] == tuple("12345678")
+
+
+def test_an_old_province_without_sub_dimensions_withholds_its_units_estimate_and_is_named(ds, merger):
+    """Tuyen Quang's 2024 sub-dimensions removed: its unit (with Ha Giang) gets no sub-dimension estimate,
+    and Tuyen Quang is named with the codes it lacked."""
+    table = ds.table(2024)
+    cut = replace(table, subs={p: s for p, s in table.subs.items() if p != "Tuyen Quang"})
+    est = merge_dataset(replace(ds, tables={**ds.tables, 2024: cut}), merger)
+    unit = est.dataset.table(2024)
+    assert "Tuyen Quang" not in unit.subs and "Son La" in unit.subs
+    gap = next(g for g in est.missing_in(2024) if g.province == "Tuyen Quang")
+    assert gap.unit == "Tuyen Quang" and "8.3" in gap.codes and "8" not in gap.codes
+
+
+def test_unit_sub_dimensions_add_up_to_the_unit_dimension(est):
+    table = est.dataset.table(2024)
+    k = table.index("Lao Cai")
+    for j, code in enumerate(table.dim_codes):
+        parts = [v for c, v in table.subs["Lao Cai"].items() if c.split(".")[0] == code]
+        assert sum(parts) == pytest.approx(table.dims[k, j], abs=0.002)
+    assert table.sub_values.shape == (len(table.provinces), len(table.sub_codes))
 
 
 def test_every_old_province_missing_in_a_year_is_named(ds, est):

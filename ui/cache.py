@@ -6,7 +6,6 @@ import streamlit as st
 
 from sim.goal import GoalRequest, Plan, Target, seek
 from sim.scenario import Change, Scenario
-from sim.trend import Break, construction_notes
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
 from .common import dataset, units
@@ -52,9 +51,3 @@ def _goal_plan(basis: str, year: int, province: str, kind: str, value: float, lo
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
-
-
-@st.cache_resource(show_spinner=False)
-def construction_breaks() -> tuple[Break, ...]:
-    """Sub-dimension construction breaks from data/subdimension_names.csv (read once)."""
-    return construction_notes()

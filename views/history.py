@@ -19,7 +19,6 @@ from sim.trend import (
     series_frame,
     trend,
 )
-from ui.cache import construction_breaks
 from ui.common import bundled, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
 from ui.state import load_changes
 from ui.units import estimate
@@ -30,7 +29,6 @@ if ss.pop("goto_whatif", False):
     st.switch_page("views/whatif.py")
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
-notes = construction_breaks()
 start = framework_start(ds)
 last = ds.years[-1]
 modern_years = tuple(y for y in ds.years if y >= start)
@@ -65,14 +63,14 @@ def _labelled(df: pd.DataFrame, dp: int) -> pd.DataFrame:
 
 
 def _breaks_labelled(code: str, first: int, to: int) -> pd.DataFrame:
-    bf = breaks_frame(breaks(ds, code, notes), first, to)
+    bf = breaks_frame(breaks(ds, code), first, to)
     bf["label"] = [f"{y}: {tr('hist.break.' + k)}" for y, k in zip(bf["year"], bf["kind"])]
     bf["note"] = [n or lbl for n, lbl in zip(bf["note"], bf["label"])]
     return bf
 
 
 def _indicator_chart(code: str, first: int, to: int, title: str) -> None:
-    df = series_frame(series(ds, province, code, notes), first, to)
+    df = series_frame(series(ds, province, code), first, to)
     if df.empty:
         st.info(tr("hist.no_points", code=_code_label(code), first=first))
         return
@@ -116,7 +114,7 @@ def _peers(code: str) -> None:
     if len(in_force) < 2:
         return
     to_default = year if year in in_force else in_force[-1]
-    seg = [y for y in segment_of(breaks(ds, code, notes), tuple(in_force), to_default) if y < to_default]
+    seg = [y for y in segment_of(breaks(ds, code), tuple(in_force), to_default) if y < to_default]
     ss.setdefault("hist.to", to_default)
     ss.setdefault("hist.from", seg[0] if seg else in_force[0])
     if ss["hist.to"] not in in_force or ss["hist.from"] not in in_force:
@@ -126,7 +124,7 @@ def _peers(code: str) -> None:
     a.selectbox(tr("hist.from"), in_force[:-1], key="hist.from")
     b.selectbox(tr("hist.to"), in_force[1:], key="hist.to")
     try:
-        result = find_peers(ds, province, code, int(ss["hist.from"]), int(ss["hist.to"]), notes=notes)
+        result = find_peers(ds, province, code, int(ss["hist.from"]), int(ss["hist.to"]))
     except InputError as e:
         st.warning(e.message(lang()))
         return
@@ -151,7 +149,7 @@ def _reach_buttons(result) -> None:
     """One button per peer; disabled (with the reason) where the scenario year is built differently or the
     peer's level is not above ours."""
     try:
-        reach_scenario(ds, result, result.peers[0], year, notes)
+        reach_scenario(ds, result, result.peers[0], year)
     except InputError as e:
         st.caption(tr("hist.reach_off", year=year, reason=e.message(lang())))
         return
