@@ -52,9 +52,15 @@ def test_peers_table_and_reach_button_load_the_what_if_slider(ds):
 
 
 def test_a_span_across_a_break_is_refused_on_the_page():
-    at = history_page(open_app(year="2024"))
-    at.selectbox(key="hist.code").set_value("1").run()
-    assert not at.exception and all(int(y) >= 2018 for y in at.selectbox(key="hist.from").options)
+    """1.1 changed construction in 2019 and 2022 (data/breaks.csv): the default span stays inside 2022-2024,
+    a span from 2018 is refused with the break named, and no reach button is offered."""
+    at = history_page(open_app(year="2024", lang="en"))
+    at.selectbox(key="hist.code").set_value("1.1").run()
+    assert not at.exception and at.session_state["hist.from"] == 2022
+    assert all(int(y) >= 2018 for y in at.selectbox(key="hist.from").options)
+    at.selectbox(key="hist.from").set_value(2018).run()
+    assert not at.exception and any("crosses the break of indicator 1.1 in 2019" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key and b.key.startswith("hist.btn.reach.")]
 
 
 def test_switching_to_34_units_shows_of_34_and_the_estimate_notice(units_ds):
