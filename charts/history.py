@@ -41,7 +41,8 @@ def indicator_chart(points: pd.DataFrame, breaks: pd.DataFrame, lang: str, text:
     """Our value by year (red), the national q25-q75 band, the median and the best, per segment.
 
     ``points``: year, segment, value, q25, q75, median, best, value_label, median_label, best_label, band_label;
-    ``breaks``: at, label, note. ``text``: title, subtitle, x, y, ours, median, best, band.
+    ``breaks``: at, label, note. ``text``: title, subtitle, x, y, ours, median, best, band; optional
+    legend_columns (1 in a narrow column, so no legend entry is cut off).
     """
     years = sorted(points["year"].unique().tolist())
     x = _year_axis(text["x"], years)
@@ -63,7 +64,8 @@ def indicator_chart(points: pd.DataFrame, breaks: pd.DataFrame, lang: str, text:
     legend = pd.DataFrame({"series": [text["ours"], text["median"], text["band"], text["best"]]})
     key = alt.Chart(legend).mark_point(opacity=0).encode(
         color=alt.Color("series:N", scale=alt.Scale(domain=list(legend["series"]), range=[US, GREY, BAND, BEST]),
-                        legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=0)))
+                        legend=alt.Legend(title=None, orient="bottom", columns=text.get("legend_columns", 2),
+                                          labelLimit=0)))
     return alt.layer(band, median, best, ours, *_break_rules(breaks, years), key).properties(
         title=_title(text["title"], text.get("subtitle")), height=320)
 

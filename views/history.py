@@ -69,14 +69,15 @@ def _breaks_labelled(code: str, first: int, to: int) -> pd.DataFrame:
     return bf
 
 
-def _indicator_chart(code: str, first: int, to: int, title: str) -> None:
+def _indicator_chart(code: str, first: int, to: int, title: str, legend_columns: int = 2) -> None:
     df = series_frame(series(ds, province, code), first, to)
     if df.empty:
         st.info(tr("hist.no_points", code=_code_label(code), first=first))
         return
     bf = _breaks_labelled(code, first, to)
     text = {"title": title, "x": tr("hist.year"), "y": _code_label(code), "ours": label,
-            "median": tr("chart.median"), "best": tr("chart.best"), "band": tr("hist.band")}
+            "median": tr("chart.median"), "best": tr("chart.best"), "band": tr("hist.band"),
+            "legend_columns": legend_columns}
     show_chart(charts.indicator_chart(_labelled(df, 4 if code == TOTAL else 2), bf, lang(), text))
     if not bf.empty:
         st.caption(tr("hist.breaks_caption", list="; ".join(bf["label"])))
@@ -184,7 +185,8 @@ if units() == "2025":
 lo, hi = ds.table(last).scale
 left, right = st.columns(2)
 with left:
-    _indicator_chart(TOTAL, start, last, tr("hist.total_title", first=start, last=last, low=num(lo, 0), high=num(hi, 0)))
+    _indicator_chart(TOTAL, start, last, tr("hist.total_title", first=start, last=last, low=num(lo, 0), high=num(hi, 0)),
+                     legend_columns=1)
 with right:
     _rank_chart(start, last)
 _table(start, last)
