@@ -91,3 +91,12 @@ def test_34_units_on_the_history_page_and_the_data_page(units_ds):
     at.switch_page(str(ROOT / "views" / "data.py")).run()
     assert not at.exception and len(at.dataframe[0].value) == len(units_ds.table(at.session_state["year"]).provinces)
 
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "views").glob("*.py")))
+def test_every_page_opens_on_34_units_with_the_notice(page):
+    at = open_app(lang="en")
+    at.radio(key="units").set_value("2025").run()
+    at.switch_page(str(ROOT / "views" / page)).run()
+    assert not at.exception
+    assert any("No PAPI edition on the 34 units exists yet; these are estimates" in i.value for i in at.info)
