@@ -139,18 +139,19 @@ def _unit_year(ds: Dataset, merger: Merger, year: int) -> tuple[YearTable, list[
     table = ds.table(year)
     rows, totals, subs, gaps, sources = [], [], {}, [], {}
     units = merger.units
+    missing_row = np.full(len(table.dim_codes), np.nan)
+    dims_of = {p: table.dims[i] for i, p in enumerate(table.provinces)}  # old province -> dimension row
     for unit in units:
         w = merger.weights(unit.name)
         dims = []
         lacking: dict[str, list[str]] = {m: [] for m in unit.members}
         for j, code in enumerate(table.dim_codes):
-            values = {m: float(table.dims[table.index(m), j]) if m in table.provinces else math.nan
-                      for m in unit.members}
+            values = {m: float(dims_of.get(m, missing_row)[j]) for m in unit.members}
             for m, v in values.items():
                 if math.isnan(v):
                     lacking[m].append(code)
             dims.append(round(_weighted(values, w), DP))
-        unit_subs = _unit_subs(table, unit, w, lacking)
+        unit_subs = _unit_subs(table, dims_of, unit, w, lacking)
         if unit_subs:
             subs[unit.name] = unit_subs
         for m in unit.members:
@@ -158,7 +159,7 @@ def _unit_year(ds: Dataset, merger: Merger, year: int) -> tuple[YearTable, list[
                 gaps.append(Gap(year, unit.name, m, tuple(lacking[m])))
         rows.append(dims)
         totals.append(round(sum(dims), DP) if not any(math.isnan(d) for d in dims) else math.nan)
-        used = [m for m in unit.members if m in table.provinces and len(lacking[m]) < len(table.dim_codes)]
+        used = [m for m in unit.members if m in dims_of and len(lacking[m]) < len(table.dim_codes)]
         sources[(year, unit.name, "total")] = _source_text(used, w, merger)
     dims_a = np.array(rows, dtype=float).reshape(len(units), len(table.dim_codes))
     total_a = np.array(totals, dtype=float)
@@ -178,7 +179,8 @@ def _unit_year(ds: Dataset, merger: Merger, year: int) -> tuple[YearTable, list[
     return out, gaps, sources
 
 
-def _unit_subs(table: YearTable, unit: Unit, w: dict[str, float], lacking: dict[str, list[str]]) -> dict[str, float]:
+def _unit_subs(table: YearTable, dims_of: dict[str, np.ndarray], unit: Unit, w: dict[str, float],
+               lacking: dict[str, list[str]]) -> dict[str, float]:
     """Sub-dimension estimates of a unit, for each dimension where every member with that dimension's
     score also has all its sub-dimensions (so the estimated parts still add up to the estimated whole);
     a member lacking some records the codes in ``lacking``."""
@@ -189,7 +191,7 @@ def _unit_subs(table: YearTable, unit: Unit, w: dict[str, float], lacking: dict[
         if not parts:
             continue
         j = table.dim_codes.index(dim)
-        with_dim = [m for m in unit.members if m in table.provinces and not math.isnan(table.dims[table.index(m), j])]
+        with_dim = [m for m in unit.members if m in dims_of and not math.isnan(dims_of[m][j])]
         short = [m for m in with_dim if any(c not in table.subs.get(m, {}) for c in parts)]
         for m in short:
             lacking[m].extend(c for c in parts if c not in table.subs.get(m, {}))
