@@ -100,3 +100,13 @@ def test_every_page_opens_on_34_units_with_the_notice(page):
     at.switch_page(str(ROOT / "views" / page)).run()
     assert not at.exception
     assert any("No PAPI edition on the 34 units exists yet; these are estimates" in i.value for i in at.info)
+
+
+def test_levers_page_follows_the_basis(units_ds):
+    """The lever table is cached per basis: the 34-unit page shows ranks out of 34, not the 63-basis table."""
+    at = open_app()
+    at.switch_page(str(ROOT / "views" / "levers.py")).run()
+    before = at.table[0].value
+    at.radio(key="units").set_value("2025").run()
+    at.switch_page(str(ROOT / "views" / "levers.py")).run()
+    assert not at.exception and not at.table[0].value.equals(before)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.goal import GoalRequest, Plan, Target, seek
+from sim.levels import IndicatorHistory, all_histories
+from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
@@ -51,3 +53,23 @@ def _goal_plan(basis: str, year: int, province: str, kind: str, value: float, lo
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
+
+
+def histories() -> dict[str, IndicatorHistory]:
+    """Every indicator's one-year changes over comparable years, on the session's basis (read-only arrays)."""
+    return _histories(units())
+
+
+@st.cache_resource(show_spinner=False)
+def _histories(basis: str) -> dict[str, IndicatorHistory]:
+    return all_histories(dataset())
+
+
+def levers(year: int, province: str) -> tuple[LeverRow, ...]:
+    """The lever table of a province-year (tens of ms; cached per basis, province and year)."""
+    return _levers(units(), year, province)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _levers(basis: str, year: int, province: str) -> tuple[LeverRow, ...]:
+    return lever_table(dataset(), year, province, histories())
