@@ -84,12 +84,12 @@ def _finish(filename, kind, ds, year, records, problems, units) -> Edition:
     problems = list(problems)
     rows: tuple[YearRow, ...] = ()
     differs = 0
-    if year is not None:
-        checked = check_records(ds, structure_for(ds, year), records)
-        problems += checked.problems
+    # without a year the cells are still checked (on the latest year's structure), so every problem shows
+    checked = check_records(ds, structure_for(ds, year if year is not None else max(ds.years)), records)
+    problems += checked.problems
+    if year is not None and not problems:
         rows = checked.rows
-        if not problems:
-            differs = _differs(rows, checked.ranks, checked.groups)
+        differs = _differs(rows, checked.ranks, checked.groups)
     return Edition(filename, kind, year, rows, tuple(problems), differs, tuple(units))
 
 

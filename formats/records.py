@@ -33,9 +33,13 @@ class Problem:
     column: str | None = None
     params: tuple[tuple[str, object], ...] = ()
 
+    def detail(self, lang: str) -> str:
+        """What is wrong, without where (for a table that shows row and column in their own columns)."""
+        return t(self.key, lang, **{k: _local(v, lang) for k, v in self.params})
+
     def message(self, lang: str) -> str:
-        """One line in ``lang``; numbers the engine computed are written as the language writes them."""
-        text = t(self.key, lang, **{k: _local(v, lang) for k, v in self.params})
+        """One line in ``lang``, prefixed with where; numbers the engine computed as the language writes them."""
+        text = self.detail(lang)
         if self.row is not None and self.column is not None:
             return t("edition.where", lang, row=self.row, column=self.column) + ": " + text
         if self.row is not None:
