@@ -109,6 +109,8 @@ def _gate(data: bytes) -> Problem | None:
         return problem("edition.empty")
     if data[:4] == b"PK\x03\x04":
         return None
+    if data[:5] == b"%PDF-":
+        return problem("edition.not_text")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return problem("edition.old_xls")
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
