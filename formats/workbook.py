@@ -227,7 +227,7 @@ def _blocks(rows: list[list], h: int) -> tuple[dict[tuple[str, str], int], list[
                 unweighted = i if unweighted is None else unweighted
         elif label:
             close()
-            current = None
+            current, seen_indicator = None, True
     close()
     return found, out
 
