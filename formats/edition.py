@@ -213,8 +213,8 @@ def _year(names: list[str], body, given: int | None, out: list[Problem]) -> int 
     found = given
     if j is not None:
         for line, r in body:
-            if j >= len(r):
-                continue
+            if len(r) != len(names):
+                continue  # a misaligned row is reported once, by its field count
             v = parse_number(r[j])
             if v is None or v != int(v):
                 out.append(problem("edition.bad_year_cell", line, "year", value=r[j].strip()[:40]))
