@@ -90,6 +90,7 @@ def _finish(filename, kind, ds, year, records, problems, units) -> Edition:
     if year is not None and not problems:
         rows = checked.rows
         differs = _differs(rows, checked.ranks, checked.groups)
+    problems.sort(key=lambda p: p.row or 0)  # top to bottom, as the user reads the file; whole-file ones first
     return Edition(filename, kind, year, rows, tuple(problems), differs, tuple(units))
 
 

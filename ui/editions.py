@@ -15,9 +15,9 @@ from sim.editions import YearRow, add_year
 STATE = "added_editions"
 
 
+# One accepted file: its year, rows, name and a fingerprint of its bytes.
 @dataclass(frozen=True)
 class Added:
-    """One accepted file: its year, rows, name and a fingerprint of its bytes."""
     year: int
     rows: tuple[YearRow, ...]
     source: str

@@ -22,23 +22,25 @@ if len(table.dim_codes) == 6:
     st.info(tr("data.six_dims"))
 df = baseline_frame(ds, year)
 dims = [f"D{c}" for c in table.dim_codes]
-shown = pd.DataFrame({"rank": df["rank"], "province": [province_label(p) for p in df["province"]],
+# the Vietnamese name alone (or the English one): "Sơn La (Son La)" would crowd out the eight dimension columns
+shown = pd.DataFrame({"rank": df["rank"], "province": [ds.province(p).label(lang()) for p in df["province"]],
                       "total": df["total"], "group": df["group"], **{f"D{c}": df[f"d{c}"] for c in table.dim_codes}})
 mine = (df["province"] == chosen).to_numpy()
 styler = (shown.style
           .format(precision=4, decimal="," if lang() == "vi" else ".", thousands="", subset=["total", *dims])
           .apply(lambda row: [HIGHLIGHT if mine[row.name] else ""] * len(row), axis=1))
 groups_help = "; ".join(f"{g} = {group_name(g)}" for g in (1, 2, 3, 4))
-config = {"rank": st.column_config.Column(tr("chart.rank"), width=48),
-          "province": st.column_config.Column(tr("chart.province"), width=170),
-          "total": st.column_config.Column(tr("chart.total"), width=78),
+# widths that keep all eight dimensions in view at 1366 px with the sidebar open (about 875 px of table)
+config = {"rank": st.column_config.Column(tr("chart.rank"), width=44),
+          "province": st.column_config.Column(tr("chart.province"), width=150),
+          "total": st.column_config.Column(tr("chart.total"), width=80),
           "group": st.column_config.Column(tr("chart.group"), width=52, help=groups_help),
-          **{f"D{c}": st.column_config.Column(f"D{c}", width=68, help=f"{c}. {dim_name(c, year)}")
+          **{f"D{c}": st.column_config.Column(f"D{c}", width=64, help=f"{c}. {dim_name(c, year)}")
              for c in table.dim_codes}}
-st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
 if mine.any():
     row = df[mine].iloc[0]
     st.caption(tr("data.highlight", province=province_label(chosen), rank=int(row["rank"]), of=len(df)))
+st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
 st.caption(" · ".join(f"D{c}: {dim_name(c, year)}" for c in table.dim_codes))
 missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
@@ -52,7 +54,7 @@ base = bundled_dataset()
 upload = st.file_uploader(tr("edition.upload"), type=["csv", "xlsx"], key="edition.file",
                           help=tr("edition.upload_help"), max_upload_size=MAX_BYTES // 1_000_000)
 given_year = st.number_input(tr("edition.year_input"), min_value=2018, max_value=2100, value=None, step=1,
-                             key="edition.year")
+                             key="edition.year", width=360)
 if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None) and upload is not None:
     data = upload.getvalue()
     ed = read_edition(data, upload.name, base, int(given_year) if given_year is not None else None)
