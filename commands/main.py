@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, validate
+from . import engine, levers, validate
 
-MODULES = (engine, validate)
+MODULES = (engine, levers, validate)
 
 
 class _Parser(argparse.ArgumentParser):
