@@ -89,15 +89,15 @@ def _finish(filename, kind, ds, year, records, problems, units) -> Edition:
     problems += checked.problems
     if year is not None and not problems:
         rows = checked.rows
-        differs = _differs(rows, checked.ranks, checked.groups)
+        differs = _differs(rows, checked.ranks, checked.groups, ds.tie_rule(year))
     problems.sort(key=lambda p: p.row or 0)  # top to bottom, as the user reads the file; whole-file ones first
     return Edition(filename, kind, year, rows, tuple(problems), differs, tuple(units))
 
 
-def _differs(rows: tuple[YearRow, ...], given_ranks: dict[str, int], given_groups: dict[str, int]) -> int:
+def _differs(rows: tuple[YearRow, ...], given_ranks: dict[str, int], given_groups: dict[str, int], rule: str) -> int:
     """How many provinces' given rank or group the engine's recomputation does not reproduce."""
     totals = np.array([r.total if r.total is not None else round(sum(v for _, v in r.dims), 4) for r in rows])
-    rk, gr = engine_ranks(totals), engine_groups(totals)
+    rk, gr = engine_ranks(totals), engine_groups(totals, rule)
     return sum(1 for i, r in enumerate(rows) if given_ranks.get(r.province, rk[i]) != rk[i]
                or given_groups.get(r.province, gr[i]) != gr[i])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -85,9 +86,13 @@ def add_year(ds: Dataset, year: int, rows: tuple[YearRow, ...], source: str = ""
             total[i], official[i] = r.total, True
         else:
             raise InputError("edition.bad_rows", year=year)
-    for a in (dims, total, official):
+    sub_codes = tuple(i.code for i in inds if i.level == "subdimension" and any(i.code in v for v in subs.values()))
+    sub_values = np.array([[subs.get(name, {}).get(c, np.nan) for c in sub_codes] for name in order]).reshape(
+        len(order), len(sub_codes))
+    for a in (dims, total, official, sub_values):
         a.setflags(write=False)
-    table = YearTable(year, order, dim_codes, dims, total, official, subs)
+    frozen = MappingProxyType({p: MappingProxyType(dict(sorted(v.items()))) for p, v in subs.items()})
+    table = YearTable(year, order, dim_codes, dims, total, official, frozen, sub_codes, sub_values)
     structure = tuple(i for i in ds.structure if not (replace and i.year_from == i.year_to == year))
     structure += tuple(i for i in inds if i not in ds.structure)
     sources = {k: v for k, v in ds.sources.items() if k[0] != year}
@@ -96,7 +101,8 @@ def add_year(ds: Dataset, year: int, rows: tuple[YearRow, ...], source: str = ""
         sources[(year, r.province, "total")] = label
         for code, _ in (*r.dims, *r.subs):
             sources[(year, r.province, code)] = label
-    return dataclasses.replace(ds, structure=structure, tables={**ds.tables, year: table}, sources=sources)
+    return dataclasses.replace(ds, structure=structure, tables=MappingProxyType({**ds.tables, year: table}),
+                               sources=MappingProxyType(sources))
 
 
 def _within(value: float, scale: tuple[float, float]) -> bool:
