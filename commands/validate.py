@@ -9,9 +9,9 @@ import argparse
 import json
 from pathlib import Path
 
-from formats.edition import MAX_BYTES, read_edition, summary
+from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.data import DATA_DIR, Dataset, load_dataset
-from sim.editions import add_year
+from sim.editions import add_year, check_year
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, t
 
@@ -24,6 +24,12 @@ def register(sub) -> None:
     v.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of messages")
     v.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
     v.set_defaults(handler=_validate)
+    tp = sub.add_parser("template", help="print the blank CSV template of a new edition")
+    tp.add_argument("--year", type=int, required=True, help="the edition's year, e.g. 2025")
+    tp.add_argument("--subs", action="store_true", help="add the sub-dimension columns s1.1 … s8.3")
+    tp.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of messages")
+    tp.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
+    tp.set_defaults(handler=_template)
 
 
 def read_file(path: Path) -> bytes:
@@ -33,6 +39,13 @@ def read_file(path: Path) -> bytes:
             return fh.read(MAX_BYTES + 1)
     except OSError:
         raise InputError("edition.cannot_read", file=str(path)) from None
+
+
+def _template(args: argparse.Namespace, out, err) -> int:
+    ds = load_dataset(args.data)
+    check_year(ds, args.year, replace=True)  # only the range: a template for a bundled year is harmless
+    out.write(template_csv(ds, args.year, subs=args.subs))
+    return 0
 
 
 def _validate(args: argparse.Namespace, out, err) -> int:

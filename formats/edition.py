@@ -87,6 +87,8 @@ def _finish(filename, kind, ds, year, records, problems, units) -> Edition:
     # without a year the cells are still checked (on the latest year's structure), so every problem shows
     checked = check_records(ds, structure_for(ds, year if year is not None else max(ds.years)), records)
     problems += checked.problems
+    if year is not None and not problems and not checked.rows:
+        problems.append(problem("edition.no_scores"))
     if year is not None and not problems:
         rows = checked.rows
         differs = _differs(rows, checked.ranks, checked.groups, ds.tie_rule(year))

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from commands.validate import EditionRefused, add_editions
-from formats.edition import MAX_BYTES, MAX_ROWS, read_edition
+from formats.edition import MAX_BYTES, MAX_ROWS, read_edition, template_csv
 from sim.data import DATA_DIR
 from sim.i18n import LANGS
 from tests.edition_files import shifted_rows, to_csv
@@ -83,6 +83,8 @@ CASES = [
     ("only_bom_and_blank_lines", lambda ds: (b"\xef\xbb\xbf\n\n", "e.csv", None), "edition.empty", None, None),
     ("header_only", lambda ds: (b"province,total,d1,d2,d3,d4,d5,d6,d7,d8,year\n", "h.csv", None),
      "edition.no_rows", None, None),
+    ("blank_template", lambda ds: (template_csv(ds, 2025).encode(), "papi_2025.csv", None), "edition.no_scores",
+     None, None),
     ("oversized", lambda ds: (b"province\n" + b"x" * MAX_BYTES, "big.csv", None), "edition.too_large", None, None),
     ("too_many_rows", lambda ds: (b"province,d1\n" + b"Son La,5\n" * (MAX_ROWS + 1), "long.csv", 2025),
      "edition.too_many_rows", None, None),
@@ -235,3 +237,18 @@ def test_decimal_comma_reads_the_same_numbers(ds):
     a = read_edition(ACCEPTED[0][1](ds), "a.csv", ds)
     b = read_edition(ACCEPTED[5][1](ds), "b.csv", ds)
     assert a.rows == b.rows
+
+
+def test_the_template_filled_in_is_a_valid_edition(ds):
+    """The blank template (one row per province, a year column) with the scores written in."""
+    header, rows, _ = base(ds)
+    lines = template_csv(ds, 2025).splitlines()
+    t_header = lines[0].split(",")
+    scores = {r[0]: dict(zip(header, r)) for r in rows}
+    filled = [",".join(t_header)]
+    for line in lines[1:]:
+        cells = dict(zip(t_header, line.split(",")))
+        cells.update({k: str(v) for k, v in scores.get(cells["province"], {}).items() if k in t_header})
+        filled.append(",".join(cells[h] for h in t_header))
+    ed = read_edition("\n".join(filled).encode(), "papi_2025.csv", ds)
+    assert ed.valid and ed.year == 2025 and len(ed.rows) == len(rows)

@@ -99,3 +99,15 @@ def test_exit_codes_through_a_real_process(ds, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "sim", "validate", str(_bad_file(ds, tmp_path))], cwd=ROOT,
                          capture_output=True, text=True)
     assert (ok.returncode, bad.returncode) == (0, 2) and "Traceback" not in bad.stderr
+
+
+def test_template_prints_the_table_header_plus_year():
+    code, out, _ = cli("template", "--year", 2025)
+    _, table, _ = cli("table", "--year", 2024, "--csv")
+    assert code == 0 and out.splitlines()[0] == table.splitlines()[0] + ",year"
+    assert len(out.splitlines()) == 64
+
+
+def test_template_refuses_a_year_outside_the_framework():
+    code, out, err = cli("template", "--year", 1999, "--lang", "vi")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "1999" in err
