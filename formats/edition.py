@@ -20,9 +20,13 @@ its rows. Pure: no Streamlit, no printing; every problem is data (``records.Prob
   a filled set must add up to its dimension within 0.0001 per sub-dimension.
 - Numbers: a decimal point or a decimal comma (``5,8739``; quote it in a comma-separated file, or separate the
   columns with ``;``, as Vietnamese spreadsheets do). No thousands separators, NaN or infinity.
+- Columns are separated by commas, semicolons or tabs (Excel's "Unicode text" is UTF-16 with tabs).
 - Encoding: UTF-8, UTF-8 with a BOM, or UTF-16 with a BOM (what Excel's "Unicode text" writes). Anything else is
   refused, naming those three.
-- Limits: at most 2 MB and 200 data rows (an edition has at most 63 provinces).
+- Limits: at most 2 MB and 200 data rows (an edition has at most 63 provinces); a workbook at most 2 MB, 60 MB
+  unpacked, 20,000 rows and 300 columns.
+- A row whose scores are all empty is a province missing that year (missing, not zero), as in the template.
+- Problems are listed top to bottom, each with its row (the file's line; the header is row 1) and column.
 - An ``.xlsx`` file is read as the official PAPI provincial workbook (``workbook.py``).
 ``template_csv`` writes the blank template.
 """
@@ -144,7 +148,8 @@ def _decode(data: bytes) -> tuple[str, Problem | None]:
 def _read_csv(text: str, ds: Dataset, year: int | None) -> tuple[int | None, list[Record], list[Problem]]:
     """Header and rows of a CSV, with every structural problem (columns, field counts, year)."""
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    # a comma (table --csv), a semicolon (spreadsheets in Vietnamese) or a tab (Excel's "Unicode text")
+    delimiter = max((",", ";", "\t"), key=first.count)  # the most frequent in the header; a tie keeps the comma
     try:
         lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as e:
