@@ -94,7 +94,7 @@ def add_year(ds: Dataset, year: int, rows: tuple[YearRow, ...], source: str = ""
     frozen = MappingProxyType({p: MappingProxyType(dict(sorted(v.items()))) for p, v in subs.items()})
     table = YearTable(year, order, dim_codes, dims, total, official, frozen, sub_codes, sub_values)
     structure = tuple(i for i in ds.structure if not (replace and i.year_from == i.year_to == year))
-    structure += tuple(i for i in inds if i not in ds.structure)
+    structure += tuple(i for i in inds if i not in structure)
     sources = {k: v for k, v in ds.sources.items() if k[0] != year}
     label = source or f"PAPI {year}"
     for r in rows:

@@ -103,3 +103,21 @@ def test_the_chosen_province_is_highlighted_and_dimensions_fit(ds):
         assert f'"D{c}": {{"label": "D{c}"' in columns
     assert ds.indicator("5", 2024).name_vi in columns.encode().decode("unicode_escape")
     assert any("Sơn La" in c.value and "25" in c.value for c in at.caption)
+
+
+def test_reloading_an_added_year_replaces_it(ds):
+    at = upload(data_page(), "papi_2025.csv", shifted_csv(ds))
+    at = upload(at, "papi_2025_fixed.csv", shifted_csv(ds, shift=0.2))
+    assert at.selectbox(key="year").options.count("2025") == 1 and not at.error
+    assert [a.source for a in at.session_state["added_editions"]] == ["papi_2025_fixed.csv"]
+
+
+def test_an_official_workbook_upload_adds_its_year(ds):
+    from tests.test_edition_workbook import layout, to_xlsx
+    at = data_page()
+    at.file_uploader(key="edition.file").set_value(
+        ("2025PAPI.xlsx", to_xlsx(layout(ds), sheet="2025_VIE_ENG"),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.button(key="btn.edition.add").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="year").options[0] == "2025"
