@@ -216,3 +216,13 @@ def test_a_bad_value_is_placed_at_its_excel_row_and_column(ds):
     rows, row, letter = _out_of_scale(ds)
     ed = read(ds, rows)
     assert [(p.key, p.row, p.column) for p in ed.problems] == [("edition.out_of_scale", row, letter)]
+
+
+def test_an_unknown_province_column_is_named_with_suggestions(ds):
+    rows = layout(ds)
+    j = rows[4].index(SPELLING["Son La"])
+    rows[4][j] = "Sơn Laa"
+    ed = read(ds, rows)
+    p = next(p for p in ed.problems if p.key == "edition.unknown_province")
+    assert (p.row, p.column) == (5, openpyxl.utils.get_column_letter(j + 1))
+    assert "Son La" in dict(p.params)["suggestions"]
