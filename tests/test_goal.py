@@ -125,7 +125,7 @@ def test_with_odds_the_plan_reaches_the_required_probability(ds, hist):
 
 @pytest.mark.parametrize("kw,key", [
     ({"locked": ("9",)}, "input.unknown_dimension"), ({"caps": (("8", 2.0),)}, "input.bad_cap"),
-    ({"weights": (("8", 0.0),)}, "input.bad_weight"), ({"probability": 1.5}, "input.bad_probability")])
+    ({"weights": (("8", 0.0),)}, "input.goal_bad_weight"), ({"probability": 1.5}, "input.bad_probability")])
 def test_bad_requests_are_refused(ds, hist, kw, key):
     with pytest.raises(InputError) as e:
         plan_for(ds, hist, Target("rank", 15), **kw)

@@ -1,0 +1,283 @@
+"""Effort models for goal seeking, and the historical one-year changes they are built from.
+
+A plan raises some indicators (dimensions, or sub-dimensions) by x >= 0. Three costs, all quadratic
+(a quadratic cost spreads the work; a linear one would put it all on one indicator):
+- ``plausible``: the squared Mahalanobis distance x' S^-1 x under the covariance S of historical one-year
+  changes of that level, so the plan favours combinations provinces have actually achieved together and
+  is measured in "typical one-year changes";
+- ``gap``: sum w_i x_i^2 with w_i = 1 / (gap to the national best), harder near the best;
+- ``equal``: sum x_i^2.
+
+Historical changes use comparable year pairs only: consecutive years from 2018, an indicator counted in a
+pair only when it exists in both years with the same scale and no construction break (``scale_note`` of
+data/subdimension_names.csv) lies between them. Each pair's national mean change is removed (rank is
+relative; a nation-wide shift is nobody's effort). Because indicators have different comparable pairs,
+the covariance is estimated pairwise and shrunk towards its diagonal with the Schaefer-Strimmer
+intensity (target "D"), then floored to a condition number of at most MAX_CONDITION, so it inverts well.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .data import DATA_DIR, Dataset
+
+FIRST_YEAR = 2018
+EFFORTS = ("plausible", "gap", "equal")
+MAX_CONDITION = 1e4
+BREAKS_FILE = "subdimension_names.csv"
+
+
+def parse_breaks(note: str) -> tuple[int, ...]:
+    """Years whose scores are not comparable with the year before, from a ``scale_note`` text:
+    "construction changed in 2019 and 2022" -> (2019, 2022); "not comparable across 2020/2021" -> (2021,)."""
+    years: set[int] = set()
+    for clause in re.findall(r"construction changed in ((?:\d{4}(?:,\s*|\s+and\s+)?)+)", note):
+        years.update(int(y) for y in re.findall(r"\d{4}", clause))
+    years.update(int(b) for _, b in re.findall(r"across (\d{4})/(\d{4})", note))
+    return tuple(sorted(years))
+
+
+def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
+    """code -> break years, from a names file with a ``scale_note`` column ({} when there is none)."""
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {r["code"]: parse_breaks(r.get("scale_note") or "") for r in csv.DictReader(fh)}
+
+
+def dataset_breaks(ds: Dataset) -> dict[str, tuple[int, ...]]:
+    """The construction breaks the dataset carries, else those of the bundled names file."""
+    own = getattr(ds, "breaks", None)
+    if own is not None:
+        return {c: tuple(v) for c, v in dict(own).items()}
+    return read_breaks(DATA_DIR / BREAKS_FILE)
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """One-year changes, one row per (province, year pair), one column per indicator; NaN where the
+    indicator is not comparable across that pair. ``dev`` has each pair's national mean removed."""
+    codes: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]
+    pair_of_row: np.ndarray
+    raw: np.ndarray
+    dev: np.ndarray
+
+    def columns(self, codes: tuple[str, ...]) -> "Panel":
+        idx = [self.codes.index(c) for c in codes]
+        return Panel(codes, self.pairs, self.pair_of_row, self.raw[:, idx], self.dev[:, idx])
+
+    def gains(self, code: str) -> np.ndarray:
+        col = self.raw[:, self.codes.index(code)]
+        return col[~np.isnan(col)]
+
+
+def _values(ds: Dataset, year: int, province: str) -> dict[str, float]:
+    t = ds.table(year)
+    row = t.dims[t.index(province)]
+    out = {c: float(v) for c, v in zip(t.dim_codes, row) if not np.isnan(v)}
+    out.update(t.subs.get(province, {}))
+    return out
+
+
+def _comparable(ds: Dataset, code: str, a: int, b: int, breaks: dict[str, tuple[int, ...]]) -> bool:
+    if any(a < y <= b for y in breaks.get(code, ())):
+        return False
+    try:
+        ia, ib = ds.indicator(code, a), ds.indicator(code, b)
+    except StopIteration:
+        return False
+    return (ia.scale_min, ia.scale_max) == (ib.scale_min, ib.scale_max)
+
+
+@lru_cache(maxsize=8)
+def change_panel(ds: Dataset) -> Panel:
+    """Every indicator's comparable one-year changes 2018 on (dimensions and sub-dimensions)."""
+    breaks = dataset_breaks(ds)
+    years = [y for y in ds.years if y >= FIRST_YEAR]
+    codes = sorted({c for y in years for c in ds.table(y).dim_codes}
+                   | {c for y in years for s in ds.table(y).subs.values() for c in s}, key=_code_key)
+    pairs, rows, pair_idx = [], [], []
+    for a, b in zip(years, years[1:]):
+        ok = {c for c in codes if _comparable(ds, c, a, b, breaks)}
+        pairs.append((a, b))
+        for p in ds.table(a).provinces:
+            if p not in ds.table(b).provinces:
+                continue
+            va, vb = _values(ds, a, p), _values(ds, b, p)
+            rows.append([vb[c] - va[c] if c in ok and c in va and c in vb else np.nan for c in codes])
+            pair_idx.append(len(pairs) - 1)
+    raw = np.array(rows, dtype=float).reshape(len(rows), len(codes))
+    pair_of_row = np.array(pair_idx, dtype=int)
+    dev = raw.copy()
+    for k in range(len(pairs)):
+        sel = pair_of_row == k
+        if sel.any():
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                dev[sel] -= np.nan_to_num(np.nanmean(raw[sel], axis=0))
+    for a in (raw, dev, pair_of_row):
+        a.setflags(write=False)
+    return Panel(tuple(codes), tuple(pairs), pair_of_row, raw, dev)
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+@dataclass(frozen=True, eq=False)
+class Covariance:
+    """The shrunk covariance of one-year changes of some indicators, and what it rests on."""
+    codes: tuple[str, ...]
+    cov: np.ndarray
+    precision: np.ndarray      # its inverse
+    typical: np.ndarray        # standard deviation of each indicator's one-year changes
+    shrinkage: float           # weight on the diagonal target, 0..1
+    condition: float
+    observations: np.ndarray   # per indicator
+    pairs: tuple[tuple[int, int], ...]
+
+
+def shrunk_covariance(panel: Panel) -> Covariance:
+    """Pairwise-complete covariance of ``panel.dev``, correlations shrunk towards 0 (Schaefer-Strimmer)."""
+    x = panel.dev
+    mask = ~np.isnan(x)
+    n_i = mask.sum(axis=0)
+    filled = np.where(mask, x, 0.0)
+    var = (filled**2).sum(axis=0) / np.maximum(n_i - 1, 1)
+    sd = np.sqrt(np.maximum(var, 1e-12))
+    z = filled / sd
+    m = mask.astype(float)
+    n = m.T @ m
+    s = z.T @ z
+    s2 = (z**2).T @ (z**2)
+    with np.errstate(all="ignore"):
+        r = np.where(n > 1, s / (n - 1), 0.0)
+        w_bar = np.where(n > 0, s / n, 0.0)
+        var_r = np.where(n > 1, n / (n - 1) ** 3 * (s2 - n * w_bar**2), 0.0)
+    off = ~np.eye(len(sd), dtype=bool)
+    denom = float((r[off] ** 2).sum())
+    lam = 1.0 if denom == 0 else float(np.clip(var_r[off].sum() / denom, 0.0, 1.0))
+    corr = (1 - lam) * r
+    np.fill_diagonal(corr, 1.0)
+    vals, vecs = np.linalg.eigh(corr)
+    vals = np.maximum(vals, vals.max() / MAX_CONDITION)
+    corr = (vecs * vals) @ vecs.T
+    d = np.sqrt(np.diag(corr))
+    corr = corr / d[:, None] / d[None, :]
+    cov = corr * sd[:, None] * sd[None, :]
+    cond = float(np.linalg.cond(cov))
+    prec = np.linalg.inv(cov)
+    prec = (prec + prec.T) / 2
+    for a in (cov, prec, sd, n_i):
+        a.setflags(write=False)
+    return Covariance(panel.codes, cov, prec, sd, lam, cond, n_i, panel.pairs)
+
+
+@lru_cache(maxsize=64)
+def covariance_for(ds: Dataset, codes: tuple[str, ...]) -> Covariance:
+    """The shrunk covariance of these indicators' one-year changes (cached per dataset and code set)."""
+    return shrunk_covariance(change_panel(ds).columns(codes))
+
+
+def cost_matrix(effort: str, cov: Covariance, weights: np.ndarray) -> np.ndarray:
+    """H with cost = x' H x / 2 ... written so every model is the same quadratic program.
+
+    ``weights`` are the per-indicator weights: the diagonal itself for gap/equal, a difficulty multiplier
+    (default 1) on that indicator's scale for plausible (cost = (s*x)' S^-1 (s*x), s = sqrt(weight))."""
+    if effort == "plausible":
+        s = np.sqrt(weights)
+        return 2.0 * cov.precision * s[:, None] * s[None, :]
+    return np.diag(2.0 * weights)
+
+
+def waterfill(n: float, room: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Cheapest x with sum x = n, 0 <= x <= room for cost sum w x^2: x = min(room, lam / 2w), lam exact
+    from the sorted breakpoints (no root finder, so float noise cannot push it outside a bracket)."""
+    if n <= 0:
+        return np.zeros_like(room)
+    if n >= room.sum():
+        return room.copy()
+    bp = 2 * w * room                       # lam at which each indicator reaches its room
+    order = np.argsort(bp)
+    capped, slope = 0.0, float((1 / (2 * w))[room > 0].sum())
+    for k in order:
+        if room[k] <= 0:
+            continue
+        if capped + slope * bp[k] >= n:
+            break
+        capped += room[k]
+        slope -= 1 / (2 * w[k])
+    lam = (n - capped) / slope
+    return np.where(room > 0, np.minimum(room, lam / (2 * w)), 0.0)
+
+
+def active_set(h: np.ndarray, room: np.ndarray, n: float, max_iter: int = 500) -> np.ndarray:
+    """Minimise x'Hx/2 subject to sum x = n, 0 <= x <= room (H positive definite): a primal active-set
+    method (Nocedal & Wright 16.3), exact up to a linear solve; sum(room) >= n > 0 assumed."""
+    m = len(room)
+    if n <= 0:
+        return np.zeros(m)
+    if n >= room.sum():
+        return room.copy()
+    x = room * (n / room.sum())
+    state = np.where(room > 0, 0, 3)        # 0 free, 1 at 0, 2 at room, 3 fixed (no room)
+    for _ in range(max_iter):
+        f = np.flatnonzero(state == 0)
+        g = h @ x
+        k = len(f)
+        kkt = np.zeros((k + 1, k + 1))
+        kkt[:k, :k] = h[np.ix_(f, f)]
+        kkt[:k, k] = kkt[k, :k] = 1.0
+        sol = np.linalg.solve(kkt, np.concatenate([-g[f], [0.0]]))
+        p = sol[:k]
+        if np.abs(p).max(initial=0.0) < 1e-13:
+            lam = -sol[k] if k else float(np.mean(g[state == 2])) if (state == 2).any() else 0.0
+            mult = np.where(state == 1, g - lam, np.where(state == 2, lam - g, np.inf))
+            j = int(np.argmin(mult))
+            if mult[j] >= -1e-12:
+                return np.clip(x, 0.0, room)
+            state[j] = 0
+            continue
+        alpha, block, to = 1.0, -1, 0
+        for i, pi in zip(f, p):
+            if pi < -1e-15 and -x[i] / pi < alpha:
+                alpha, block, to = -x[i] / pi, i, 1
+            elif pi > 1e-15 and (room[i] - x[i]) / pi < alpha:
+                alpha, block, to = (room[i] - x[i]) / pi, i, 2
+        x[f] += alpha * p
+        if block >= 0:
+            state[block] = to
+            x[block] = 0.0 if to == 1 else room[block]
+    return np.clip(x, 0.0, room)
+
+
+def allocate(n: float, room: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """The continuous optimum of x'Hx/2 with sum x = n, 0 <= x <= room (diagonal H: water-filling)."""
+    if np.count_nonzero(h - np.diag(np.diag(h))) == 0:
+        return waterfill(n, room, np.diag(h) / 2)
+    return active_set(h, room, n)
+
+
+def round_units(x: np.ndarray, room_u: np.ndarray, n_u: int, h: np.ndarray) -> np.ndarray:
+    """Integer units of 0.0001 near x (points) that add up to exactly ``n_u``, within 0..room_u: each
+    rounded down, then the missing units added one at a time where they cost least."""
+    k = np.minimum(np.floor(x * 10_000 + 1e-7).astype(np.int64), room_u)
+    k = np.maximum(k, 0)
+    hk = h @ k.astype(float)
+    while k.sum() < n_u:
+        open_ = k < room_u
+        if not open_.any():
+            break
+        marginal = np.where(open_, hk + np.diag(h) / 2, np.inf)
+        j = int(np.argmin(marginal))
+        k[j] += 1
+        hk += h[:, j]
+    return k
