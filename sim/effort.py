@@ -128,6 +128,24 @@ def change_panel(ds: Dataset) -> Panel:
     return Panel(tuple(codes), tuple(pairs), pair_of_row, raw, dev)
 
 
+@lru_cache(maxsize=8)
+def gain_quantiles(ds: Dataset, q: float) -> dict[str, float]:
+    """Each indicator's q-quantile of comparable one-year changes (absent: no comparable pair)."""
+    panel = change_panel(ds)
+    return {c: float(np.quantile(g, q)) for c in panel.codes if len(g := panel.gains(c))}
+
+
+@lru_cache(maxsize=32)
+def national_bests(ds: Dataset, year: int) -> dict[str, float]:
+    """The national best of every dimension and sub-dimension in one year."""
+    t = ds.table(year)
+    out = {c: float(np.nanmax(t.dims[:, j])) for j, c in enumerate(t.dim_codes)}
+    for subs in t.subs.values():
+        for c, v in subs.items():
+            out[c] = max(out.get(c, -np.inf), v)
+    return out
+
+
 def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 

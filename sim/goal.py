@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .data import Dataset
-from .effort import EFFORTS, Covariance, allocate, change_panel, cost_matrix, covariance_for, round_units
+from .effort import (EFFORTS, Covariance, allocate, cost_matrix, covariance_for, gain_quantiles, national_bests,
+                     round_units)
 from .errors import InputError
 from .ranking import threshold_for_group
 from .scenario import Change, Outcome, Scenario, apply, ranked_table, require_province, year_table
@@ -134,11 +136,9 @@ def _baseline_values(ds: Dataset, year: int, province: str, codes: tuple[str, ..
     return np.array([subs[c] if "." in c else float(row[table.dim_codes.index(c)]) for c in codes])
 
 
-def _national_best(ds: Dataset, year: int, code: str) -> float:
-    table = ds.table(year)
-    if "." not in code:
-        return float(np.nanmax(table.dims[:, table.dim_codes.index(code)]))
-    return max(s[code] for s in table.subs.values() if code in s)
+@lru_cache(maxsize=8)
+def _history_quantiles(history: History, q: float) -> dict[str, float]:
+    return {c: float(np.quantile(history.changes[:, j], q)) for j, c in enumerate(history.dim_codes)}
 
 
 def default_limits(ds: Dataset, year: int, province: str, history: History,
@@ -147,16 +147,14 @@ def default_limits(ds: Dataset, year: int, province: str, history: History,
     effort = weighting or DEFAULT_EFFORT
     codes = variables(ds, year, province, level)
     base = _baseline_values(ds, year, province, codes)
-    panel = change_panel(ds)
+    bests = national_bests(ds, year)
+    q_dim, q_sub = _history_quantiles(history, CAP_PERCENTILE), gain_quantiles(ds, CAP_PERCENTILE)
     out = {}
     for code, b in zip(codes, base):
         ind = ds.indicator(code, year)
-        best = _national_best(ds, year, code)
-        if "." not in code and code in history.dim_codes:
-            gains = history.changes[:, history.dim_codes.index(code)]
-        else:
-            gains = panel.gains(code) if code in panel.codes else np.array([])
-        hist = b + float(np.quantile(gains, CAP_PERCENTILE)) if len(gains) else math.inf
+        best = bests[code]
+        gain = q_dim.get(code) if "." not in code else q_sub.get(code)
+        hist = b + gain if gain is not None else math.inf
         cap, reason = min((ind.scale_max, "scale"), (best, "best"), (hist, "history"), key=lambda c: c[0])
         cap = max(_units(cap) / UNIT, float(b))
         width = (ind.scale_max - ind.scale_min) / 9.0
