@@ -31,6 +31,7 @@ from .data import DATA_DIR, Dataset
 FIRST_YEAR = 2018
 EFFORTS = ("plausible", "gap", "equal")
 MAX_CONDITION = 1e4
+MIN_OBS = 10
 BREAKS_FILE = "subdimension_names.csv"
 
 
@@ -163,14 +164,19 @@ class Covariance:
     pairs: tuple[tuple[int, int], ...]
 
 
-def shrunk_covariance(panel: Panel) -> Covariance:
-    """Pairwise-complete covariance of ``panel.dev``, correlations shrunk towards 0 (Schaefer-Strimmer)."""
+def shrunk_covariance(panel: Panel, fallback_sd: np.ndarray | None = None) -> Covariance:
+    """Pairwise-complete covariance of ``panel.dev``, correlations shrunk towards 0 (Schaefer-Strimmer).
+    An indicator with fewer than MIN_OBS comparable changes takes ``fallback_sd`` and no correlation."""
     x = panel.dev
     mask = ~np.isnan(x)
     n_i = mask.sum(axis=0)
+    thin = n_i < MIN_OBS
+    mask[:, thin] = False
     filled = np.where(mask, x, 0.0)
     var = (filled**2).sum(axis=0) / np.maximum(n_i - 1, 1)
     sd = np.sqrt(np.maximum(var, 1e-12))
+    if thin.any():
+        sd = np.where(thin, fallback_sd if fallback_sd is not None else 1.0, sd)
     z = filled / sd
     m = mask.astype(float)
     n = m.T @ m
@@ -202,7 +208,21 @@ def shrunk_covariance(panel: Panel) -> Covariance:
 @lru_cache(maxsize=64)
 def covariance_for(ds: Dataset, codes: tuple[str, ...]) -> Covariance:
     """The shrunk covariance of these indicators' one-year changes (cached per dataset and code set)."""
-    return shrunk_covariance(change_panel(ds).columns(codes))
+    panel = change_panel(ds)
+    return shrunk_covariance(panel.columns(codes), fallback_sd(panel, codes))
+
+
+def fallback_sd(panel: Panel, codes: tuple[str, ...]) -> np.ndarray:
+    """A sub-dimension's typical change where its history is too thin: its dimension's, divided by the
+    number of sub-dimensions the dimension has (the sub-dimension's scale is 1/k of it)."""
+    out = []
+    for c in codes:
+        parent = c.split(".")[0]
+        col = panel.dev[:, panel.codes.index(parent)] if parent in panel.codes else np.array([np.nan])
+        col = col[~np.isnan(col)]
+        k = max(1, sum(1 for o in panel.codes if o.split(".")[0] == parent and "." in o)) if "." in c else 1
+        out.append(float(np.sqrt((col**2).sum() / max(len(col) - 1, 1))) / k if len(col) > 1 else 1.0)
+    return np.array(out)
 
 
 def cost_matrix(effort: str, cov: Covariance, weights: np.ndarray) -> np.ndarray:

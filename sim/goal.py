@@ -231,7 +231,7 @@ def _limits(ds: Dataset, req: GoalRequest, codes, base, history) -> dict[str, tu
         limits[code] = (max(_units(cap) / UNIT, float(base[k])), "user", limits[code][2])
     for code, w in req.weights:
         if not (isinstance(w, (int, float)) and math.isfinite(w) and WEIGHT_RANGE[0] <= w <= WEIGHT_RANGE[1]):
-            raise InputError("input.goal_bad_weight", code=code, value=w, low=WEIGHT_RANGE[0], high=WEIGHT_RANGE[1])
+            raise InputError("input.goal_bad_weight", code=code, value=w)
         limits[code] = (limits[code][0], limits[code][1], float(w))
     return limits
 
