@@ -27,7 +27,7 @@ def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[s
 
 
 # pixel widths of the plan table's columns: together about 900 px, within the main area at 1366 x 768
-PLAN_WIDTHS = {"dimension": 330, "from": 80, "to": 80, "change": 130, "share": 110, "cap": 170}
+PLAN_WIDTHS = {"dimension": 420, "from": 70, "to": 70, "change": 120, "share": 108, "cap": 64}
 
 ds = dataset()
 ss = st.session_state
@@ -163,7 +163,9 @@ elif plan.reachable:
     st.success(tr("goal.reachable", n=len(plan.steps)))
 else:
     st.error(tr("goal.unreachable", caps=", ".join(names[c] for c in plan.binding_caps) or "–"))
-m1, m2, m3, m4 = st.columns([2, 2, 3, 2])
+# two rows, so a Vietnamese group name ("Nhóm đạt điểm thấp nhất") is never cut at 1366 px
+m1, m2, _ = st.columns([1, 1, 1])
+m3, m4 = st.columns([2, 1])
 m1.metric(tr("head.total"), num(res.total), num(res.total - base_total, sign=True) if plan.steps else None)
 m2.metric(tr("head.rank"), f"{res.rank}/{res.of}")
 m3.metric(tr("head.group"), group_name(res.group))
@@ -184,8 +186,8 @@ if plan.steps:
                       "to": [num(s.end, 4) for s in plan.steps],
                       "change": [num(s.change, 4, sign=True) + steps_text(s) for s in plan.steps],
                       "share": [fmt_pct_s(s.share) for s in plan.steps],
-                      "cap": [f"{num(s.cap, 2)} ({reasons[s.cap_reason]})" for s in plan.steps]}),
-        hide_index=True, width="stretch", key="goal.plan_table",
+                      "cap": [num(s.cap, 2) for s in plan.steps]}),
+        hide_index=True, width="stretch", height=35 * (len(plan.steps) + 1) + 3,  # every row, no inner scroll
         column_config={"dimension": st.column_config.TextColumn(col, width=PLAN_WIDTHS["dimension"]),
                        "from": st.column_config.TextColumn(tr("goal.col.from"), width=PLAN_WIDTHS["from"]),
                        "to": st.column_config.TextColumn(tr("goal.col.to"), width=PLAN_WIDTHS["to"]),
@@ -193,6 +195,8 @@ if plan.steps:
                                                              help=tr("goal.col.change_help")),
                        "share": st.column_config.TextColumn(tr("goal.col.share"), width=PLAN_WIDTHS["share"]),
                        "cap": st.column_config.TextColumn(tr("goal.col.cap"), width=PLAN_WIDTHS["cap"])})
+    by_reason = {r: [s.code for s in plan.steps if s.cap_reason == r] for r in reasons}
+    st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
     st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
               args=(tuple((s.code, s.end) for s in plan.steps),), icon=":material/tune:")
     # sub-dimensions span 1/k-10/k: the chart shows each indicator times k, on the dimensions' 1-10 scale
