@@ -453,3 +453,11 @@ def test_goal_page_refuses_an_overflowing_weight_in_the_users_language(ds):
     at.text_input(key="goal.weight.8").set_value("9" * 400).run()
     assert not at.exception
     assert any("trọng số nỗ lực" in e.value for e in at.error)
+
+
+def test_goal_page_shows_typed_markup_as_text(ds):
+    at = goal_app()
+    at.text_input(key="goal.cap.8").set_value("[x](http://example.com)").run()
+    assert not at.exception
+    shown = next(e.value for e in at.error if "example" in e.value)
+    assert "](http" not in shown.replace("\\]\\(", "")  # brackets escaped: no link is rendered

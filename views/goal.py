@@ -12,6 +12,7 @@ from sim.scenario import parse_decimal
 from sim.uncertainty import FIRST_YEAR, NoiseModel
 from charts import specs as charts
 from ui.cache import history
+from sim.i18n import t
 from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
 from ui.state import apply_plan, ranked_provinces
 
@@ -28,6 +29,11 @@ def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[s
 
 # pixel widths of the plan table's columns: together about 900 px, within the main area at 1366 x 768
 PLAN_WIDTHS = {"dimension": 420, "from": 70, "to": 70, "change": 120, "share": 108, "cap": 64}
+
+def safe_message(e: InputError) -> str:
+    """An error's message with every text it quotes from the user escaped (shown as typed, never as Markdown)."""
+    return t(e.key, lang(), **{k: plain(v) if isinstance(v, str) else v for k, v in e.params.items()})
+
 
 ds = dataset()
 ss = st.session_state
@@ -85,7 +91,7 @@ if kind == "total":
     try:
         value = parse_decimal(ss["goal.total"])
     except InputError as e:
-        errors.append(tr("goal.field_error", field=tr("goal.total"), message=e.message(lang())))
+        errors.append(tr("goal.field_error", field=tr("goal.total"), message=safe_message(e)))
 
 reasons = {r: tr(f"goal.reason.{r}") for r in ("scale", "best", "history", "user")}
 defaults = default_limits(ds, year, province, history(), effort, level)
@@ -97,7 +103,7 @@ def _read(code: str, field: str, text: str, default: float, store: list) -> None
     try:
         v = parse_decimal(text)
     except InputError as e:
-        errors.append(tr("goal.field_error", field=f"{names[code]} · {tr('goal.' + field)}", message=e.message(lang())))
+        errors.append(tr("goal.field_error", field=f"{names[code]} · {tr('goal.' + field)}", message=safe_message(e)))
         return
     if abs(v - round(default, 4 if field == "cap" else 3)) > 1e-9:
         store.append((code, v))
@@ -144,7 +150,7 @@ if ss["goal.odds"] and year >= FIRST_YEAR:
     probability = float(ss["goal.p"])
 
 for message in errors:
-    st.error(plain(message))
+    st.error(message)
 if errors:
     st.stop()
 
@@ -153,7 +159,7 @@ try:
         plan = goal_plan(year, province, kind, float(value), tuple(sorted(ss.get(lock_key, []))), tuple(caps),
                          tuple(weights), effort, probability, level)
 except InputError as e:
-    st.error(plain(e.message(lang())))
+    st.error(safe_message(e))
     st.stop()
 
 res = plan.outcome.result
