@@ -15,7 +15,8 @@ from functools import lru_cache
 import numpy as np
 
 from .data import Dataset
-from .effort import EFFORTS, Panel, allocate, change_panel, cost_matrix, shrunk_covariance
+from .allocation import allocate
+from .effort import EFFORTS, Panel, change_panel, cost_matrix, shrunk_covariance
 from .goal import default_limits, variables, _baseline_values
 from .uncertainty import History
 

@@ -10,11 +10,12 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .goal import UNIT, Plan, _Context, p_target
+from .goal import UNIT, Plan
+from .goal_plan import Resolved, p_target
 from .uncertainty import simulate
 
 
-def seek_with_odds(ctx: _Context) -> Plan:
+def seek_with_odds(ctx: Resolved) -> Plan:
     req = ctx.req
     p_req = req.probability
     if not (isinstance(p_req, (int, float)) and math.isfinite(p_req) and 0 < p_req < 1):

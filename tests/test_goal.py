@@ -157,7 +157,8 @@ def test_with_odds_the_written_plan_keeps_the_extra_margin(ds, hist):
 
 from scipy.optimize import minimize  # noqa: E402
 
-from sim.effort import EFFORTS, active_set, parse_breaks, waterfill  # noqa: E402
+from sim.allocation import active_set, waterfill  # noqa: E402
+from sim.effort import EFFORTS, parse_breaks  # noqa: E402
 from sim.goal import DEFAULT_EFFORT, UNIT, variables  # noqa: E402
 from sim.goal_evidence import compare_models  # noqa: E402
 
@@ -461,3 +462,12 @@ def test_goal_page_shows_typed_markup_as_text(ds):
     assert not at.exception
     shown = next(e.value for e in at.error if "example" in e.value)
     assert "](http" not in shown.replace("\\]\\(", "")  # brackets escaped: no link is rendered
+
+
+def test_a_sub_level_plan_applied_to_the_sliders_gives_the_same_headline(ds):
+    at = goal_app()
+    at.radio(key="goal.level").set_value("sub").run()
+    planned = [m.value for m in at.metric][:3]
+    at.button(key="goal.btn.apply").click().run()
+    assert not at.exception and "Mô phỏng PAPI" in at.markdown[0].value
+    assert [m.value for m in at.metric][:3] == planned

@@ -203,8 +203,11 @@ if plan.steps:
                        "cap": st.column_config.TextColumn(tr("goal.col.cap"), width=PLAN_WIDTHS["cap"])})
     by_reason = {r: [s.code for s in plan.steps if s.cap_reason == r] for r in reasons}
     st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
+    # the sliders are per dimension: a sub-level plan goes there as the dimension totals it adds up to (exact)
+    moved_dims = sorted({s.code.split(".")[0] for s in plan.steps}, key=int)
     st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
-              args=(tuple((s.code, s.end) for s in plan.steps),), icon=":material/tune:")
+              args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
+              help=tr("goal.apply_sub_help") if level == "sub" else None)
     # sub-dimensions span 1/k-10/k: the chart shows each indicator times k, on the dimensions' 1-10 scale
     k = {s.code: 9.0 / (ds.indicator(s.code, year).scale_max - ds.indicator(s.code, year).scale_min)
          for s in plan.steps}
