@@ -26,7 +26,7 @@ from .data import Dataset
 from .allocation import allocate, round_units
 from .effort import EFFORTS, Covariance, cost_matrix, covariance_for, gain_quantiles, national_bests
 from .errors import InputError
-from .ranking import threshold_for_group
+from .ranking import min_score_for_group
 from .scenario import Outcome, Scenario, apply, ranked_table, require_province, year_table
 from .uncertainty import History, NoiseModel, Odds
 
@@ -183,14 +183,15 @@ def needed_units(ds: Dataset, year: int, province: str, target: Target) -> tuple
             raise InputError("input.bad_target_rank", value=v, of=len(names))
         if int(v) == len(names):
             return None, None
-        rival = _units(float(np.sort(others)[::-1][int(v) - 1]))  # whoever would hold rank K without us
-        return rival + 1 - base, rival + 1
+        # whoever would hold rank K without us: tying them shares rank K (ranks are exact at 4 dp)
+        rival = _units(float(np.sort(others)[::-1][int(v) - 1]))
+        return rival - base, rival
     if not (math.isfinite(v) and v == int(v) and int(v) in (1, 2, 3, 4)):
         raise InputError("input.bad_target_group", value=v)
     if int(v) == 4:
         return None, None
-    cut = _units(threshold_for_group(others, int(v)))
-    return cut + 1 - base, cut + 1
+    low = _units(min_score_for_group(others, int(v), ds.tie_rule(year)))  # cut-offs move with our score
+    return low - base, low
 
 
 def needed_increase(ds: Dataset, year: int, province: str, target: Target) -> tuple[float, float]:
