@@ -9,56 +9,26 @@ A plan raises some indicators (dimensions, or sub-dimensions) by x >= 0. Three c
 - ``equal``: sum x_i^2.
 
 Historical changes use comparable year pairs only: consecutive years from 2018, an indicator counted in a
-pair only when it exists in both years with the same scale and no construction break (``scale_note`` of
-data/subdimension_names.csv) lies between them. Each pair's national mean change is removed (rank is
+pair only when it exists in both years with the same scale and no construction break (data/breaks.csv)
+lies between them (Dataset.comparable). Each pair's national mean change is removed (rank is
 relative; a nation-wide shift is nobody's effort). Because indicators have different comparable pairs,
 the covariance is estimated pairwise and shrunk towards its diagonal with the Schaefer-Strimmer
 intensity (target "D"), then floored to a condition number of at most MAX_CONDITION, so it inverts well.
 """
 from __future__ import annotations
 
-import csv
-import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from .data import DATA_DIR, Dataset
+from .data import Dataset
 
 FIRST_YEAR = 2018
 EFFORTS = ("plausible", "gap", "equal")
 MAX_CONDITION = 1e4
 MIN_OBS = 10
-BREAKS_FILE = "subdimension_names.csv"
-
-
-def parse_breaks(note: str) -> tuple[int, ...]:
-    """Years whose scores are not comparable with the year before, from a ``scale_note`` text:
-    "construction changed in 2019 and 2022" -> (2019, 2022); "not comparable across 2020/2021" -> (2021,)."""
-    years: set[int] = set()
-    for clause in re.findall(r"construction changed in ((?:\d{4}(?:,\s*|\s+and\s+)?)+)", note):
-        years.update(int(y) for y in re.findall(r"\d{4}", clause))
-    years.update(int(b) for _, b in re.findall(r"across (\d{4})/(\d{4})", note))
-    return tuple(sorted(years))
-
-
-def read_breaks(path: Path) -> dict[str, tuple[int, ...]]:
-    """code -> break years, from a names file with a ``scale_note`` column ({} when there is none)."""
-    if not path.is_file():
-        return {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {r["code"]: parse_breaks(r.get("scale_note") or "") for r in csv.DictReader(fh)}
-
-
-def dataset_breaks(ds: Dataset) -> dict[str, tuple[int, ...]]:
-    """The construction breaks the dataset carries, else those of the bundled names file."""
-    own = getattr(ds, "breaks", None)
-    if own is not None:
-        return {c: tuple(v) for c, v in dict(own).items()}
-    return read_breaks(DATA_DIR / BREAKS_FILE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,26 +58,15 @@ def _values(ds: Dataset, year: int, province: str) -> dict[str, float]:
     return out
 
 
-def _comparable(ds: Dataset, code: str, a: int, b: int, breaks: dict[str, tuple[int, ...]]) -> bool:
-    if any(a < y <= b for y in breaks.get(code, ())):
-        return False
-    try:
-        ia, ib = ds.indicator(code, a), ds.indicator(code, b)
-    except StopIteration:
-        return False
-    return (ia.scale_min, ia.scale_max) == (ib.scale_min, ib.scale_max)
-
-
 @lru_cache(maxsize=8)
 def change_panel(ds: Dataset) -> Panel:
     """Every indicator's comparable one-year changes 2018 on (dimensions and sub-dimensions)."""
-    breaks = dataset_breaks(ds)
     years = [y for y in ds.years if y >= FIRST_YEAR]
     codes = sorted({c for y in years for c in ds.table(y).dim_codes}
                    | {c for y in years for s in ds.table(y).subs.values() for c in s}, key=_code_key)
     pairs, rows, pair_idx = [], [], []
     for a, b in zip(years, years[1:]):
-        ok = {c for c in codes if _comparable(ds, c, a, b, breaks)}
+        ok = {c for c in codes if ds.comparable(c, a, b)}
         pairs.append((a, b))
         for p in ds.table(a).provinces:
             if p not in ds.table(b).provinces:

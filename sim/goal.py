@@ -109,6 +109,11 @@ class Plan:
     covariance: Covariance | None = None
 
 
+def _quoted(v: object) -> object:
+    """A number as an error message may quote it: non-finite ones as text ("inf", "nan")."""
+    return v if not isinstance(v, float) or math.isfinite(v) else str(v)
+
+
 def _units(v: float) -> int:
     return int(round(v * UNIT))
 
@@ -175,19 +180,19 @@ def needed_units(ds: Dataset, year: int, province: str, target: Target) -> tuple
     if target.kind == "total":
         lo, hi = table.scale
         if not (isinstance(v, (int, float)) and math.isfinite(v) and lo <= v <= hi):
-            raise InputError("input.bad_target_total", value=v, low=lo, high=hi)
+            raise InputError("input.bad_target_total", value=_quoted(v), low=lo, high=hi)
         t = math.ceil(v * UNIT - 1e-6)
         return t - base, t
     if target.kind == "rank":
         if not (math.isfinite(v) and v == int(v) and 1 <= v <= len(names)):
-            raise InputError("input.bad_target_rank", value=v, of=len(names))
+            raise InputError("input.bad_target_rank", value=_quoted(v), of=len(names))
         if int(v) == len(names):
             return None, None
         # whoever would hold rank K without us: tying them shares rank K (ranks are exact at 4 dp)
         rival = _units(float(np.sort(others)[::-1][int(v) - 1]))
         return rival - base, rival
     if not (math.isfinite(v) and v == int(v) and int(v) in (1, 2, 3, 4)):
-        raise InputError("input.bad_target_group", value=v)
+        raise InputError("input.bad_target_group", value=_quoted(v))
     if int(v) == 4:
         return None, None
     low = _units(min_score_for_group(others, int(v), ds.tie_rule(year)))  # cut-offs move with our score
@@ -227,12 +232,12 @@ def _limits(ds: Dataset, req: GoalRequest, codes, base, history) -> dict[str, tu
         k = codes.index(code)
         high = ds.indicator(code, req.year).scale_max
         if not (isinstance(cap, (int, float)) and math.isfinite(cap) and base[k] - 1e-9 <= cap <= high + 1e-9):
-            raise InputError("input.bad_cap" if req.level == "dim" else "input.goal_bad_cap", code=code, value=cap,
+            raise InputError("input.bad_cap" if req.level == "dim" else "input.goal_bad_cap", code=code, value=_quoted(cap),
                              low=round(float(base[k]), 4), high=round(high, 4))
         limits[code] = (max(_units(cap) / UNIT, float(base[k])), "user", limits[code][2])
     for code, w in req.weights:
         if not (isinstance(w, (int, float)) and math.isfinite(w) and WEIGHT_RANGE[0] <= w <= WEIGHT_RANGE[1]):
-            raise InputError("input.goal_bad_weight", code=code, value=w)
+            raise InputError("input.goal_bad_weight", code=code, value=_quoted(w))
         limits[code] = (limits[code][0], limits[code][1], float(w))
     return limits
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .goal import UNIT, Plan
+from .goal import UNIT, Plan, _quoted
 from .goal_plan import Resolved, p_target
 from .uncertainty import simulate
 
@@ -19,7 +19,7 @@ def seek_with_odds(ctx: Resolved) -> Plan:
     req = ctx.req
     p_req = req.probability
     if not (isinstance(p_req, (int, float)) and math.isfinite(p_req) and 0 < p_req < 1):
-        raise InputError("input.bad_probability", value=p_req)
+        raise InputError("input.bad_probability", value=_quoted(p_req))
     base_total = ctx.base_out.baseline.total
 
     def odds_for(increase: float):
