@@ -27,7 +27,7 @@ from .allocation import allocate, round_units
 from .effort import EFFORTS, Covariance, cost_matrix, covariance_for, gain_quantiles, national_bests
 from .errors import InputError
 from .ranking import min_score_for_group
-from .scenario import Outcome, Scenario, apply, ranked_table, require_province, year_table
+from .scenario import Outcome, ranked_table, require_province, year_table
 from .uncertainty import History, NoiseModel, Odds
 
 DP = 4
@@ -188,9 +188,9 @@ def needed_units(ds: Dataset, year: int, province: str, target: Target) -> tuple
             raise InputError("input.bad_target_rank", value=_quoted(v), of=len(names))
         if int(v) == len(names):
             return None, None
-        # whoever would hold rank K without us: tying them shares rank K (ranks are exact at 4 dp)
+        # strictly above whoever would hold rank K without us (a tie would share rank K with them)
         rival = _units(float(np.sort(others)[::-1][int(v) - 1]))
-        return rival - base, rival
+        return rival + 1 - base, rival + 1
     if not (math.isfinite(v) and v == int(v) and int(v) in (1, 2, 3, 4)):
         raise InputError("input.bad_target_group", value=_quoted(v))
     if int(v) == 4:
@@ -257,9 +257,10 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     room_u = np.maximum(room_u, 0)
     cov = covariance_for(ds, codes)
     h = cost_matrix(req.effort_model, cov, w)
-    base_out = apply(ds, Scenario(req.year, req.province))
+    table = year_table(ds, req.year)
+    base_total = float(table.total[table.index(req.province)])  # the engine is run once, on the plan
     from .goal_plan import Resolved  # below this module: it builds the Plan defined here
-    ctx = Resolved(ds, req, codes, base, caps, w, room_u, h, cov, limits, base_out,
+    ctx = Resolved(ds, req, codes, base, caps, w, room_u, h, cov, limits, base_total,
                    None if n_u is None else n_u / UNIT, thr_u, history)
     if req.probability is None:
         if n_u is None or n_u <= 0:

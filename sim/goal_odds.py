@@ -20,7 +20,7 @@ def seek_with_odds(ctx: Resolved) -> Plan:
     p_req = req.probability
     if not (isinstance(p_req, (int, float)) and math.isfinite(p_req) and 0 < p_req < 1):
         raise InputError("input.bad_probability", value=_quoted(p_req))
-    base_total = ctx.base_out.baseline.total
+    base_total = ctx.base_total
 
     def odds_for(increase: float):
         k = ctx.allocate(increase)

@@ -11,7 +11,7 @@ from .allocation import allocate, round_units
 from .data import Dataset
 from .effort import Covariance
 from .goal import DP, UNIT, GoalRequest, Plan, Step, _units
-from .scenario import Change, Outcome, Scenario, apply
+from .scenario import Change, Scenario, apply
 from .uncertainty import History, Odds
 
 
@@ -28,7 +28,7 @@ class Resolved:
     h: np.ndarray
     cov: Covariance
     limits: dict
-    base_out: Outcome
+    base_total: float
     needed: float | None
     threshold_u: int | None
     history: History
@@ -47,7 +47,7 @@ class Resolved:
     def build(self, k: np.ndarray, reachable: bool, met: bool, prob=None, odds=None, floor_u=None) -> Plan:
         k = k.astype(np.int64).copy()
         floor_u = self.threshold_u if floor_u is None else floor_u
-        out = apply(self.ds, self.scenario(k)) if k.any() else self.base_out
+        out = apply(self.ds, self.scenario(k))
         for _ in range(len(k) + 1):  # checked by the engine's own scoring; a unit more where it costs least
             if not reachable or floor_u is None or _units(out.result.total) >= floor_u:
                 break
