@@ -195,19 +195,23 @@ def test_sub_level_plans_reach_their_targets_through_the_engine(ds, hist, effort
 
 
 def _scipy_optimum(plan):
-    """The same program, min x'Hx/2 s.t. sum x = N, 0 <= x <= room, solved by SLSQP from an even start."""
+    """The same program, min x'Hx/2 s.t. sum x = N, 0 <= x <= room, by scipy's trust-constr from an even start."""
+    from scipy.optimize import Bounds, LinearConstraint
     from sim.effort import cost_matrix
     lim = plan.limits
     room = np.array([max(s.cap - s.start, 0.0) for s in lim])
     room[[k for k, s in enumerate(lim) if s.code in plan.request.locked]] = 0.0
     h = cost_matrix(plan.effort, plan.covariance, np.array([s.weight for s in lim]))
-    n = plan.needed
-    res = minimize(lambda x: x @ h @ x / 2, room * n / room.sum(), jac=lambda x: h @ x, method="SLSQP",
-                   bounds=list(zip(np.zeros(len(room)), room)),
-                   constraints=[{"type": "eq", "fun": lambda x: x.sum() - n, "jac": lambda x: np.ones(len(x))}],
-                   options={"ftol": 1e-14, "maxiter": 1000})
-    assert res.success
-    return res.fun, res.x
+    n, free = plan.needed, np.flatnonzero(room > 0)  # indicators without room stay at 0
+    hf, rf = h[np.ix_(free, free)], room[free]
+    res = minimize(lambda x: x @ hf @ x / 2, rf * n / rf.sum(), jac=lambda x: hf @ x, hess=lambda x: hf,
+                   method="trust-constr", bounds=Bounds(np.zeros(len(rf)), rf),
+                   constraints=[LinearConstraint(np.ones((1, len(rf))), n, n)],
+                   options={"gtol": 1e-12, "xtol": 1e-12, "maxiter": 5000})
+    assert abs(res.x.sum() - n) < 1e-6 and (res.x >= -1e-9).all() and (res.x <= rf + 1e-9).all()
+    x = np.zeros(len(room))
+    x[free] = res.x
+    return res.fun, x
 
 
 @pytest.mark.parametrize("effort", EFFORTS)
