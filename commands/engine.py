@@ -149,7 +149,7 @@ def _goal(args: argparse.Namespace, out, err) -> int:
     if args.seed < 0:
         raise InputError("input.goal_bad_seed", value=args.seed)
     if args.effort and args.weights and args.effort != args.weights:
-        raise InputError("input.goal_bad_effort", value=f"{args.effort}/{args.weights}", known=", ".join(EFFORTS))
+        raise InputError("input.goal_effort_conflict", effort=args.effort, weights=args.weights)
     req = GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=_pairs(args.cap),
                       weights=_pairs(args.weight), weighting=args.weights, probability=args.probability,
                       model=NoiseModel(draws=args.draws, seed=args.seed), level=args.level, effort=args.effort)

@@ -478,3 +478,13 @@ def test_a_sub_level_plan_applied_to_the_sliders_gives_the_same_headline(ds):
     at.button(key="goal.btn.apply").click().run()
     assert not at.exception and "Mô phỏng PAPI" in at.markdown[0].value
     assert [m.value for m in at.metric][:3] == planned
+
+
+@pytest.mark.parametrize("extra,needle", [(("--effort", "gap", "--weights", "equal"), "disagree"),
+                                          (("--level", "sub", "--lock", "5.2"), "no indicator 5.2"),
+                                          (("--seed", "-1", "--probability", "0.8"), "seed -1"),
+                                          (("--cap", "8=3.9", "--cap", "8=3.8"), "twice")])
+def test_goal_cli_refuses_with_one_line(extra, needle):
+    from tests.test_cli import cli
+    code, _, err = cli("goal", "--year", "2023", "--province", "Son La", "--target-rank", "15", *extra, "--lang", "en")
+    assert code == 2 and needle in err and err.strip().count("\n") == 0
