@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, levers, trend
+from . import engine, levers, trend, validate
 
-MODULES = (engine, levers, trend)
+MODULES = (engine, levers, trend, validate)
 
 
 class _Parser(argparse.ArgumentParser):

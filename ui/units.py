@@ -5,20 +5,25 @@ import streamlit as st
 
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
 
-from .common import bundled, lang, plain, tr, units
+from .common import bundled_dataset, lang, plain, tr, units
+from .editions import added, session_key, with_editions
 from .state import on_place_change
 
 
 @st.cache_resource(show_spinner=False)
 def merger() -> Merger:
     """The 63 -> 34 mapping with its 2019 populations (validated once per process)."""
-    return load_merger(provinces=bundled().provinces)
+    return load_merger(provinces=bundled_dataset().provinces)
 
 
-@st.cache_resource(show_spinner=False)
 def estimate() -> UnitEstimate:
-    """The 34-unit estimate with the old provinces each year left out (for the notice)."""
-    return merge_dataset(bundled(), merger())
+    """The 34-unit estimate of this session's data, with the old provinces each year left out (for the notice)."""
+    return _estimate(session_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _estimate(key: str) -> UnitEstimate:
+    return merge_dataset(with_editions(bundled_dataset(), added()), merger())
 
 
 def province_on_basis(province: str, basis: str, m: Merger) -> str:
@@ -51,7 +56,7 @@ def units_notice() -> None:
     if units() != BASES[1]:
         return
     year = st.session_state["year"]
-    prov = {p.name: p for p in bundled().provinces}
+    prov = {p.name: p for p in bundled_dataset().provinces}
     unit_vi = {u.name: u.name_vi for u in merger().units}
     parts = []
     for g in estimate().missing_in(year):

@@ -19,7 +19,7 @@ from sim.trend import (
     series_frame,
     trend,
 )
-from ui.common import bundled, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
+from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
 from ui.state import load_changes
 from ui.units import estimate
 
@@ -179,7 +179,7 @@ if units() == "2025":
     sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any("." in c for c in g.codes)]
     if sub_gaps:
         st.caption(tr("hist.sub_gaps", year=year, names=plain("; ".join(
-            f"{bundled().province(g.province).label(lang())} ({', '.join(c for c in g.codes if '.' in c)})"
+            f"{bundled_dataset().province(g.province).label(lang())} ({', '.join(c for c in g.codes if '.' in c)})"
             for g in sub_gaps))))
 
 lo, hi = ds.table(last).scale
