@@ -156,3 +156,13 @@ def test_unit_totals_are_the_sum_of_estimated_dimensions(est):
         for k in range(len(t.provinces)):
             if not math.isnan(t.total[k]):
                 assert t.total[k] == round(float(t.dims[k].sum()), 4)
+
+
+def test_an_added_edition_is_estimated_on_34_units_too(ds, merger):
+    """A session year added by the importer (here 2024's rows, +0.1 each, as 2025) merges like any other."""
+    from sim.editions import add_year
+    from tests.test_editions import rows_from
+    est = merge_dataset(add_year(ds, 2025, rows_from(ds)), merger)
+    b = baseline(est.dataset, 2025, "Son La")
+    assert b.of == 34 and b.total == pytest.approx(baseline(est.dataset, 2024, "Son La").total + 0.8, abs=2e-4)
+    assert {g.province for g in est.missing_in(2025)} == {"Vinh Phuc", "Tien Giang"}
