@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from sim.i18n import LANGS
-from ui.common import dataset, formatter, tr
+from ui.common import dataset, formatter, plain, tr
 from ui.state import init_session, on_place_change, persist_widgets, ranked_provinces, sync_query_params
 
 HERE = Path(__file__).parent
@@ -30,13 +30,15 @@ with st.sidebar:
 sync_query_params()
 
 for key, params in st.session_state.get("notices", []):
-    st.warning(tr(key, **params), icon=":material/warning:")
+    # values from the URL are data, never markup: each is escaped before it joins the sentence
+    st.warning(tr(key, **{k: plain(v) for k, v in params.items()}), icon=":material/warning:")
 st.session_state["notices"] = []
 
 pages = [
     st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
     st.Page(str(HERE / "views" / "goal.py"), title=tr("nav.goal"), icon=":material/flag:", url_path="goal"),
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
+    st.Page(str(HERE / "views" / "workshop.py"), title=tr("nav.workshop"), icon=":material/compare:", url_path="workshop"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 st.navigation(pages).run()
