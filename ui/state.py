@@ -111,8 +111,7 @@ def init_session() -> None:
     ss.update(lang=lang, year=year, province=province, notices=notices)
     if "s" in qp:
         _scenario_param(qp["s"], year, province, notices, lang)
-    if "w" in qp:
-        ss["workshop"] = _workshop_param(qp["w"], notices, lang)
+    ss["workshop"] = _workshop_param(qp["w"], notices, lang) if "w" in qp else None
 
 
 def sync_query_params() -> None:
