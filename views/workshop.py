@@ -36,6 +36,7 @@ def ensure_workshop() -> str:
     """The session's workshop, created on the first save (so merely opening the page writes nothing)."""
     if not ss.get("workshop"):
         ss["workshop"] = db.create_workshop()
+        st.query_params["w"] = ss["workshop"]  # the address bar is the workshop link from now on
     return ss["workshop"]
 
 
@@ -178,7 +179,7 @@ p1, p2 = st.columns(2)
 if saved:
     p1.download_button(tr("ws.pack_download"), write_pack([s.named for s in saved]), key="ws.btn.pack",
                        file_name=f"papi_workshop_{code}.json", mime="application/json", icon=":material/download:")
-upload = p2.file_uploader(tr("ws.pack_upload"), type=["json"], key="ws.upload")
+upload = p2.file_uploader(tr("ws.pack_upload"), type=["json"], key="ws.upload", max_upload_size=1)  # MB
 if upload is not None and ss.get("ws.upload_done") != upload.file_id:
     ss["ws.upload_done"] = upload.file_id
     import_pack(upload)
@@ -190,14 +191,18 @@ if len(here) < len(saved):
     st.caption(tr("ws.compare_other", n=len(saved) - len(here)))
 ss["ws.compare"] = [i for i in ss.get("ws.compare", []) if i in here]
 chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year), here, key="ws.compare",
-                        max_selections=MAX_COMPARED, format_func=lambda i: by_id[i].name)
+                        max_selections=MAX_COMPARED, format_func=lambda i: by_id[i].name,
+                        placeholder=tr("ws.compare_placeholder"))
 if not chosen:
     st.caption(tr("ws.compare_hint"))
 else:
     selected = [by_id[i].named for i in chosen]  # the scenarios compared, in the order picked
     comparison = compare(ds, selected)
     table = comparison_table(comparison)
-    st.dataframe(table, hide_index=True, width="stretch")
+    # pixel widths that fit a group name and the ★ in each column; every row shown
+    widths = {col: st.column_config.TextColumn(width=170) for col in table.columns[1:]}
+    st.dataframe(table, hide_index=True, width="stretch", height="content",
+                 column_config={table.columns[0]: st.column_config.TextColumn(width=300), **widths})
     st.caption(tr("ws.best_legend"))
     comparison_chart(comparison, list(table.columns[1:]))
     # ── EXPORTS: the lead wires the "download Excel / PDF of the selected scenarios" buttons here. ──
