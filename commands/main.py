@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine
+from . import engine, levers
 
-MODULES = (engine,)
+MODULES = (engine, levers)
 
 
 class _Parser(argparse.ArgumentParser):

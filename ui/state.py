@@ -27,9 +27,9 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.", "ws.compare")
-BUTTON_MARK = "btn."
-ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice  # every button key contains it: "btn.reset", "odds.btn.export"
+                      "goal.", "levers.", "ws.compare")
+BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
+ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice
 
 
 def ranked_provinces(year: int) -> tuple[str, ...]:
