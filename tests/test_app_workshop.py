@@ -98,6 +98,8 @@ HOSTILE = [
     ("huge s", {"s": "v1~" + "5" * 5000}, "5003"),
     ("malformed w", {"w": "[x](http://e.x)"}, "22"),
     ("unknown w", {"w": "A" * 22}, ""),
+    ("sql in w", {"w": "x' OR '1'='1"}, "22"),
+    ("sql in province", {"province": "x'); DROP TABLE workshops;--"}, r"DROP TABLE workshops;\-\-"),
 ]
 
 

@@ -197,7 +197,11 @@ if not chosen:
     st.caption(tr("ws.compare_hint"))
 else:
     selected = [by_id[i].named for i in chosen]  # the scenarios compared, in the order picked
-    comparison = compare(ds, selected)
+    try:
+        comparison = compare(ds, selected)
+    except InputError as e:  # a saved scenario the data no longer takes: say which, draw nothing
+        st.warning(plain(e.message(lang())))
+        st.stop()
     table = comparison_table(comparison)
     # pixel widths that fit a group name and the ★ in each column; every row shown
     widths = {col: st.column_config.TextColumn(width=170) for col in table.columns[1:]}
