@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, levers
+from . import engine, levers, validate
 
-MODULES = (engine, levers)
+MODULES = (engine, levers, validate)
 
 
 class _Parser(argparse.ArgumentParser):
