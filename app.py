@@ -34,9 +34,11 @@ for key, params in st.session_state.get("notices", []):
 st.session_state["notices"] = []
 
 pages = [
-    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
+    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="home"),
     st.Page(str(HERE / "views" / "goal.py"), title=tr("nav.goal"), icon=":material/flag:", url_path="goal"),
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
+    # /whatif (a shared link, a bookmark) opens the what-if page, which is served at the root
+    st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),
 ]
 st.navigation(pages).run()

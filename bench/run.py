@@ -77,7 +77,43 @@ def bench_goal(ds) -> None:
     print(f"goal     rank 15 with P >= 0.8 (5,000 draws, bisection): median {ms:.0f} ms")
 
 
-BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app}
+def _apptest_rerun_ms(path: Path, key: str, values: list[float], **query: str) -> list[float]:
+    """CPU time of this process for each AppTest rerun after a slider move (the first run is not
+    counted). CPU time, not wall time: on a shared machine other processes' load would swamp a
+    ratio of wall times."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(path), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    times = []
+    for v in values:
+        at.select_slider(key=key).set_value(v)
+        t = time.process_time()
+        at.run()
+        times.append((time.process_time() - t) * 1000)
+    assert not at.exception, at.exception
+    return times
+
+
+def bench_rerun_ratio(ds) -> None:
+    """Issue 10: the what-if page's rerun after a slider move within 4x a page of the same eight sliders
+    and nothing else (bench/plain_sliders.py). Rounds alternate between the two so both see the same
+    machine load; medians of all reruns."""
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    app, plain = [], []
+    for r in range(5):
+        values = [round(6.0 + 0.05 * k + 0.01 * r, 2) for k in range(10)]
+        plain += _apptest_rerun_ms(ROOT / "bench" / "plain_sliders.py", "dim.5", values)
+        app += _apptest_rerun_ms(ROOT / "app.py", "dim.5", values)
+    a, p = statistics.median(app), statistics.median(plain)
+    print(f"rerun    what-if page {a:.0f} ms vs plain eight-slider page {p:.0f} ms (AppTest, CPU time, medians of "
+          f"{len(app)}): ratio {a / p:.2f} (target <= 4)")
+
+
+BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app,
+           "rerun": bench_rerun_ratio}
 
 if __name__ == "__main__":
     ds = load_dataset()

@@ -59,7 +59,7 @@ def test_presets_and_reset(ds):
     at = open_app()
     year = at.session_state["year"]
     b = baseline(ds, year, "Son La")
-    at.button(key="btn.preset.focus").click().run()
+    at.button(key="btn.preset.plan").click().run()  # Sơn La's own plan areas
     for code in ("3", "5", "8"):
         assert at.select_slider(key=f"dim.{code}").value == pytest.approx(b.dimensions[code] + 0.5)
     assert at.select_slider(key="dim.1").value == b.dimensions["1"]
@@ -149,7 +149,7 @@ def test_an_unusually_large_change_is_flagged_under_its_slider(ds):
     at = open_app()
     assert not any("lớn hơn" in c.value for c in at.caption)
     at.select_slider(key="dim.8").set_value(6.0).run()
-    assert any(c.value.startswith(":warning: 8:") and "2018" in c.value for c in at.caption)
+    assert any(":orange[⚠ 8:" in c.value and "2018" in c.value for c in at.caption)
 
 
 def odds_page(at):
