@@ -24,8 +24,26 @@ def _axis(lang: str, title: str, **kw) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=expr, **kw)
 
 
+def _lines(text: str, width: int) -> list[str]:
+    """A title as lines of at most ``width`` characters (Vega draws a list as several lines), so a long
+    Vietnamese title wraps instead of ending in an ellipsis."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=13)
+    return alt.TitleParams(text=_lines(text, 60), subtitle=_lines(subtitle or "", 95), anchor="start", fontSize=18,
+                           subtitleFontSize=13, limit=0)
+
+
+# The plot keeps its height and fits the width: axis labels, titles and legends are added around it,
+# so nothing is squeezed out (Streamlit's default "fit" would shrink the plot to make room).
+FIT_X = {"type": "fit-x", "contains": "padding"}
 
 
 def _sorted(field: str, order_field: str = "order") -> alt.EncodingSortField:
@@ -52,7 +70,7 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
         y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
         color=alt.Color("group:O", scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
                         legend=alt.Legend(title=None, labelExpr=text["group_legend_expr"], orient="top",
-                                          direction="horizontal", labelLimit=0, symbolType="square")),
+                                          direction="horizontal", columns=2, labelLimit=0, symbolType="square")),
         tooltip=[alt.Tooltip("name:N", title=text["group"])])
     tooltip = [alt.Tooltip("label:N", title=text["province"]),
                alt.Tooltip("baseline_label:N", title=text["baseline"]),
@@ -70,11 +88,11 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
         size=alt.condition("datum.is_us", alt.value(220), alt.value(45)),
         color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     # vertical names above our dot and our neighbours' (one column per province, so they never overlap)
-    names = alt.Chart(df).mark_text(angle=270, align="left", baseline="middle", dx=12, fontSize=12,
+    names = alt.Chart(df).mark_text(angle=270, align="left", baseline="middle", dx=12, fontSize=11,
                                         fontWeight="bold").encode(
         x=x, y=y, text="near_label:N", color=alt.condition("datum.is_us", alt.value(US), alt.value("#1b1b1b")))
     return alt.layer(band, base_tick, dots, names).properties(
-        title=_title(text["title"], text["subtitle"]), height=340).resolve_scale(color="independent")
+        title=_title(text["title"], text["subtitle"]), height=300, autosize=FIT_X).resolve_scale(color="independent")
 
 
 def profile_chart(df, lang: str, text: dict) -> alt.Chart:
@@ -89,13 +107,13 @@ def profile_chart(df, lang: str, text: dict) -> alt.Chart:
                 axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=_wrap_expr())),
         x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"])),
         color=alt.Color("series_label:N", sort=series, title=None,
-                        legend=alt.Legend(orient="top", direction="horizontal", labelLimit=0),
+                        legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=0),
                         scale=alt.Scale(domain=series, range=["#f4a582", US, GREY, "#1b1b1b"])),
         shape=alt.Shape("series_label:N", sort=series, title=None,
                         scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
         tooltip=[alt.Tooltip("name:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("value_label:N", title=text["x"])],
-    ).properties(title=_title(text["title"]), height=alt.Step(40))
+    ).properties(title=_title(text["title"]), height=alt.Step(40), autosize=FIT_X)
 
 
 def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
@@ -113,7 +131,7 @@ def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
                                                                range=["#2b4a6f", "#1b7837", "#d6604d"])),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("change_label:N", title=text["change"])])
     labels = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x=alt.X("hi:Q"), text="change_label:N")
-    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=alt.Step(44))
+    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=alt.Step(44), autosize=FIT_X)
 
 
 def neighbourhood_chart(df, lang: str, text: dict) -> alt.LayerChart:
@@ -130,7 +148,8 @@ def neighbourhood_chart(df, lang: str, text: dict) -> alt.LayerChart:
     dots = alt.Chart(df).mark_circle(size=120).encode(
         y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
-    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32))
+    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32),
+                                                    autosize=FIT_X)
 
 
 def _vs_colour(series: list[str]) -> alt.Color:
@@ -179,7 +198,8 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
         y=y, x=alt.X("rank_p5:Q", scale=alt.Scale(reverse=True, domain=[1, len(df)]), title=text["x"]),
         x2="rank_p95:Q", color=colour, tooltip=tooltip)
     tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
-    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(18))
+    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(18),
+                                            autosize=FIT_X)
 
 
 def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:

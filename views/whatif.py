@@ -102,7 +102,7 @@ def _gap(total: float, cut: float) -> tuple[str, str]:
 
 def _headline(o: Outcome) -> None:
     b, r = o.baseline, o.result
-    c1, c2, c3, c4 = st.columns([1.1, 1, 2.3, 2.4], vertical_alignment="top")
+    c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")
     c1.metric(tr("head.total"), num(r.total), num(r.total - b.total, sign=True) if o.applied else None,
               help=tr("head.total_help_n", baseline=num(b.total, 4), n=n_dims, low=num(low, 0), high=num(high, 0)))
     c2.metric(tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
@@ -110,9 +110,13 @@ def _headline(o: Outcome) -> None:
     c3.metric(tr("head.group"), group_name(r.group),
               (tr("head.group_delta", before=group_name(b.group)) if r.group != b.group else None),
               delta_color="normal" if r.group < b.group else "inverse")
-    with c4:
-        _presets()
     st.markdown(_movement(o))
+    _presets()
+
+
+def _standing_line(o: Outcome) -> str:
+    """Baseline, and the points to the next place and the next group (one caption, below the levers)."""
+    b, r = o.baseline, o.result
     gaps = [tr("head.baseline", total=num(b.total), rank=f"{b.rank}/{b.of}", group=group_name(b.group),
                official=tr("head.official") if b.total_official else tr("head.derived"))]
     if r.next_up:
@@ -121,7 +125,7 @@ def _headline(o: Outcome) -> None:
         gaps.append(tr("head.to_next_group", points=num(r.to_next_group), group=group_name(r.group - 1).lower()))
     if r.on_cutoffs:
         gaps.append(tr("head.on_cutoff"))
-    st.caption(" · ".join(gaps))
+    return " · ".join(gaps)
 
 
 def _cutoffs(o: Outcome) -> str:
@@ -133,23 +137,23 @@ def _cutoffs(o: Outcome) -> str:
 
 
 def _presets() -> None:
-    """Quick scenarios: short labels that fit their buttons, the full explanation in help."""
+    """Quick scenarios in one row that wraps (never cut): short labels, the full explanation in help."""
     weak_names = ", ".join(f"{c}. {dim_name(c, year)}" for c in weak) or "–"
-    a, b = st.columns(2, gap="small")
-    a.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",), width="stretch",
-             help=tr("preset.weak_help", province=place, names=weak_names))
-    b.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",), width="stretch",
-             help=tr("preset.median_help"))
-    c, d = st.columns(2, gap="small")
-    with c.popover(tr("preset.best_short"), width="stretch"):
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",),
+               help=tr("preset.weak_help", province=place, names=weak_names))
+    row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",),
+               help=tr("preset.median_help"))
+    with row.popover(tr("preset.best_short")):
         names = {code: f"{code}. {dim_name(code, year)}" for code in table.dim_codes}
         st.selectbox(tr("preset.best_dim"), table.dim_codes, key="preset_best_code", format_func=names.get)
         st.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
-    d.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:",
-             width="stretch", help=tr("preset.reset"))
     if province == PLAN_PROVINCE:  # Sơn La's own plan areas, a named preset for that province only
-        st.button(tr("preset.plan"), key="btn.preset.plan", on_click=preset, args=("plan",), width="stretch",
-                  help=tr("preset.plan_help"))
+        row.button(tr("preset.plan"), key="btn.preset.plan", on_click=preset, args=("plan",), help=tr("preset.plan_help"))
+    row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:",
+               help=tr("preset.reset"))
+    ss.setdefault("whatif.compact", False)
+    row.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
 
 
 def _marks(code: str, base: float, o: Outcome) -> str:
@@ -213,10 +217,7 @@ outcome = apply(ds, scenario)
 unusual = realism_warnings(history(), outcome)
 ss["scenario_moved"] = bool(scenario.changes)
 
-head, switch = st.columns([5, 1], vertical_alignment="center")
-head.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
-ss.setdefault("whatif.compact", False)
-switch.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
+st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
 _headline(outcome)
 compact = bool(ss["whatif.compact"])
 columns = st.columns(2, gap="medium")
@@ -224,6 +225,7 @@ half = (n_dims + 1) // 2
 for j, code in enumerate(table.dim_codes):
     with columns[j // half]:
         _dimension(j, code, outcome, compact)
+st.caption(_standing_line(outcome))
 st.caption(tr("whatif.level_subs_n" if subs else "whatif.level_dims_n", n=n_dims, low=num(low, 0), high=num(high, 0),
               source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
 st.caption(_cutoffs(outcome))
@@ -231,15 +233,12 @@ with st.container():
     for w in outcome.warnings:
         st.warning(warning_text(w, LANG))
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    show_spec(whatif_charts.spec("national", ds, outcome, LANG))
-with right:
-    views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
-    ss.setdefault("chart_view", "profile")
-    st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
-                         label_visibility="collapsed", required=True)
-    show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
+show_spec(whatif_charts.spec("national", ds, outcome, LANG))
+views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
+ss.setdefault("chart_view", "profile")
+st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
+                     label_visibility="collapsed", required=True)
+show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
 
 doc = outcome_json(ds, outcome, LANG)
 doc["warnings"] += [dict(w, message=warning_text(w, LANG)) for w in unusual]  # what the screen shows
