@@ -12,7 +12,7 @@ import numpy as np
 import streamlit as st
 
 from sim import compare
-from sim.compare import FOCUS_DIMENSIONS, preset_best, preset_median
+from sim.compare import preset_best, preset_median
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, fmt_num
 from sim.names import find_province
@@ -27,8 +27,6 @@ SLIDER_STEP = 0.01
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
                       "goal.", "whatif.compact")
-PLAN_PROVINCE = "Son La"  # FOCUS_DIMENSIONS is this province's plan: offered as a named preset for it only
-WEAK_MAX = 3  # weak spots shown and moved by the quick scenario
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 
@@ -173,34 +171,9 @@ def load_changes(changes: tuple[Change, ...]) -> None:
 
 @lru_cache(maxsize=256)
 def weak_spots(year: int, province: str) -> tuple[str, ...]:
-    """The chosen province's weak dimensions, worst first (at most WEAK_MAX).
-
-    The engine's ``sim.compare.weak_spots`` where it exists; otherwise the dimensions in the national
-    bottom quartile, or, if none, those furthest below the national median.
-    """
-    ds = dataset()
-    if hasattr(compare, "weak_spots"):
-        return tuple(compare.weak_spots(ds, year, province))[:WEAK_MAX]
-    table = ds.table(year)
-    row = table.dims[table.index(province)]
-    low = []
-    for j, code in enumerate(table.dim_codes):
-        col = table.dims[:, j][~np.isnan(table.dims[:, j])]
-        if row[j] <= np.quantile(col, 0.25):
-            low.append((float(np.median(col) - row[j]), code))
-    if low:
-        return tuple(c for _, c in sorted(low, reverse=True))[:WEAK_MAX]
-    return compare.weak_dimensions(ds, year, province)[:WEAK_MAX]
-
-
-def weak_preset(year: int, province: str, step: float = 0.5) -> tuple[Change, ...]:
-    """+step on each weak spot; a province with none moves its lowest dimensions."""
-    codes = weak_spots(year, province)
-    if not codes:
-        table = dataset().table(year)
-        row = table.dims[table.index(province)]
-        codes = tuple(table.dim_codes[j] for j in np.argsort(row)[:WEAK_MAX])
-    return tuple(Change(c, step) for c in codes)
+    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots, cached: the data
+    never changes while the app runs)."""
+    return compare.weak_spots(dataset(), year, province)
 
 
 def preset(kind: str) -> None:
@@ -208,10 +181,9 @@ def preset(kind: str) -> None:
     ss, ds = st.session_state, dataset()
     year, province = ss["year"], ss["province"]
     if kind == "focus":
-        load_changes(weak_preset(year, province))
+        load_changes(compare.preset_focus(ds, year, province))
     elif kind == "plan":
-        codes = ds.table(year).dim_codes
-        load_changes(tuple(Change(c, 0.5) for c in FOCUS_DIMENSIONS if c in codes))
+        load_changes(compare.preset_plan(ds, year, province))
     elif kind == "median":
         load_changes(preset_median(ds, year, province))
     elif kind == "best":

@@ -11,7 +11,7 @@ import json
 
 import streamlit as st
 
-from sim.compare import dimension_stats
+from sim.compare import PLAN_PROVINCE, dimension_stats
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
@@ -20,7 +20,6 @@ from ui.cache import history
 from sim.i18n import fmt_num, t
 from ui.common import dataset, formatter, lang, show_spec
 from ui.state import (
-    PLAN_PROVINCE,
     on_number,
     on_sublevel,
     preset,
