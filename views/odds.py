@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from sim.scenario import apply
 from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
@@ -53,8 +54,10 @@ k = int(ss["odds.k"])
 result = odds(year, province, as_key(scenario), model)
 i = result.us
 b, s = result.baseline, result.result
-if not scenario.changes:
-    st.caption(tr("odds.no_scenario"))
+# which scenario these odds score: the what-if page's, change by change (or the baseline)
+applied = apply(ds, scenario).applied
+st.caption(tr("odds.scoring", changes="; ".join(tr("odds.change_item", code=a.code, before=num(a.before), after=num(a.after))
+                                                 for a in applied)) if applied else tr("odds.scoring_none"))
 
 m1, m2, m3 = st.columns(3)
 # the baseline rides in the delta slot as text: no arrow, and coloured only where the scenario changed it

@@ -12,6 +12,7 @@ import json
 import streamlit as st
 
 from sim.compare import PLAN_PROVINCE, dimension_stats
+from sim.ranking import MARGIN
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
@@ -95,8 +96,10 @@ def _movement(o: Outcome) -> str:
 def _gap(total: float, cut: float) -> tuple[str, str]:
     """The text key and size of the distance to a cut-off: "vượt 0,42" or "còn thiếu 0,13", never "-0,00"."""
     gap = round(total - cut, 4)
-    key = "head.cutoff_above" if gap > 0 else "head.cutoff_below"
-    return key, num(abs(gap), 4 if abs(gap) < 0.005 else 2)
+    if gap > 0:
+        return "head.cutoff_above", num(gap, 4 if gap < 0.005 else 2)
+    short = round(MARGIN - gap, 4)  # a group is entered strictly above its cut-off, at the data's precision
+    return "head.cutoff_below", num(short, 4 if short < 0.005 else 2)
 
 
 def _headline(o: Outcome) -> None:
