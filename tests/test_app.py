@@ -85,7 +85,7 @@ def test_changing_province_resets_the_sliders(ds):
 
 def test_sub_dimension_sliders_where_the_data_has_them(ds):
     at = open_app(year="2023")
-    at.toggle(key="sublevel.6").set_value(True).run()
+    at.pills(key="sublevels").set_value(["6"]).run()
     at.select_slider(key="sub.6.1").set_value(2.2).run()
     assert not at.exception
     o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),)))
@@ -376,7 +376,7 @@ def test_changing_place_tells_the_user_the_scenario_was_reset(ds):
 
 def test_ha_noi_2024_opens_d5_and_moves_5_3_exactly(ds):
     at = open_app(province="ha-noi", year="2024")
-    at.toggle(key="sublevel.5").set_value(True).run()
+    at.pills(key="sublevels").set_value(["5"]).run()
     sub = at.select_slider(key="sub.5.3")
     new = round(sub.value + 0.1, 2)
     sub.set_value(new).run()
@@ -389,7 +389,7 @@ def test_ha_noi_2024_opens_d5_and_moves_5_3_exactly(ds):
 def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile_flag(ds):
     from sim.compare import indicator_stats
     at = open_app(province="ha-noi", year="2024")
-    at.toggle(key="sublevel.5").set_value(True).run()
+    at.pills(key="sublevels").set_value(["5"]).run()
     b = baseline(ds, 2024, "Ha Noi")
     stats = indicator_stats(ds, 2024)
     lines = [c.value for c in at.caption if c.value.startswith("cấp thành phần")]
@@ -404,10 +404,10 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
 
 def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
     at = open_app(province="ha-noi", year="2024")
-    at.toggle(key="sublevel.5").set_value(True).run()
+    at.pills(key="sublevels").set_value(["5"]).run()
     sub = at.select_slider(key="sub.5.3")
     sub.set_value(round(sub.value + 0.2, 2)).run()
-    at.toggle(key="sublevel.5").set_value(False).run()
+    at.pills(key="sublevels").set_value([]).run()
     b = baseline(ds, 2024, "Ha Noi")
     assert any("thành phần của chỉ số 5" in w.value for w in at.warning)
     assert metrics(at)[0] == fmt_num(b.total, "vi")

@@ -101,7 +101,7 @@ def on_place_change() -> None:
 
 
 def reset_sliders() -> None:
-    for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel.", "num."))]:
+    for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel", "num."))]:
         del st.session_state[key]
     st.session_state.pop("num_error", None)
 
@@ -209,6 +209,16 @@ def on_number(code: str, low: float, high: float) -> None:
         return
     ss.pop("num_error", None)
     ss[f"dim.{code}"] = round(value, 4)
+
+
+def on_sublevels(codes: tuple[str, ...]) -> None:
+    """The "open into sub-dimensions" control: each dimension whose state changed goes through on_sublevel."""
+    ss = st.session_state
+    chosen = set(ss.get("sublevels") or ())
+    for code in codes:
+        if (code in chosen) != bool(ss.get(f"sublevel.{code}")):
+            ss[f"sublevel.{code}"] = code in chosen
+            on_sublevel(code)
 
 
 def on_sublevel(code: str) -> None:

@@ -22,7 +22,7 @@ from sim.i18n import fmt_num, t
 from ui.common import dataset, formatter, lang, show_spec
 from ui.state import (
     on_number,
-    on_sublevel,
+    on_sublevels,
     preset,
     reset_sliders,
     scenario_from_state,
@@ -154,6 +154,14 @@ def _presets() -> None:
         row.button(tr("preset.plan"), key="btn.preset.plan", on_click=preset, args=("plan",), help=tr("preset.plan_help"))
     row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:",
                help=tr("preset.reset"))
+
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
+    opened = [c for c in table.dim_codes if any(k.split(".")[0] == c for k in subs)]
+    if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
+        ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
+        row.markdown(tr("slider.open_subs"), width="content")
+        row.pills(tr("slider.open_subs"), opened, key="sublevels", selection_mode="multi", on_change=on_sublevels,
+                  args=(tuple(opened),), help=tr("slider.open_subs_help"), label_visibility="collapsed")
     ss.setdefault("whatif.compact", False)
     row.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
 
@@ -200,51 +208,64 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool) -> None:
         marks = _marks(code, base, o)
         if not (ss.get("num_error") or ("",))[0] == code:
             ss[f"num.{code}"] = num(ss[key])
-        a, b = st.columns([4, 1], vertical_alignment="bottom", gap="small")
+        # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
+        row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+        a = b = row
         # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
         a.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
                         key=key, format_func=formatter(),
-                        help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + marks if compact else ""))
+                        help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + marks if compact else ""),
+                        width="stretch")
         b.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
-                     label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)))
+                     label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
+                     width=84)
         if not compact:
             st.caption(marks)
-    if has_subs:
-        st.toggle(tr("slider.open_subs"), key=f"sublevel.{code}", on_change=on_sublevel, args=(code,),
-                  help=tr("slider.open_subs_help"))
 
 
-scenario = scenario_from_state(year, province)
-outcome = apply(ds, scenario)
-unusual = realism_warnings(history(), outcome)
-ss["scenario_moved"] = bool(scenario.changes)
+@st.fragment
+def workspace() -> None:
+    """Everything a slider move changes. A fragment: a move reruns this and not the app's shell (sidebar,
+    navigation, page config), which a browser then has no need to redraw."""
+    scenario = scenario_from_state(year, province)
+    outcome = apply(ds, scenario)
+    global unusual
+    unusual = realism_warnings(history(), outcome)
+    ss["scenario_moved"] = bool(scenario.changes)
+    for key, params in ss.get("notices", []):  # left by a callback of this fragment (the shell is not rerun)
+        st.toast(tr(key, **params), icon=":material/info:")
+    ss["notices"] = []
 
-st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
-_headline(outcome)
-compact = bool(ss["whatif.compact"])
-columns = st.columns(2, gap="medium")
-half = (n_dims + 1) // 2
-for j, code in enumerate(table.dim_codes):
-    with columns[j // half]:
-        _dimension(j, code, outcome, compact)
-st.caption(_standing_line(outcome))
-st.caption(tr("whatif.level_subs_n" if subs else "whatif.level_dims_n", n=n_dims, low=num(low, 0), high=num(high, 0),
-              source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
-st.caption(_cutoffs(outcome))
-with st.container():
-    for w in outcome.warnings:
-        st.warning(warning_text(w, LANG))
+    st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
+    _headline(outcome)
+    compact = bool(ss["whatif.compact"])
+    columns = st.columns(2, gap="medium")
+    half = (n_dims + 1) // 2
+    for j, code in enumerate(table.dim_codes):
+        with columns[j // half]:
+            _dimension(j, code, outcome, compact)
+    st.caption(_standing_line(outcome))
+    st.caption(tr("whatif.level_subs_n" if subs else "whatif.level_dims_n", n=n_dims, low=num(low, 0),
+                  high=num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
+    st.caption(_cutoffs(outcome))
+    with st.container():
+        for w in outcome.warnings:
+            st.warning(warning_text(w, LANG))
 
-show_spec(whatif_charts.spec("national", ds, outcome, LANG))
-views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
-ss.setdefault("chart_view", "profile")
-st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
-                     label_visibility="collapsed", required=True)
-show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
+    show_spec(whatif_charts.spec("national", ds, outcome, LANG))
+    views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
+    ss.setdefault("chart_view", "profile")
+    st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
+                         label_visibility="collapsed", required=True)
+    show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
 
-doc = outcome_json(ds, outcome, LANG)
-doc["warnings"] += [dict(w, message=warning_text(w, LANG)) for w in unusual]  # what the screen shows
-st.download_button(tr("whatif.export"), json.dumps(doc, ensure_ascii=False, indent=2),
-                   file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
-                   key="btn.export", icon=":material/download:")
+    doc = outcome_json(ds, outcome, LANG)
+    doc["warnings"] += [dict(w, message=warning_text(w, LANG)) for w in unusual]  # what the screen shows
+    st.download_button(tr("whatif.export"), json.dumps(doc, ensure_ascii=False, indent=2),
+                       file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
+                       key="btn.export", icon=":material/download:")
+
+
+unusual: tuple[dict, ...] = ()
+workspace()
 st.caption(tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))
