@@ -192,7 +192,8 @@ def preset(kind: str) -> None:
 
 def on_number(code: str, low: float, high: float) -> None:
     """Callback of a dimension's number field: "4,5" and "4.5" set the slider; anything else (not a
-    number, not finite, off the scale) leaves the slider and records a one-line notice for the page."""
+    number, not finite, off the scale) leaves the slider and records a one-line notice for the page
+    (the typed text stays, to be corrected)."""
     ss = st.session_state
     text = ss.get(f"num.{code}", "")
     lang = ss.get("lang", DEFAULT_LANG)
@@ -209,6 +210,9 @@ def on_number(code: str, low: float, high: float) -> None:
         return
     ss.pop("num_error", None)
     ss[f"dim.{code}"] = round(value, 4)
+    # Emptied once applied: the slider shows the value and the field's placeholder repeats it. A field kept
+    # in step with the slider would be sent back stale by a browser mid-rerun and undo a key press.
+    ss[f"num.{code}"] = ""
 
 
 def on_sublevels(codes: tuple[str, ...]) -> None:

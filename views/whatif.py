@@ -206,8 +206,6 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool) -> None:
         ss.setdefault(key, base)
         s = stats[code]
         marks = _marks(code, base, o)
-        if not (ss.get("num_error") or ("",))[0] == code:
-            ss[f"num.{code}"] = num(ss[key])
         # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
         row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
         a = b = row
@@ -218,23 +216,19 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool) -> None:
                         width="stretch")
         b.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
                      label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
-                     width=84)
+                     width=84, placeholder=num(ss[key]))  # empty until typed in: never two-way bound to the slider
         if not compact:
             st.caption(marks)
 
 
-@st.fragment
 def workspace() -> None:
-    """Everything a slider move changes. A fragment: a move reruns this and not the app's shell (sidebar,
-    navigation, page config), which a browser then has no need to redraw."""
+    """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
+    lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
     scenario = scenario_from_state(year, province)
     outcome = apply(ds, scenario)
     global unusual
     unusual = realism_warnings(history(), outcome)
     ss["scenario_moved"] = bool(scenario.changes)
-    for key, params in ss.get("notices", []):  # left by a callback of this fragment (the shell is not rerun)
-        st.toast(tr(key, **params), icon=":material/info:")
-    ss["notices"] = []
 
     st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
     _headline(outcome)
