@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine
+from . import engine, levers, validate
 
-MODULES = (engine,)
+MODULES = (engine, levers, validate)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -26,7 +26,7 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.", "whatif.compact")
+                      "goal.", "levers.", "whatif.compact")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 
