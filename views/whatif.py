@@ -166,7 +166,7 @@ def _presets() -> None:
     row.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
 
 
-def _marks(code: str, base: float, o: Outcome) -> str:
+def _marks(code: str, base: float, o: Outcome, unusual: tuple[dict, ...]) -> str:
     """The one line under a dimension slider: where it stands, and any flag (typo, past the best, unusual)."""
     s = stats[code]
     now = o.result.dimensions[code]
@@ -183,7 +183,7 @@ def _marks(code: str, base: float, o: Outcome) -> str:
     return " · ".join(parts)
 
 
-def _dimension(j: int, code: str, o: Outcome, compact: bool) -> None:
+def _dimension(j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict, ...]) -> None:
     base = float(table.dims[table.index(province), j])
     name = f"{code}. {dim_name(code, year)}"
     label = name + (f" · {tr('slider.weak')}" if code in weak else "")
@@ -205,16 +205,15 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool) -> None:
         key = f"dim.{code}"
         ss.setdefault(key, base)
         s = stats[code]
-        marks = _marks(code, base, o)
+        marks = _marks(code, base, o, unusual)
         # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
         row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-        a = b = row
         # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
-        a.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
+        row.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
                         key=key, format_func=formatter(),
                         help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + marks if compact else ""),
                         width="stretch")
-        b.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
+        row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
                      label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
                      width=84, placeholder=num(ss[key]))  # empty until typed in: never two-way bound to the slider
         if not compact:
@@ -226,7 +225,6 @@ def workspace() -> None:
     lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
     scenario = scenario_from_state(year, province)
     outcome = apply(ds, scenario)
-    global unusual
     unusual = realism_warnings(history(), outcome)
     ss["scenario_moved"] = bool(scenario.changes)
 
@@ -237,7 +235,7 @@ def workspace() -> None:
     half = (n_dims + 1) // 2
     for j, code in enumerate(table.dim_codes):
         with columns[j // half]:
-            _dimension(j, code, outcome, compact)
+            _dimension(j, code, outcome, compact, unusual)
     st.caption(_standing_line(outcome))
     st.caption(tr("whatif.level_subs_n" if subs else "whatif.level_dims_n", n=n_dims, low=num(low, 0),
                   high=num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
@@ -260,6 +258,5 @@ def workspace() -> None:
                        key="btn.export", icon=":material/download:")
 
 
-unusual: tuple[dict, ...] = ()
 workspace()
 st.caption(tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))
