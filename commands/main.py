@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, levers, validate
+from . import engine, levers, trend, validate
 
-MODULES = (engine, levers, validate)
+MODULES = (engine, levers, trend, validate)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from sim import compare
 from sim.compare import preset_best, preset_median
+from sim.data import Dataset
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, fmt_num
 from sim.names import find_province
@@ -26,7 +27,7 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.", "levers.", "whatif.compact")
+                      "goal.", "levers.", "units", "hist.", "whatif.compact")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 
@@ -169,11 +170,15 @@ def load_changes(changes: tuple[Change, ...]) -> None:
         ss[f"dim.{a.code}"] = round(a.after, 4)
 
 
-@lru_cache(maxsize=256)
 def weak_spots(year: int, province: str) -> tuple[str, ...]:
-    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots, cached: the data
-    never changes while the app runs)."""
-    return compare.weak_spots(dataset(), year, province)
+    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots on the session's data)."""
+    return _weak_spots(dataset(), year, province)
+
+
+@lru_cache(maxsize=256)
+def _weak_spots(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
+    """Cached per dataset object (a session's added editions or basis make another one)."""
+    return compare.weak_spots(ds, year, province)
 
 
 def preset(kind: str) -> None:
