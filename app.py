@@ -38,12 +38,14 @@ st.session_state["notices"] = []
 units_notice()
 
 pages = [
-    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
+    st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="home"),
     st.Page(str(HERE / "views" / "goal.py"), title=tr("nav.goal"), icon=":material/flag:", url_path="goal"),
     st.Page(str(HERE / "views" / "levers.py"), title=tr("nav.levers"), icon=":material/stairs:", url_path="levers"),
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "history.py"), title=tr("nav.history"), icon=":material/timeline:", url_path="history"),
     st.Page(str(HERE / "views" / "workshop.py"), title=tr("nav.workshop"), icon=":material/compare:", url_path="workshop"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
+    # /whatif (a shared link, a bookmark) opens the what-if page, which is served at the root
+    st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),
 ]
 st.navigation(pages).run()

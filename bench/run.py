@@ -77,6 +77,127 @@ def bench_goal(ds) -> None:
     print(f"goal     rank 15 with P >= 0.8 (5,000 draws, bisection): median {ms:.0f} ms")
 
 
+def _apptest_rerun_ms(path: Path, key: str, values: list[float], **query: str) -> list[float]:
+    """CPU time of this process for each AppTest rerun after a slider move (the first run is not
+    counted). CPU time, not wall time: on a shared machine other processes' load would swamp a
+    ratio of wall times."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(path), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    times = []
+    for v in values:
+        at.select_slider(key=key).set_value(v)
+        t = time.process_time()
+        at.run()
+        times.append((time.process_time() - t) * 1000)
+    assert not at.exception, at.exception
+    return times
+
+
+def bench_rerun_ratio(ds) -> None:
+    """Issue 10: the what-if page's rerun after a slider move within 4x a page of the same eight sliders
+    and nothing else (bench/plain_sliders.py). Rounds alternate between the two so both see the same
+    machine load; medians of all reruns."""
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    app, plain = [], []
+    for r in range(5):
+        values = [round(6.0 + 0.05 * k + 0.01 * r, 2) for k in range(10)]
+        plain += _apptest_rerun_ms(ROOT / "bench" / "plain_sliders.py", "dim.5", values)
+        app += _apptest_rerun_ms(ROOT / "app.py", "dim.5", values)
+    a, p = statistics.median(app), statistics.median(plain)
+    print(f"rerun    what-if page {a:.0f} ms vs plain eight-slider page {p:.0f} ms (AppTest, CPU time, medians of "
+          f"{len(app)}): ratio {a / p:.2f} (target <= 4)")
+
+
+class _Server:
+    """``streamlit run SCRIPT`` on a free loopback port, stopped on exit."""
+
+    def __init__(self, script: Path) -> None:
+        self.script = script
+
+    def __enter__(self) -> str:
+        import socket
+        import subprocess
+        import urllib.request
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    return url
+            except OSError:
+                time.sleep(0.3)
+        self.proc.kill()
+        raise RuntimeError(f"streamlit did not start for {self.script}")
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+# Resolves with the milliseconds from now until the first headline metric shows a new text.
+_WATCH = """() => { window.__moved = new Promise(resolve => {
+  const value = () => document.querySelector('[data-testid=stMetricValue]').innerText;
+  const before = value(), t0 = performance.now();
+  const obs = new MutationObserver(() => { if (value() !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+}); }"""
+# True once no script run is under way (Streamlit's status widget is gone).
+_IDLE = "() => !document.querySelector('[data-testid=stStatusWidget]')"
+
+
+def _key_to_headline_ms(page, presses: int) -> list[float]:
+    """Focus the fifth slider (dimension 5; the only one on the plain page) once, then press ArrowRight
+    ``presses`` times, timing each press until the headline changes; the next press waits until the
+    run has finished and the page has settled, as a presenter would."""
+    sliders = page.get_by_role("slider")
+    sliders.nth(min(4, sliders.count() - 1)).focus()
+    times = []
+    for _ in range(presses):
+        page.evaluate(_WATCH)
+        page.keyboard.press("ArrowRight")
+        times.append(page.evaluate("window.__moved"))
+        page.wait_for_function(_IDLE, timeout=30_000)
+        page.wait_for_timeout(300)
+    return times
+
+
+def bench_browser(ds) -> None:
+    """Issue 10: in Chromium at 1366x768, the what-if page's headline follows a key press within 1.5x a
+    plain one-slider app's (bench/plain_one_slider.py), same run. Rounds alternate between the two."""
+    from playwright.sync_api import sync_playwright
+    app, plain = [], []
+    with _Server(ROOT / "app.py") as app_url, _Server(ROOT / "bench" / "plain_one_slider.py") as plain_url, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        pages = {}
+        for name, url in (("app", app_url), ("plain", plain_url)):
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(url, wait_until="domcontentloaded")
+            page.get_by_test_id("stMetricValue").first.wait_for(timeout=90_000)
+            page.wait_for_timeout(2000)
+            pages[name] = page
+        for _ in range(4):
+            plain += _key_to_headline_ms(pages["plain"], 5)
+            app += _key_to_headline_ms(pages["app"], 5)
+        browser.close()
+    a, p_ = statistics.median(app), statistics.median(plain)
+    print(f"browser  key press to new headline: what-if page {a:.0f} ms vs plain one-slider app {p_:.0f} ms "
+          f"(Chromium 1366x768, medians of {len(app)}): ratio {a / p_:.2f} (target <= 1.5)")
+
+
+
 def bench_goal_sub(ds) -> None:
     """A sub-level goal plan, each effort model (target <= 50 ms), on the first province-year with sub-dimensions."""
     from sim.goal import GoalRequest, Target, seek, variables
@@ -122,7 +243,8 @@ def bench_levers(ds) -> None:
 
 
 BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app, "levers": bench_levers,
-           "goal_sub": bench_goal_sub, "goal_evidence": bench_goal_evidence}
+           "goal_sub": bench_goal_sub, "goal_evidence": bench_goal_evidence, "rerun": bench_rerun_ratio,
+           "browser": bench_browser}
 
 if __name__ == "__main__":
     ds = load_dataset()

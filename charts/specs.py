@@ -5,6 +5,8 @@ Vietnamese axis numbers get a decimal comma through ``labelExpr``.
 """
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -22,95 +24,132 @@ def _axis(lang: str, title: str, **kw) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=expr, **kw)
 
 
+def _lines(text: str, width: int) -> list[str]:
+    """A title as lines of at most ``width`` characters (Vega draws a list as several lines), so a long
+    Vietnamese title wraps instead of ending in an ellipsis."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle or "", anchor="start", fontSize=18, subtitleFontSize=13)
+    return alt.TitleParams(text=_lines(text, 60), subtitle=_lines(subtitle or "", 95), anchor="start", fontSize=18,
+                           subtitleFontSize=13, limit=0)
 
 
-def national_chart(df: pd.DataFrame, bands: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+# The plot keeps its height and fits the width: axis labels, titles and legends are added around it,
+# so nothing is squeezed out (Streamlit's default "fit" would shrink the plot to make room).
+FIT_X = {"type": "fit-x", "contains": "padding"}
+
+
+def _sorted(field: str, order_field: str = "order") -> alt.EncodingSortField:
+    """Sort a nominal axis by a data column, so a spec does not depend on the rows it draws
+    (the app builds each spec once and only swaps its data)."""
+    return alt.EncodingSortField(field=order_field, op="min", order="ascending")
+
+
+def _wrap_expr() -> str:
+    """Axis labels with a line break in the data ("\\n") are drawn on several lines."""
+    return "split(datum.label, '\\n')"
+
+
+def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
     """Every province's total, sorted, baseline tick vs scenario dot; ours highlighted; group bands behind.
 
-    ``df``: national_frame plus label columns; ``bands``: group, lo, hi, name.
+    ``df``: rows with label, order, baseline, scenario, is_us, near_label and tooltip labels; ``bands``:
+    group, lo, hi, name. Either may be a DataFrame or ``alt.Data(name=...)`` (data supplied later).
+    Every province is named on the x axis (vertical labels); ours and its neighbours are also named
+    above their dots.
     """
-    order = list(df["label"])
     y = alt.Y("scenario:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["y"]))
     band = alt.Chart(bands).mark_rect(opacity=0.18).encode(
         y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
         color=alt.Color("group:O", scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
                         legend=alt.Legend(title=None, labelExpr=text["group_legend_expr"], orient="top",
-                                          columns=2, labelLimit=320)),
+                                          direction="horizontal", columns=2, labelLimit=0, symbolType="square")),
         tooltip=[alt.Tooltip("name:N", title=text["group"])])
     tooltip = [alt.Tooltip("label:N", title=text["province"]),
                alt.Tooltip("baseline_label:N", title=text["baseline"]),
                alt.Tooltip("scenario_label:N", title=text["scenario"]),
                alt.Tooltip("rank_label:N", title=text["rank"]),
                alt.Tooltip("group_label:N", title=text["group"])]
-    x = alt.X("label:N", sort=order, axis=alt.Axis(title=None, labelAngle=-60, labelFontSize=10))
+    us_test = f"datum.value == {json.dumps(text.get('us_label', ''), ensure_ascii=False)}"
+    x = alt.X("label:N", sort=_sorted("label"), axis=alt.Axis(
+        title=None, labelAngle=-90, labelFontSize=10, labelOverlap=False, labelLimit=0, labelPadding=4,
+        labelColor={"condition": {"test": us_test, "value": US}, "value": "#3a3a3a"},
+        labelFontWeight={"condition": {"test": us_test, "value": "bold"}, "value": "normal"}))
     base_tick = alt.Chart(df).mark_tick(color=GREY, thickness=2, size=9).encode(x=x, y="baseline:Q", tooltip=tooltip)
     dots = alt.Chart(df).mark_circle(opacity=0.95).encode(
         x=x, y=y, tooltip=tooltip,
-        size=alt.condition("datum.is_us", alt.value(260), alt.value(45)),
+        size=alt.condition("datum.is_us", alt.value(220), alt.value(45)),
         color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
-    name = alt.Chart(df).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=US).encode(
-        x=x, y=y, text="us_label:N")
-    return alt.layer(band, base_tick, dots, name).properties(
-        title=_title(text["title"], text["subtitle"]), height=360).resolve_scale(color="independent")
+    # vertical names above our dot and our neighbours' (one column per province, so they never overlap)
+    names = alt.Chart(df).mark_text(angle=270, align="left", baseline="middle", dx=12, fontSize=11,
+                                        fontWeight="bold").encode(
+        x=x, y=y, text="near_label:N", color=alt.condition("datum.is_us", alt.value(US), alt.value("#1b1b1b")))
+    return alt.layer(band, base_tick, dots, names).properties(
+        title=_title(text["title"], text["subtitle"]), height=300, autosize=FIT_X).resolve_scale(color="independent")
 
 
-def profile_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.Chart:
+def profile_chart(df, lang: str, text: dict) -> alt.Chart:
     """Our dimension profile (baseline, scenario) against the national median and best.
 
-    ``df``: long format with columns dimension, series, series_label, value, value_label.
+    ``df``: long format with columns dimension (line breaks allowed), order, series_label, value,
+    value_label; or ``alt.Data``. ``text["series"]`` lists the four series labels in order.
     """
-    order = list(dict.fromkeys(df["dimension"]))
-    series = list(dict.fromkeys(df["series_label"]))
+    series = text["series"]
     return alt.Chart(df).mark_point(filled=True, size=140).encode(
-        y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12)),
+        y=alt.Y("dimension:N", sort=_sorted("dimension"), title=None,
+                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=_wrap_expr())),
         x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"])),
-        color=alt.Color("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top", columns=2, labelLimit=300),
+        color=alt.Color("series_label:N", sort=series, title=None,
+                        legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=0),
                         scale=alt.Scale(domain=series, range=["#f4a582", US, GREY, "#1b1b1b"])),
         shape=alt.Shape("series_label:N", sort=series, title=None,
                         scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
-        tooltip=[alt.Tooltip("dimension:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
+        tooltip=[alt.Tooltip("name:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("value_label:N", title=text["x"])],
-    ).properties(title=_title(text["title"]), height=alt.Step(34))
+    ).properties(title=_title(text["title"]), height=alt.Step(40), autosize=FIT_X)
 
 
-def waterfall_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
     """From the baseline total to the scenario total, one bar per dimension that moved.
 
-    ``df``: waterfall_frame plus columns step_label, lo, hi, change_label, kind.
+    Horizontal, so every bar carries its full name on the axis (long names wrap at "\\n").
+    ``df``: step_label, order, lo, hi, change_label, kind, name; or ``alt.Data``.
     """
-    order = list(df["step_label"])
-    lo, hi = float(df[["lo", "hi"]].min().min()), float(df[["lo", "hi"]].max().max())
-    pad = max(0.3, (hi - lo) * 0.15)
-    y = alt.Y("lo:Q", scale=alt.Scale(domain=[lo - pad, hi + pad], zero=False, clamp=True), axis=_axis(lang, text["y"]))
-    bars = alt.Chart(df).mark_bar(size=38).encode(
-        x=alt.X("step_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
-        y=y, y2="hi:Q",
+    y = alt.Y("step_label:N", sort=_sorted("step_label"), title=None,
+              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=_wrap_expr()))
+    x = alt.X("lo:Q", scale=alt.Scale(zero=False, padding=24), axis=_axis(lang, text["y"]))
+    bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.6)).encode(
+        y=y, x=x, x2="hi:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
                                                                range=["#2b4a6f", "#1b7837", "#d6604d"])),
-        tooltip=[alt.Tooltip("step_label:N", title=" "), alt.Tooltip("change_label:N", title=text["change"])])
-    labels = alt.Chart(df).mark_text(dy=-10, fontSize=13).encode(
-        x=alt.X("step_label:N", sort=order), y=alt.Y("hi:Q"), text="change_label:N")
-    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=320)
+        tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("change_label:N", title=text["change"])])
+    labels = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x=alt.X("hi:Q"), text="change_label:N")
+    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=alt.Step(44), autosize=FIT_X)
 
 
-def neighbourhood_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
+def neighbourhood_chart(df, lang: str, text: dict) -> alt.LayerChart:
     """The provinces just above and below us: a bar from our total to theirs, labelled with the gap.
 
-    ``df``: neighbourhood_frame plus columns label, gap_label, us_total.
+    ``df``: label, order, scenario, gap, gap_label, scenario_label, is_us, us_total; or ``alt.Data``.
     """
-    order = list(df["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220))
+    y = alt.Y("label:N", sort=_sorted("label"), title=None, axis=alt.Axis(labelFontSize=13, labelLimit=0))
     bars = alt.Chart(df).mark_bar(height=16).encode(
-        y=y, x=alt.X("us_total:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["x"])), x2="scenario:Q",
+        y=y, x=alt.X("us_total:Q", scale=alt.Scale(zero=False, padding=40), axis=_axis(lang, text["x"])), x2="scenario:Q",
         color=alt.condition("datum.gap > 0", alt.value("#2b4a6f"), alt.value("#9ecae1")),
         tooltip=[alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("scenario_label:N", title=text["x"]),
                  alt.Tooltip("gap_label:N", title=text["gap"])])
     dots = alt.Chart(df).mark_circle(size=120).encode(
         y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
-    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32))
+    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32),
+                                                    autosize=FIT_X)
 
 
 def _vs_colour(series: list[str]) -> alt.Color:
@@ -124,7 +163,7 @@ def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
     series = list(dict.fromkeys(df["series_label"]))
     order = list(dict.fromkeys(df["group_label"]))
     return alt.Chart(df).mark_bar().encode(
-        x=alt.X("group_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
+        x=alt.X("group_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=0)),
         xOffset=alt.XOffset("series_label:N", sort=series),
         y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", title=text["y"])),
         color=_vs_colour(series),
@@ -151,7 +190,7 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     ``df``: label, rank_p5, rank_median, rank_p95, is_us, order.
     """
     order = list(df.sort_values("order")["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=200))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=0, labelOverlap=False))
     colour = alt.condition("datum.is_us", alt.value(US), alt.value("#5b7aa0"))
     tooltip = [alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("rank_p5:Q", title="p5"),
                alt.Tooltip("rank_median:Q", title=text["median"]), alt.Tooltip("rank_p95:Q", title="p95")]
@@ -159,7 +198,8 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
         y=y, x=alt.X("rank_p5:Q", scale=alt.Scale(reverse=True, domain=[1, len(df)]), title=text["x"]),
         x2="rank_p95:Q", color=colour, tooltip=tooltip)
     tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
-    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(13))
+    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(18),
+                                            autosize=FIT_X)
 
 
 def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:

@@ -61,7 +61,7 @@ def test_presets_and_reset(ds):
     year = at.session_state["year"]
     b = baseline(ds, year, "Son La")
     at.button(key="btn.preset.focus").click().run()
-    spots = weak_spots(ds, year, "Son La")  # the province's own weak spots, not one plan for every province
+    spots = weak_spots(ds, year, "Son La")[:3]  # the province's own weak spots, not one plan for every province
     for code in spots:
         assert at.select_slider(key=f"dim.{code}").value == pytest.approx(b.dimensions[code] + 0.5)
     untouched = next(c for c in b.dimensions if c not in spots)
@@ -85,7 +85,7 @@ def test_changing_province_resets_the_sliders(ds):
 
 def test_sub_dimension_sliders_where_the_data_has_them(ds):
     at = open_app(year="2023")
-    at.toggle(key="sublevel.6").set_value(True).run()
+    at.pills(key="sublevels").set_value(["6"]).run()
     at.select_slider(key="sub.6.1").set_value(2.2).run()
     assert not at.exception
     o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),)))
@@ -152,7 +152,7 @@ def test_an_unusually_large_change_is_flagged_under_its_slider(ds):
     at = open_app()
     assert not any("lớn hơn" in c.value for c in at.caption)
     at.select_slider(key="dim.8").set_value(6.0).run()
-    assert any(c.value.startswith(":warning: 8:") and "2018" in c.value for c in at.caption)
+    assert any(":orange[⚠ 8:" in c.value and "2018" in c.value for c in at.caption)
 
 
 def odds_page(at):
@@ -268,3 +268,147 @@ def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
     at.select_slider(key="dim.5").set_value(8.0).run()
     buttons = at.get("download_button")
     assert not at.exception and [b.proto.label for b in buttons] == ["Tải kịch bản (JSON, như lệnh python -m sim whatif)"]
+
+
+# ---- issue 10: correctness on screen -----------------------------------------------------------
+
+def test_json_download_carries_the_realism_warnings_the_screen_shows(ds, monkeypatch):
+    import json
+
+    import streamlit
+    shown = {}
+    original = streamlit.download_button
+
+    def capture(label, data, *args, **kwargs):
+        shown[kwargs.get("key")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", capture)
+    at = open_app()
+    at.select_slider(key="dim.8").set_value(6.0).run()
+    doc = json.loads(shown["btn.export"])
+    on_screen = [c.value for c in at.caption if "⚠ 8:" in c.value]
+    unusual = [w for w in doc["warnings"] if w["kind"] == "unusual_change"]
+    assert on_screen and len(unusual) == 1 and unusual[0]["code"] == "8" and unusual[0]["message"] in on_screen[0]
+
+
+def test_cutoff_gaps_never_read_minus_zero_and_a_shortfall_reads_con_thieu(ds):
+    at = open_app(year="2022")  # 2022: Sơn La sits exactly on the q25 cut-off
+    line = next(c.value for c in at.caption if c.value.startswith("Ngưỡng nhóm"))
+    assert "-0," not in line and line.endswith("(mình còn thiếu 0,0001)")  # a group is entered strictly above
+
+
+def test_number_field_takes_a_decimal_comma_or_point(ds):
+    at = open_app()
+    at.text_input(key="num.5").set_value("8,5").run()
+    assert at.select_slider(key="dim.5").value == 8.5
+    at.text_input(key="num.5").set_value("7.25").run()
+    field = at.text_input(key="num.5")
+    assert at.select_slider(key="dim.5").value == 7.25 and field.value == "" and field.placeholder == "7,25"
+    o = apply(ds, Scenario(at.session_state["year"], "Son La", (Change("5", 7.25, "target"),)))
+    assert metrics(at)[0] == fmt_num(o.result.total, "vi")
+
+
+@pytest.mark.parametrize("typed,says", [("10,5", "10,5 nằm ngoài thang 1–10"), ("ba", "'ba' không phải là số"),
+                                        ("nan", "'nan' không phải là số"), ("inf", "'inf' không phải là số"),
+                                        ("-1", "-1 nằm ngoài thang")])
+def test_number_field_refuses_bad_values_with_one_line(ds, typed, says):
+    at = open_app()
+    before = at.select_slider(key="dim.5").value
+    at.text_input(key="num.5").set_value(typed).run()
+    assert not at.exception and at.select_slider(key="dim.5").value == before
+    assert any(says in c.value and "⛔" in c.value for c in at.caption)
+    at.text_input(key="num.5").set_value("6").run()
+    assert not any("⛔" in c.value for c in at.caption) and at.select_slider(key="dim.5").value == 6.0
+
+
+def test_moving_past_the_national_best_says_so(ds):
+    from sim.compare import dimension_stats
+    at = open_app()
+    best = dimension_stats(ds, at.session_state["year"])["8"].best
+    assert not any("vượt mức cao nhất toàn quốc" in c.value for c in at.caption)
+    at.text_input(key="num.8").set_value(fmt_num(best + 0.2, "vi")).run()
+    assert any("vượt mức cao nhất toàn quốc" in c.value and "8. " not in c.value for c in at.caption)
+
+
+def test_years_before_2018_say_six_dimensions_and_presets_act_on_them(ds):
+    from sim.compare import weak_spots
+    at = open_app(year="2016")
+    assert any("6 chỉ số" in c.value for c in at.caption) and not any("8 chỉ số" in c.value for c in at.caption)
+    assert at.metric[0].help and "6 chỉ số" in at.metric[0].help
+    b = baseline(ds, 2016, "Son La")
+    at.button(key="btn.preset.focus").click().run()
+    spots = weak_spots(ds, 2016, "Son La")
+    assert spots and all(at.select_slider(key=f"dim.{c}").value == pytest.approx(b.dimensions[c] + 0.5) for c in spots)
+    at.button(key="btn.preset.median").click().run()
+    assert not at.exception and metrics(at)[0] != fmt_num(b.total, "vi")
+
+
+def test_the_plan_preset_is_offered_for_son_la_only(ds):
+    at = open_app()
+    assert at.button(key="btn.preset.plan")
+    at.selectbox(key="province").set_value("Ha Noi").run()
+    assert not [b for b in at.button if b.key == "btn.preset.plan"]
+
+
+def test_odds_page_says_which_scenario_it_scores(ds):
+    at = open_app()
+    odds_page(at)
+    assert any(c.value.startswith("Đang tính cho hiện trạng") for c in at.caption)
+    at.switch_page(str(ROOT / "views" / "whatif.py")).run()
+    at.select_slider(key="dim.5").set_value(8.5).run()
+    odds_page(at)
+    b = baseline(ds, at.session_state["year"], "Son La")
+    assert any(f"5: {fmt_num(b.dimensions['5'], 'vi')} → 8,50" in c.value for c in at.caption)
+
+
+def test_changing_place_tells_the_user_the_scenario_was_reset(ds):
+    at = open_app()
+    at.selectbox(key="province").set_value("Ha Noi").run()
+    assert not any("đặt lại" in w.value for w in at.warning)  # nothing was moved: nothing to say
+    at.select_slider(key="dim.5").set_value(9.0).run()
+    at.selectbox(key="year").set_value(2023).run()
+    assert any("đặt lại" in w.value and "2023" in w.value for w in at.warning)
+    at.run()
+    assert not any("đặt lại" in w.value for w in at.warning)  # said once
+
+
+# ---- issue 8: sub-dimensions on the what-if screen ----------------------------------------------
+
+def test_ha_noi_2024_opens_d5_and_moves_5_3_exactly(ds):
+    at = open_app(province="ha-noi", year="2024")
+    at.pills(key="sublevels").set_value(["5"]).run()
+    sub = at.select_slider(key="sub.5.3")
+    new = round(sub.value + 0.1, 2)
+    sub.set_value(new).run()
+    assert not at.exception
+    o = apply(ds, Scenario(2024, "Ha Noi", (Change("5.3", new, "target"),)))
+    assert metrics(at)[:2] == [fmt_num(o.result.total, "vi"), f"{o.result.rank}/{o.result.of}"]
+    assert o.result.dimensions["5"] == pytest.approx(o.baseline.dimensions["5"] + (new - ds.table(2024).subs["Ha Noi"]["5.3"]))
+
+
+def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile_flag(ds):
+    from sim.compare import indicator_stats
+    at = open_app(province="ha-noi", year="2024")
+    at.pills(key="sublevels").set_value(["5"]).run()
+    b = baseline(ds, 2024, "Ha Noi")
+    stats = indicator_stats(ds, 2024)
+    lines = [c.value for c in at.caption if c.value.startswith("cấp thành phần")]
+    codes = sorted(k for k in b.subdimensions if k.startswith("5."))
+    assert len(lines) == len(codes)
+    for code, line in zip(codes, lines):
+        s = stats[code]
+        assert f"trung vị {fmt_num(s.median, 'vi')}" in line and f"cao nhất {fmt_num(s.best, 'vi')}" in line
+        assert f"hạng {b.subdimension_ranks[code]}/{s.n}" in line
+        assert ("25% thấp nhất" in line) == (b.subdimension_groups[code] == 4)
+
+
+def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
+    at = open_app(province="ha-noi", year="2024")
+    at.pills(key="sublevels").set_value(["5"]).run()
+    sub = at.select_slider(key="sub.5.3")
+    sub.set_value(round(sub.value + 0.2, 2)).run()
+    at.pills(key="sublevels").set_value([]).run()
+    b = baseline(ds, 2024, "Ha Noi")
+    assert any("thành phần của chỉ số 5" in w.value for w in at.warning)
+    assert metrics(at)[0] == fmt_num(b.total, "vi")

@@ -64,7 +64,7 @@ def page(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        pg = browser.new_page(viewport={"width": 1600, "height": 900})
+        pg = browser.new_page(viewport={"width": 1366, "height": 768})
         yield pg
         browser.close()
 
@@ -82,8 +82,8 @@ def test_main_path_in_a_real_browser(server, page, ds):
     page.goto(server, wait_until="domcontentloaded")
     expect(_metric(page, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=30_000)
     expect(_metric(page, 1)).to_have_text(f"{b.rank}/{b.of}")
-    # the headline and the first chart are visible without scrolling on a 1600x900 screen
-    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_in_viewport(timeout=15_000)
+    # the headline and the first levers are visible without scrolling on a 1366x768 projector
+    expect(page.get_by_test_id("stSlider").first).to_be_in_viewport(timeout=15_000)
     page.screenshot(path=str(ARTIFACTS / "whatif_vi.png"))
 
     # move the dimension-5 slider three steps to the right with the keyboard, one step at a time as a
@@ -110,3 +110,73 @@ def test_main_path_in_a_real_browser(server, page, ds):
     page.screenshot(path=str(ARTIFACTS / "whatif_en.png"))
     assert table.dim_codes[4] == "5"
     assert outside == []
+
+
+# Every metric label and value, every button and widget label (and anything inside them) whose text is
+# wider than its box: cut off, or ended with an ellipsis by CSS.
+_OVERFLOWING = """() => [...document.querySelectorAll(
+    '[data-testid=stMetricValue], [data-testid=stMetricLabel], [data-testid=stMain] button, [data-testid=stWidgetLabel]')]
+  .flatMap(e => [e, ...e.querySelectorAll('*')])
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText.slice(0, 60))"""
+
+
+def _expected_totals(ds, year, steps):
+    from sim.compare import dimension_stats
+    b = baseline(ds, year, "Son La")
+    base5 = b.dimensions["5"]
+    s5 = dimension_stats(ds, year)["5"]
+    opts = slider_options(1.0, 10.0, base5, base5, s5.median, s5.best, base5 + 0.5)
+    start = opts.index(round(base5, 4))
+    return [(opts[start + k], apply(ds, Scenario(year, "Son La", (Change("5", opts[start + k], "target"),))).result)
+            for k in range(1, steps + 1)]
+
+
+def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
+    """Issue 10: nothing cut off, a slider above the fold, five key presses on one focused slider move the
+    headline five times; the README's screenshots are taken here."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = ROOT / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    pg = page.context.browser.new_page(viewport={"width": 1366, "height": 768})  # a fresh session, in Vietnamese
+    try:
+        year = ds.years[-1]
+        b = baseline(ds, year, "Son La")
+        pg.goto(server, wait_until="domcontentloaded")
+        expect(_metric(pg, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=60_000)
+        expect(pg.get_by_text("Nhóm trung bình cao", exact=True).first).to_be_visible()
+        pg.wait_for_timeout(1500)  # let the charts draw
+        assert pg.evaluate(_OVERFLOWING) == []
+        expect(pg.get_by_test_id("stSlider").first).to_be_in_viewport(ratio=1.0)
+        box = pg.get_by_test_id("stSlider").first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 768  # above the fold
+        pg.screenshot(path=str(shots / "whatif-vi.png"))
+
+        slider = pg.get_by_role("slider").nth(4)  # dimension 5
+        slider.focus()  # once: the presses below never re-focus it
+        for value, result in _expected_totals(ds, year, 5):
+            pg.keyboard.press("ArrowRight")
+            expect(slider).to_have_attribute("aria-valuetext", fmt_num(value, "vi"), timeout=15_000)
+            expect(_metric(pg, 0)).to_have_text(fmt_num(result.total, "vi"), timeout=15_000)
+            expect(_metric(pg, 1)).to_have_text(f"{result.rank}/{result.of}")
+        assert pg.evaluate(_OVERFLOWING) == []
+
+        pg.get_by_text("Xác suất", exact=True).first.click()
+        expect(pg.get_by_text("Đang tính xác suất cho kịch bản")).to_be_visible(timeout=60_000)
+        expect(_metric(pg, 0)).to_be_visible()
+        pg.wait_for_timeout(1500)
+        assert pg.evaluate(_OVERFLOWING) == []
+        pg.screenshot(path=str(shots / "odds-vi.png"))
+    finally:
+        pg.close()
+
+
+def test_whatif_path_opens_the_what_if_page(server, page, ds):
+    pg = page.context.browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        pg.goto(f"{server}/whatif", wait_until="domcontentloaded")
+        b = baseline(ds, ds.years[-1], "Son La")
+        expect(_metric(pg, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=60_000)
+        assert pg.get_by_text("Page not found").count() == 0
+    finally:
+        pg.close()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import pyarrow as pa
 import streamlit as st
 
 from sim.data import Dataset, load_dataset
@@ -51,6 +53,14 @@ def show_chart(chart) -> None:
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
 
 
+def show_spec(spec: dict) -> None:
+    """Draw a Vega-Lite dict (charts.whatif.spec: a cached template plus this run's rows). Rows go
+    over as Arrow tables built straight from the records (through pandas costs a few ms a chart)."""
+    data = {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
+            for name, rows in spec.get("datasets", {}).items()}
+    st.vega_lite_chart({**spec, "datasets": data} if data else spec, width="stretch")
+
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -94,7 +104,13 @@ def formatter(kind: str = "num", dp: int = 2):
         return lambda name: province_label(name, lg)
     if kind == "pct":
         return lambda share: fmt_pct(share, lg)
-    return lambda value: fmt_num(value, lg, dp)
+    return lambda value: _label(value, lg, dp)
+
+
+@lru_cache(maxsize=65_536)
+def _label(value: float, lang_: str, dp: int) -> str:
+    """A slider option's label, remembered: a slider of 900 options formats them all on every run."""
+    return fmt_num(value, lang_, dp)
 
 
 def dim_name(code: str, year: int) -> str:

@@ -5,18 +5,22 @@ the page scripts compute from it.
 """
 from __future__ import annotations
 
+import math
 import re
+from functools import lru_cache
 
 import numpy as np
 import streamlit as st
 
 from formats.limits import PROVINCE_MAX
 from formats.link import VERSION as EMPTY_LINK, from_link, to_link
-from sim.compare import preset_best, preset_focus, preset_median
+from sim import compare
+from sim.compare import preset_best, preset_median
+from sim.data import Dataset
 from sim.errors import InputError
-from sim.i18n import DEFAULT_LANG, LANGS, t
+from sim.i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from sim.names import find_province
-from sim.scenario import Change, Scenario, apply, ranked_table
+from sim.scenario import Change, Scenario, apply, parse_decimal, ranked_table
 from workshop.store import valid_code
 
 from .common import dataset, tr
@@ -27,7 +31,7 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.", "levers.", "units", "hist.", "ws.compare")
+                      "goal.", "levers.", "units", "hist.", "ws.compare", "whatif.compact")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice
 
@@ -142,19 +146,25 @@ def persist_widgets() -> None:
 
 
 def on_place_change() -> None:
-    """Year or province changed: sliders start again from the new baseline."""
+    """Year or province changed: sliders start again from the new baseline, and the user is told
+    when that dropped a scenario."""
     ss = st.session_state
+    moved = ss.pop("scenario_moved", False)  # set by the what-if page on each run
     if ss["province"] not in ranked_provinces(ss["year"]):
         ss["notices"] = [("notice.province_no_score", {"value": ss["province"], "year": ss["year"]})]
         ss["province"] = DEFAULT_PROVINCE if DEFAULT_PROVINCE in ranked_provinces(ss["year"]) \
             else ranked_provinces(ss["year"])[0]
     reset_sliders()
     reset_goal_limits()
+    if moved:
+        ss["notices"] = [*ss.get("notices", []), ("notice.scenario_reset", {
+            "province": dataset().province(ss["province"]).label(ss.get("lang", DEFAULT_LANG)), "year": ss["year"]})]
 
 
 def reset_sliders() -> None:
-    for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel."))]:
+    for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel", "num."))]:
         del st.session_state[key]
+    st.session_state.pop("num_error", None)
 
 
 def reset_goal_limits() -> None:
@@ -169,6 +179,13 @@ def apply_plan(ends: tuple[tuple[str, float], ...]) -> None:
     st.session_state["goto_whatif"] = True
 
 
+@lru_cache(maxsize=64)
+def _grid(low: float, high: float) -> tuple[float, ...]:
+    """The 0.01 grid over a scale (the same for every slider of that scale: built once)."""
+    steps = np.arange(round(low / SLIDER_STEP), round(high / SLIDER_STEP) + 1) * SLIDER_STEP
+    return tuple(g for g in np.round(steps, 2).tolist() if low - 1e-9 <= g <= high + 1e-9)
+
+
 def slider_options(low: float, high: float, *exact: float) -> list[float]:
     """A 0.01 grid over the scale plus exact values (current value first, then baseline, marks).
 
@@ -180,11 +197,10 @@ def slider_options(low: float, high: float, *exact: float) -> list[float]:
     for v in exact:
         if low - 1e-9 <= v <= high + 1e-9:
             by_label.setdefault(round(float(v), 2), round(float(v), 4))
-    steps = np.arange(round(low / SLIDER_STEP), round(high / SLIDER_STEP) + 1) * SLIDER_STEP
-    for g in np.round(steps, 2).tolist():
-        if low - 1e-9 <= g <= high + 1e-9:
-            by_label.setdefault(round(g, 2), g)
-    return sorted(by_label.values())
+    out = [g for g in _grid(low, high) if g not in by_label]
+    out.extend(by_label.values())
+    out.sort()
+    return out
 
 
 def scenario_from_state(year: int, province: str) -> Scenario:
@@ -222,12 +238,25 @@ def load_changes(changes: tuple[Change, ...]) -> None:
             ss[f"dim.{a.code}"] = round(a.after, 4)
 
 
+def weak_spots(year: int, province: str) -> tuple[str, ...]:
+    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots on the session's data)."""
+    return _weak_spots(dataset(), year, province)
+
+
+@lru_cache(maxsize=256)
+def _weak_spots(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
+    """Cached per dataset object (a session's added editions or basis make another one)."""
+    return compare.weak_spots(ds, year, province)
+
+
 def preset(kind: str) -> None:
     """Callback for the preset buttons."""
     ss, ds = st.session_state, dataset()
     year, province = ss["year"], ss["province"]
     if kind == "focus":
-        load_changes(preset_focus(ds, year, province))
+        load_changes(compare.preset_focus(ds, year, province))
+    elif kind == "plan":
+        load_changes(compare.preset_plan(ds, year, province))
     elif kind == "median":
         load_changes(preset_median(ds, year, province))
     elif kind == "best":
@@ -253,3 +282,60 @@ def load_saved(year: int, province: str, changes: tuple[Change, ...], name: str)
     if (before["year"], before["province"]) != (year, province):
         reset_goal_limits()
     ss["goto_whatif"] = True
+
+
+def on_number(code: str, low: float, high: float) -> None:
+    """Callback of a dimension's number field: "4,5" and "4.5" set the slider; anything else (not a
+    number, not finite, off the scale) leaves the slider and records a one-line notice for the page
+    (the typed text stays, to be corrected)."""
+    ss = st.session_state
+    text = ss.get(f"num.{code}", "")
+    lang = ss.get("lang", DEFAULT_LANG)
+    try:
+        try:
+            value = parse_decimal(text)
+        except InputError:
+            raise InputError("input.not_a_number", value=text) from None
+        if not math.isfinite(value) or not low - 1e-9 <= value <= high + 1e-9:
+            raise InputError("input.out_of_scale", value=text.strip(), code=code, low=fmt_num(low, lang, 0),
+                             high=fmt_num(high, lang, 0))
+    except InputError as e:
+        ss["num_error"] = (code, e.message(lang))
+        return
+    ss.pop("num_error", None)
+    ss[f"dim.{code}"] = round(value, 4)
+    # Emptied once applied: the slider shows the value and the field's placeholder repeats it. A field kept
+    # in step with the slider would be sent back stale by a browser mid-rerun and undo a key press.
+    ss[f"num.{code}"] = ""
+
+
+def on_sublevels(codes: tuple[str, ...]) -> None:
+    """The "open into sub-dimensions" control: each dimension whose state changed goes through on_sublevel."""
+    ss = st.session_state
+    chosen = set(ss.get("sublevels") or ())
+    for code in codes:
+        if (code in chosen) != bool(ss.get(f"sublevel.{code}")):
+            ss[f"sublevel.{code}"] = code in chosen
+            on_sublevel(code)
+
+
+def on_sublevel(code: str) -> None:
+    """The sub-dimension switch of a dimension: whatever it drops is said, never lost silently."""
+    ss, ds = st.session_state, dataset()
+    year, province = ss["year"], ss["province"]
+    table = ds.table(year)
+    lang = ss.get("lang", DEFAULT_LANG)
+    base = float(table.dims[table.index(province), table.dim_codes.index(code)])
+    if ss.get(f"sublevel.{code}"):  # switched on: a dimension-level change is dropped
+        moved = ss.get(f"dim.{code}", base) - base
+        ss.pop(f"dim.{code}", None)
+        if abs(moved) > 1e-9:
+            ss["notices"] = [*ss.get("notices", []), ("notice.sublevel_on", {
+                "code": code, "change": fmt_num(moved, lang, 2, sign=True)})]
+        return
+    subs = table.subs.get(province, {})
+    dropped = [k for k in list(ss) if isinstance(k, str) and k.startswith(f"sub.{code}.")]
+    if any(abs(ss[k] - subs.get(k[4:], ss[k])) > 1e-9 for k in dropped):
+        ss["notices"] = [*ss.get("notices", []), ("notice.sublevel_off", {"code": code, "value": fmt_num(base, lang)})]
+    for k in dropped:
+        del ss[k]

@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from sim.scenario import apply
 from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
@@ -27,7 +28,7 @@ n_ranked = len(ranked_provinces(year))
 with st.expander(tr("odds.model_title"), expanded=False):
     st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3 = st.columns(3)
 ss.setdefault("odds.draws", 10_000)
 ss.setdefault("odds.seed", 7)
 ss.setdefault("odds.k", 20)
@@ -36,14 +37,15 @@ c2.number_input(tr("odds.seed"), min_value=0, max_value=2**31 - 1, step=1, key="
 c3.number_input(tr("odds.k"), min_value=1, max_value=n_ranked, step=1, key="odds.k")
 for key, default in (("odds.rivals", True), ("odds.trend", False), ("odds.noise", False)):
     ss.setdefault(key, default)
-c4.toggle(tr("odds.rivals"), key="odds.rivals")
-c4.toggle(tr("odds.trend"), key="odds.trend")
-d1, d2 = st.columns([1, 3])
-d1.toggle(tr("odds.noise"), key="odds.noise")
+# the switches in one row that wraps, so their long Vietnamese labels are never cut
+switches = st.container(horizontal=True, gap="large", vertical_alignment="center")
+switches.toggle(tr("odds.rivals"), key="odds.rivals")
+switches.toggle(tr("odds.trend"), key="odds.trend")
+switches.toggle(tr("odds.noise"), key="odds.noise")
 se = None
 if ss["odds.noise"]:
     ss.setdefault("odds.se_user", 0.0)
-    d2.select_slider(tr("odds.se"), [round(0.05 * k, 2) for k in range(21)], key="odds.se_user",
+    st.select_slider(tr("odds.se"), [round(0.05 * k, 2) for k in range(21)], key="odds.se_user",
                      format_func=formatter(), help=tr("odds.se_help"))
     if ss["odds.se_user"] > 0:
         se = tuple((c, float(ss["odds.se_user"])) for c in h.dim_codes)
@@ -53,8 +55,10 @@ k = int(ss["odds.k"])
 result = odds(year, province, as_key(scenario), model)
 i = result.us
 b, s = result.baseline, result.result
-if not scenario.changes:
-    st.caption(tr("odds.no_scenario"))
+# which scenario these odds score: the what-if page's, change by change (or the baseline)
+applied = apply(ds, scenario).applied
+st.caption(tr("odds.scoring", changes="; ".join(tr("odds.change_item", code=a.code, before=num(a.before), after=num(a.after))
+                                                 for a in applied)) if applied else tr("odds.scoring_none"))
 
 m1, m2, m3 = st.columns(3)
 # the baseline rides in the delta slot as text: no arrow, and coloured only where the scenario changed it

@@ -1,41 +1,78 @@
-"""The what-if workspace: sliders per dimension, live total, rank and group, comparative charts."""
+"""The what-if workspace: sliders per dimension, live total, rank and group, comparative charts.
+
+Laid out for one projector screen (1366x768): the headline, then the levers in two columns, then the
+charts. Every element above a slider is drawn on every run, in the same order, with stable keys (texts
+change, elements never appear or vanish), so a slider keeps keyboard focus across reruns: a presenter
+can press an arrow key again and again.
+"""
 from __future__ import annotations
 
 import json
 
 import streamlit as st
 
-from sim.compare import (
-    FOCUS_DIMENSIONS,
-    dimension_stats,
-    weak_dimensions,
-)
+from sim.compare import PLAN_PROVINCE, dimension_stats
+from sim.ranking import MARGIN
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
 from charts import whatif as whatif_charts
 from ui.cache import history
-from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
-from ui.state import preset, reset_sliders, scenario_from_state, slider_options
+from sim.i18n import fmt_num, t
+from ui.common import dataset, formatter, lang, show_spec
+from ui.state import (
+    on_number,
+    on_sublevels,
+    preset,
+    reset_sliders,
+    scenario_from_state,
+    slider_options,
+    weak_spots,
+)
+from ui.subs import sub_rows
 
 ds = dataset()
 ss = st.session_state
+LANG = lang()  # read once: every session-state read costs microseconds, and a run formats hundreds of texts
+
+
+def tr(key: str, **params: object) -> str:
+    return t(key, LANG, **params)
+
+
+def num(value: float | None, dp: int = 2, sign: bool = False) -> str:
+    return fmt_num(value, LANG, dp, sign)
+
+
+def group_name(group: int) -> str:
+    return t(f"group.{group}", LANG)
+
+
+def dim_name(code: str, year: int) -> str:
+    return ds.indicator(code, year).name(LANG)
+
+
 year, province = ss["year"], ss["province"]
 table = ds.table(year)
 stats = dimension_stats(ds, year)
-weak = weak_dimensions(ds, year, province)
+weak = weak_spots(year, province)
 subs = table.subs.get(province, {})
+n_dims = len(table.dim_codes)
+low, high = table.scale
+place = ds.province(province).label(LANG)
 
 
 def _names(provinces: tuple[str, ...], shown: int = 5) -> str:
     """The first few province names, then "and N more"."""
-    text = ", ".join(ds.province(p).label(lang()) for p in provinces[:shown])
+    text = ", ".join(ds.province(p).label(LANG) for p in provinces[:shown])
     return text + (tr("move.and_more", n=len(provinces) - shown) if len(provinces) > shown else "")
 
 
 def _movement(o: Outcome) -> str:
     """The plain sentence under the headline: places, group, who we pass."""
     b, r = o.baseline, o.result
+    if not o.applied:
+        return tr("move.none")
     parts = []
     if r.rank < b.rank:
         parts.append(tr("move.up", n=b.rank - r.rank))
@@ -53,107 +90,173 @@ def _movement(o: Outcome) -> str:
         parts.append(tr("move.overtakes", names=_names(o.overtaken[::-1])))
     if o.overtaken_by:
         parts.append(tr("move.overtaken_by", names=_names(o.overtaken_by)))
-    return "; ".join(parts) + "."
+    return f"**{tr('head.scenario_says')}** " + "; ".join(parts) + "."
+
+
+def _gap(total: float, cut: float) -> tuple[str, str]:
+    """The text key and size of the distance to a cut-off: "vượt 0,42" or "còn thiếu 0,13", never "-0,00"."""
+    gap = round(total - cut, 4)
+    if gap > 0:
+        return "head.cutoff_above", num(gap, 4 if gap < 0.005 else 2)
+    short = round(MARGIN - gap, 4)  # a group is entered strictly above its cut-off, at the data's precision
+    return "head.cutoff_below", num(short, 4 if short < 0.005 else 2)
 
 
 def _headline(o: Outcome) -> None:
     b, r = o.baseline, o.result
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")
     c1.metric(tr("head.total"), num(r.total), num(r.total - b.total, sign=True) if o.applied else None,
-              help=tr("head.total_help", baseline=num(b.total, 4)))
+              help=tr("head.total_help_n", baseline=num(b.total, 4), n=n_dims, low=num(low, 0), high=num(high, 0)))
     c2.metric(tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
               help=tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
     c3.metric(tr("head.group"), group_name(r.group),
               (tr("head.group_delta", before=group_name(b.group)) if r.group != b.group else None),
               delta_color="normal" if r.group < b.group else "inverse")
-    st.caption(tr("head.baseline", total=num(b.total), rank=f"{b.rank}/{b.of}", group=group_name(b.group),
-                  official=tr("head.official") if b.total_official else tr("head.derived")))
-    if o.applied:
-        st.markdown(f"**{tr('head.scenario_says')}** " + _movement(o))
-    gaps = []
+    st.markdown(_movement(o))
+    _presets()
+
+
+def _standing_line(o: Outcome) -> str:
+    """Baseline, and the points to the next place and the next group (one caption, below the levers)."""
+    b, r = o.baseline, o.result
+    gaps = [tr("head.baseline", total=num(b.total), rank=f"{b.rank}/{b.of}", group=group_name(b.group),
+               official=tr("head.official") if b.total_official else tr("head.derived"))]
     if r.next_up:
-        gaps.append(tr("head.to_next_rank", points=num(r.to_next_rank), province=ds.province(r.next_up).label(lang())))
+        gaps.append(tr("head.to_next_rank", points=num(r.to_next_rank), province=ds.province(r.next_up).label(LANG)))
     if r.to_next_group is not None:
         gaps.append(tr("head.to_next_group", points=num(r.to_next_group), group=group_name(r.group - 1).lower()))
     if r.on_cutoffs:
         gaps.append(tr("head.on_cutoff"))
-    if gaps:
-        st.caption(" · ".join(gaps))
-    st.caption(tr("head.cutoffs", cuts=" · ".join(
-        tr("head.cutoff", group=group_name(g).lower(), cut=num(c, 4), gap=num(r.total - c, 2, sign=True))
-        for g, c in enumerate(r.cutoffs.as_tuple(), start=1))))
-    for w in o.warnings:
-        st.warning(warning_text(w, lang()))
+    return " · ".join(gaps)
+
+
+def _cutoffs(o: Outcome) -> str:
+    parts = []
+    for g, c in enumerate(o.result.cutoffs.as_tuple(), start=1):
+        key, gap = _gap(o.result.total, c)
+        parts.append(tr(key, group=group_name(g).lower(), cut=num(c, 4), gap=gap))
+    return tr("head.cutoffs", cuts=" · ".join(parts))
 
 
 def _presets() -> None:
-    st.markdown(f"**{tr('preset.title')}**")
-    a, b = st.columns(2)
-    a.button(tr("preset.focus"), key="btn.preset.focus", on_click=preset, args=("focus",), width="stretch",
-             help=tr("preset.focus_help"))
-    b.button(tr("preset.median"), key="btn.preset.median", on_click=preset, args=("median",), width="stretch",
-             help=tr("preset.median_help"))
-    c, d = st.columns([3, 2], vertical_alignment="bottom")
-    names = {code: f"{code}. {dim_name(code, year)}" for code in table.dim_codes}
-    c.selectbox(tr("preset.best_dim"), table.dim_codes, key="preset_best_code", format_func=names.get)
-    d.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
-    st.button(tr("preset.reset"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:")
+    """Quick scenarios in one row that wraps (never cut): short labels, the full explanation in help."""
+    weak_names = ", ".join(f"{c}. {dim_name(c, year)}" for c in weak) or "–"
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",),
+               help=tr("preset.weak_help", province=place, names=weak_names))
+    row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",),
+               help=tr("preset.median_help"))
+    with row.popover(tr("preset.best_short")):
+        names = {code: f"{code}. {dim_name(code, year)}" for code in table.dim_codes}
+        st.selectbox(tr("preset.best_dim"), table.dim_codes, key="preset_best_code", format_func=names.get)
+        st.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
+    if province == PLAN_PROVINCE:  # Sơn La's own plan areas, a named preset for that province only
+        row.button(tr("preset.plan"), key="btn.preset.plan", on_click=preset, args=("plan",), help=tr("preset.plan_help"))
+    row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:",
+               help=tr("preset.reset"))
+
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
+    opened = [c for c in table.dim_codes if any(k.split(".")[0] == c for k in subs)]
+    if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
+        ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
+        row.markdown(tr("slider.open_subs"), width="content")
+        row.pills(tr("slider.open_subs"), opened, key="sublevels", selection_mode="multi", on_change=on_sublevels,
+                  args=(tuple(opened),), help=tr("slider.open_subs_help"), label_visibility="collapsed")
+    ss.setdefault("whatif.compact", False)
+    row.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
 
 
-def _dimension_slider(j: int, code: str, o: Outcome) -> None:
-    base = float(table.dims[table.index(province), j])
+def _marks(code: str, base: float, o: Outcome, unusual: tuple[dict, ...]) -> str:
+    """The one line under a dimension slider: where it stands, and any flag (typo, past the best, unusual)."""
     s = stats[code]
-    flags = (" ★" if code in FOCUS_DIMENSIONS else "") + (" ⚠" if code in weak else "")
-    label = f"{code}. {dim_name(code, year)}{flags}"
-    if subs and any(k.split(".")[0] == code for k in subs):
-        st.toggle(tr("slider.sublevel"), key=f"sublevel.{code}", help=tr("slider.sublevel_help"))
-    if ss.get(f"sublevel.{code}"):
-        st.markdown(label)
-        for sub_code in sorted(k for k in subs if k.split(".")[0] == code):
-            ind = ds.indicator(sub_code, year)
-            key = f"sub.{sub_code}"
-            ss.setdefault(key, subs[sub_code])
-            st.select_slider(f"{sub_code}. {ind.name(lang())}", slider_options(ind.scale_min, ind.scale_max,
-                             ss[key], subs[sub_code]), key=key, format_func=formatter())
+    now = o.result.dimensions[code]
+    error = ss.get("num_error")
+    if error and error[0] == code:
+        return ":red[⛔ " + error[1] + "]"
+    parts = [tr("slider.marks_dim", baseline=num(base), median=num(s.median), best=num(s.best),
+                best_province=ds.province(s.best_province).label(LANG),
+                rank=o.result.dimension_ranks[code], of=o.result.of,
+                group=group_name(o.result.dimension_groups[code]).lower())]
+    if now > s.best + 1e-9:
+        parts.insert(0, "**" + tr("slider.past_best", best=num(s.best), province=ds.province(s.best_province).label(LANG)) + "**")
+    parts += [":orange[⚠ " + warning_text(w, LANG) + "]" for w in unusual if w["code"] == code]
+    return " · ".join(parts)
+
+
+def _dimension(j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict, ...]) -> None:
+    base = float(table.dims[table.index(province), j])
+    name = f"{code}. {dim_name(code, year)}"
+    label = name + (f" · {tr('slider.weak')}" if code in weak else "")
+    has_subs = any(k.split(".")[0] == code for k in subs)
+    if has_subs and ss.get(f"sublevel.{code}"):
+        st.markdown(f"**{label}**")
+        st.caption(tr("slider.dim_from_subs", name=tr("level.dimension").capitalize(), before=num(base, 4),
+                      after=num(o.result.dimensions[code], 4)))
+        for row in sub_rows(ds, o, code, LANG):
+            key = f"sub.{row.code}"
+            ss.setdefault(key, row.baseline)
+            st.select_slider(f"{row.code}. {row.name}", slider_options(row.low, row.high, ss[key], row.baseline,
+                             row.median, row.best), key=key, format_func=formatter())
+            flag = f" · **{tr('slider.bottom_quartile')}**" if row.bottom_quartile else ""
+            st.caption(tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
+                          best_province=ds.province(row.best_province).label(LANG), rank=row.rank, of=row.of,
+                          group=group_name(row.group).lower()) + flag)
     else:
         key = f"dim.{code}"
         ss.setdefault(key, base)
+        s = stats[code]
+        marks = _marks(code, base, o, unusual)
+        # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
+        row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
         # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
-        st.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
-                         key=key, format_func=formatter(), help=tr("slider.help"))
-    now = o.result.dimensions[code]
-    for w in unusual:
-        if w["code"] == code:
-            st.caption(":warning: " + warning_text(w, lang()))
-    st.caption(tr("slider.marks", baseline=num(base), median=num(s.median), best=num(s.best),
-                  best_province=ds.province(s.best_province).label(lang()),
-                  group=group_name(o.result.dimension_groups[code]).lower(),
-                  change=num(now - base, sign=True)))
+        row.select_slider(label, slider_options(1.0, 10.0, ss[key], base, s.median, s.best, base + 0.5),
+                        key=key, format_func=formatter(),
+                        help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + marks if compact else ""),
+                        width="stretch")
+        row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
+                     label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
+                     width=84, placeholder=num(ss[key]))  # empty until typed in: never two-way bound to the slider
+        if not compact:
+            st.caption(marks)
 
 
-def _charts(o: Outcome) -> None:
-    show_chart(whatif_charts.national(ds, o, lang()))
+def workspace() -> None:
+    """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
+    lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
+    scenario = scenario_from_state(year, province)
+    outcome = apply(ds, scenario)
+    unusual = realism_warnings(history(), outcome)
+    ss["scenario_moved"] = bool(scenario.changes)
+
+    st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
+    _headline(outcome)
+    compact = bool(ss["whatif.compact"])
+    columns = st.columns(2, gap="medium")
+    half = (n_dims + 1) // 2
+    for j, code in enumerate(table.dim_codes):
+        with columns[j // half]:
+            _dimension(j, code, outcome, compact, unusual)
+    st.caption(_standing_line(outcome))
+    st.caption(tr("whatif.level_subs_n" if subs else "whatif.level_dims_n", n=n_dims, low=num(low, 0),
+                  high=num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
+    st.caption(_cutoffs(outcome))
+    with st.container():
+        for w in outcome.warnings:
+            st.warning(warning_text(w, LANG))
+
+    show_spec(whatif_charts.spec("national", ds, outcome, LANG))
     views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
     ss.setdefault("chart_view", "profile")
-    view = st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
-                                label_visibility="collapsed", required=True)
-    show_chart(whatif_charts.CHARTS[view](ds, o, lang()))
+    st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
+                         label_visibility="collapsed", required=True)
+    show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
+
+    doc = outcome_json(ds, outcome, LANG)
+    doc["warnings"] += [dict(w, message=warning_text(w, LANG)) for w in unusual]  # what the screen shows
+    st.download_button(tr("whatif.export"), json.dumps(doc, ensure_ascii=False, indent=2),
+                       file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
+                       key="btn.export", icon=":material/download:")
 
 
-st.markdown(f"### {tr('whatif.title', province=ds.province(province).label(lang()), year=year)}")
-st.caption(tr("whatif.level_subs" if subs else "whatif.level_dims", source=tr("whatif.source_short")))
-outcome = apply(ds, scenario_from_state(year, province))
-unusual = realism_warnings(history(), outcome)
-_headline(outcome)
-left, right = st.columns([2, 3], gap="large")
-with left:
-    _presets()
-    st.caption(tr("slider.legend"))
-    for j, code in enumerate(table.dim_codes):
-        _dimension_slider(j, code, outcome)
-with right:
-    _charts(outcome)
-st.download_button(tr("whatif.export"), json.dumps(outcome_json(ds, outcome, lang()), ensure_ascii=False, indent=2),
-                   file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
-                   key="btn.export", icon=":material/download:")
+workspace()
 st.caption(tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))

@@ -1,0 +1,56 @@
+"""Sub-dimension rows for the what-if screen: where the province stands on each sub-dimension
+(figures from sim.compare.indicator_stats and the baseline Standing; nothing computed here)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sim import compare
+from sim.data import Dataset
+from sim.scenario import Outcome
+
+
+@dataclass(frozen=True)
+class SubRow:
+    code: str
+    name: str
+    low: float
+    high: float
+    baseline: float
+    median: float
+    q25: float
+    best: float
+    best_province: str
+    rank: int
+    of: int
+    group: int
+
+    @property
+    def bottom_quartile(self) -> bool:
+        """In the national bottom quartile: the sub-dimension's own group 4 (the edition's tie rule)."""
+        return self.group == 4
+
+
+@lru_cache(maxsize=32)
+def _stats(ds: Dataset, year: int) -> dict:
+    return compare.indicator_stats(ds, year)
+
+
+def sub_codes(ds: Dataset, year: int, province: str, dim: str) -> tuple[str, ...]:
+    """The sub-dimensions of ``dim`` the province has that year, in code order."""
+    own = ds.table(year).subs.get(province, {})
+    return tuple(sorted((k for k in own if k.split(".")[0] == dim), key=lambda k: [int(x) for x in k.split(".")]))
+
+
+def sub_rows(ds: Dataset, o: Outcome, dim: str, lang: str) -> list[SubRow]:
+    """One row per sub-dimension of ``dim`` that the province has (baseline figures)."""
+    year, province = o.scenario.year, o.scenario.province
+    own = ds.table(year).subs.get(province, {})
+    stats = _stats(ds, year)
+    rows = []
+    for code in sub_codes(ds, year, province, dim):
+        ind, s = ds.indicator(code, year), stats[code]
+        rows.append(SubRow(code, ind.name(lang), ind.scale_min, ind.scale_max, float(own[code]), s.median, s.q25,
+                           s.best, s.best_province, o.baseline.subdimension_ranks[code], s.n,
+                           o.baseline.subdimension_groups[code]))
+    return rows
