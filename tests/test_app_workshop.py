@@ -53,7 +53,7 @@ def test_a_link_opens_the_scenario_with_the_headline_sim_computes(ds):
 
 def test_a_link_with_a_sub_dimension_turns_on_its_sub_dimension_sliders(ds):
     at = open_app(year="2023", s="v1~6.1t2.2")
-    assert at.toggle(key="sublevel.6").value is True and at.select_slider(key="sub.6.1").value == 2.2
+    assert at.pills(key="sublevels").value == ["6"] and at.select_slider(key="sub.6.1").value == 2.2
     assert headline(at) == expected(apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),))))
 
 
@@ -182,7 +182,7 @@ def test_a_name_with_markdown_is_shown_as_text():
 
 def test_load_into_the_sliders_switches_year_and_shows_the_saved_headline(ds, db_path):
     at = open_app(year="2023")
-    at.toggle(key="sublevel.6").set_value(True).run()
+    at.pills(key="sublevels").set_value(["6"]).run()
     at.select_slider(key="sub.6.1").set_value(2.2).run()
     at.select_slider(key="dim.8").set_value(4.5).run()
     save(workshop(at), "Plan")
@@ -191,7 +191,7 @@ def test_load_into_the_sliders_switches_year_and_shows_the_saved_headline(ds, db
     fresh.button(key="ws.btn.load").click().run()
     assert not fresh.exception and fresh.session_state["year"] == 2023
     o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"), Change("8", 4.5, "target"))))
-    assert headline(fresh) == expected(o) and fresh.toggle(key="sublevel.6").value is True
+    assert headline(fresh) == expected(o) and fresh.pills(key="sublevels").value == ["6"]
 
 
 def test_rename_duplicate_and_delete(db_path):
