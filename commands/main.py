@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine
+from . import engine, export
 
-MODULES = (engine,)
+MODULES = (engine, export)
 
 
 class _Parser(argparse.ArgumentParser):
