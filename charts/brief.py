@@ -40,7 +40,7 @@ def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str) -> a
     order = list(dict.fromkeys(df["dimension"]))
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=330, labelFontSize=12))
     colour = alt.Color("scenario:N", sort=names, title=None, scale=alt.Scale(domain=names, range=PALETTE[:len(names)]),
-                       legend=alt.Legend(orient="top", columns=min(len(names), 4), labelLimit=260, labelFontSize=12))
+                       legend=alt.Legend(orient="top", columns=min(len(names), 2), labelLimit=260, labelFontSize=12))
     lo, hi = min(0.0, float(df["change"].min())), max(0.0, float(df["change"].max()))
     pad = max(0.1, (hi - lo) * 0.18)  # room for the value labels
     x = alt.X("change:Q", scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
@@ -53,6 +53,6 @@ def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str) -> a
     labels = alt.Chart(df).mark_text(align="left", dx=3, fontSize=10).encode(
         y=y, yOffset=alt.YOffset("scenario:N", sort=names), x=x, text="change_label:N")
     rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#1b1b1b").encode(x="zero:Q")
-    height = len(order) * (14 * len(names) + 12)
+    height = len(order) * (12 * len(names) + 10)
     return alt.layer(bars, labels, rule).properties(
         title=specs._title(t("chart.compare.title", lang)), height=height)

@@ -24,8 +24,8 @@ from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario
 
 from .chart_png import FONT_DIR, to_jpeg
-from .summary import (Entry, blocks, change_items, comparison, entries, group_name, indicator_label, movement, nfc,
-                      province_name, sources, write_value)
+from .summary import (Entry, blocks, change_items, comparison, entries, fmt_points, group_name, indicator_label,
+                      movement, nfc, province_name, sources, write_value)
 from .xlsx import today_text
 
 MAX_SCENARIOS = 6   # more do not fit 2 pages legibly; the workbook takes any number
@@ -107,10 +107,10 @@ def _headline(pdf: _Brief, ds: Dataset, e: Entry, colour: str, lang: str) -> Non
         pdf.para(t("export.no_changes", lang), 8, indent=4)
     gaps = []
     if r.next_up:
-        gaps.append(t("head.to_next_rank", lang, points=fmt_num(r.to_next_rank, lang),
+        gaps.append(t("head.to_next_rank", lang, points=fmt_points(r.to_next_rank, lang),
                       province=province_name(ds, r.next_up, lang)))
     if r.to_next_group is not None:
-        gaps.append(t("head.to_next_group", lang, points=fmt_num(r.to_next_group, lang),
+        gaps.append(t("head.to_next_group", lang, points=fmt_points(r.to_next_group, lang),
                       group=group_name(r.group - 1, lang).lower()))
     if gaps:
         pdf.para(t("export.pdf.distances", lang, items=" · ".join(gaps)), 7.5, colour=MUTED, indent=4)
@@ -176,9 +176,9 @@ def _plan(pdf: _Brief, ds: Dataset, plan, lang: str) -> None:
 def _charts(ds: Dataset, items: tuple[Entry, ...], lang: str) -> dict[str, bytes]:
     """Every chart the brief shows, as JPEG (rendered once; the PDF embeds JPEG as it is)."""
     lead = items[0].outcome
-    out = {"compare": to_jpeg(brief_charts.comparison(ds, [(e.name, e.outcome) for e in items], lang), width=480)}
+    out = {"compare": to_jpeg(brief_charts.comparison(ds, [(e.name, e.outcome) for e in items], lang), width=300)}
     out["national"] = to_jpeg(whatif_charts.national(ds, lead, lang), width=720, height=250)
-    out["profile"] = to_jpeg(whatif_charts.profile(ds, lead, lang), width=200, height=230)
+    out["profile"] = to_jpeg(whatif_charts.profile(ds, lead, lang), width=170, height=210)
     out["waterfall"] = to_jpeg(whatif_charts.waterfall(ds, lead, lang), width=330, height=230)
     out["near"] = to_jpeg(whatif_charts.neighbours(ds, lead, lang), width=260)
     return out

@@ -157,11 +157,12 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
         Row("of", t("export.row.of", lang), "count", tuple(s.of for s in stands)),
         Row("group", t("export.row.group", lang), "group", tuple(s.group for s in stands), "low"),
         Row("group_name", t("export.row.group_name", lang), "text", tuple(group_name(s.group, lang) for s in stands)),
-        Row("to_next_rank", t("export.row.to_next_rank", lang), "points", tuple(s.to_next_rank for s in stands), "low"),
+        # distances are not ranked: a column with none ("–") is already first or in the top group
+        Row("to_next_rank", t("export.row.to_next_rank", lang), "points", tuple(s.to_next_rank for s in stands)),
         Row("next_up", t("export.row.next_up", lang), "text",
             tuple(province_name(ds, s.next_up, lang) if s.next_up else None for s in stands)),
         Row("to_next_group", t("export.row.to_next_group", lang), "points",
-            tuple(s.to_next_group for s in stands), "low"),
+            tuple(s.to_next_group for s in stands)),
     ]
     years = {b.year for b in bs}
     year = min(years)
@@ -191,8 +192,13 @@ def write_value(row: Row, value, lang: str) -> str:
     if row.kind in ("change",):
         return fmt_num(value, lang, 2, sign=True)
     if row.kind == "points":
-        return fmt_num(value, lang, 2)
+        return fmt_points(value, lang)
     return nfc(value)
+
+
+def fmt_points(value: float, lang: str) -> str:
+    """Points still needed: 2 decimals, or 4 below 0.01 ("0,0036", never a misleading "0,00")."""
+    return fmt_num(value, lang, 2 if abs(value) >= 0.01 else 4)
 
 
 def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan: bool) -> list[str]:
