@@ -8,7 +8,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from sim.compare import national_frame, neighbourhood_frame, profile_frame, waterfall_frame
+from sim.compare import (
+    national_frame,
+    neighbourhood_frame,
+    profile_frame,
+    waterfall_frame,
+)
 from sim.data import Dataset
 from sim.i18n import fmt_num, t
 from sim.scenario import Outcome

@@ -13,9 +13,21 @@ from sim.errors import InputError
 from sim.goal import GoalRequest, Target, seek
 from sim.i18n import fmt_num, t
 from sim.names import find_province
-from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
+from sim.report import (
+    national_rows,
+    outcome_json,
+    plan_json,
+    standing_json,
+    warning_text,
+)
 from sim.scenario import Scenario, apply, national_baseline, parse_change
-from sim.uncertainty import NoiseModel, change_history, odds_json, realism_warnings, simulate
+from sim.uncertainty import (
+    NoiseModel,
+    change_history,
+    odds_json,
+    realism_warnings,
+    simulate,
+)
 
 from .common import add_common, load
 

@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, export
+from . import engine, export, levers
 
-MODULES = (engine, export)
+MODULES = (engine, levers, export)
 
 
 class _Parser(argparse.ArgumentParser):
