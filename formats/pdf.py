@@ -25,8 +25,7 @@ from sim.scenario import NamedScenario
 
 from .chart_png import FONT_DIR, to_jpeg
 from .summary import (Entry, blocks, change_items, comparison, entries, fmt_points, group_name, indicator_label,
-                      movement, nfc, province_name, sources, write_value)
-from .xlsx import today_text
+                      movement, nfc, province_name, sources, today_text, write_value)
 
 MAX_SCENARIOS = 6   # more do not fit 2 pages legibly; the workbook takes any number
 MARGIN = 12         # mm

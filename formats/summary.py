@@ -6,6 +6,7 @@ in the user's language with the app's own texts (``move.*``, ``group.*``).
 """
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
@@ -214,3 +215,8 @@ def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan
         out.append(t("export.src.plan", lang))
     out.append(t("export.src.tool", lang, date=today))
     return [nfc(p) for p in out]
+
+
+def today_text(today: dt.date, lang: str) -> str:
+    """A date as each language writes it: 26/11/2026 in Vietnamese, 2026-11-26 in English."""
+    return today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat()

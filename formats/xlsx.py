@@ -10,124 +10,19 @@ someone edits the cell.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-
-import xlsxwriter
 
 from sim.data import Dataset
 from sim.i18n import fmt_num, t
-from sim.report import DP
 from sim.scenario import NamedScenario
 
-from .summary import (Block, Entry, Row, blocks, comparison, entries, group_name, indicator_label, movement, nfc,
-                      province_name, sources)
+from .summary import (Block, Entry, blocks, comparison, entries, group_name, indicator_label, movement, nfc,
+                      province_name, sources, today_text)
+from .xlsx_book import MAX_SHEET, WIDTH_MAX, Book, Sheet, sheet_name
 
-MAX_SHEET = 31
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-RESERVED = {"history"}  # Excel reserves this sheet name
-WIDTH_MIN, WIDTH_MAX = 8, 60
-
-NUMBER_FORMATS = {"score": "0.0000", "points": "0.0000", "change": "+0.0000;-0.0000;0.0000", "rank": "0",
-                  "count": "0", "group": "0", "share": "0%", "weight": "0.0000", "rankdiff": "+0;-0;0"}
+__all__ = ["to_xlsx", "sheet_name"]
 
 
-def sheet_name(wanted: str, used: set[str], fallback: str) -> str:
-    """A valid, unused sheet name: no []:*?/\\ or control characters, no apostrophe at either end,
-    at most 31 characters, unique ignoring case."""
-    name = _BAD_SHEET_CHARS.sub(" ", nfc(wanted))
-    name = " ".join(name.split()).strip("'").strip() or fallback
-    base, k = name[:MAX_SHEET].rstrip(), 1
-    name = base
-    while name.lower() in used or name.lower() in RESERVED:
-        k += 1
-        suffix = f" ({k})"
-        name = base[: MAX_SHEET - len(suffix)].rstrip() + suffix
-    used.add(name.lower())
-    return name
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(_FORMULA_START)
-
-
-class _Sheet:
-    """A worksheet that remembers how wide each column's content is, and writes typed cells."""
-
-    def __init__(self, book: "_Book", ws) -> None:
-        self.book, self.ws, self.widths = book, ws, {}
-
-    def _fit(self, c: int, n: int) -> None:
-        self.widths[c] = max(self.widths.get(c, 0), n)
-
-    def text(self, r: int, c: int, value, style: str = "", fit: bool = True) -> None:
-        s = nfc("" if value is None else value)
-        fmt = self.book.fmt(style, quote=looks_like_formula(s))
-        self.ws.write_string(r, c, s, fmt)
-        if fit:
-            self._fit(c, max((len(line) for line in s.splitlines()), default=0))
-
-    def num(self, r: int, c: int, value, kind: str, style: str = "") -> None:
-        if value is None:
-            self.ws.write_blank(r, c, None, self.book.fmt(style))
-            return
-        value = round(float(value), DP)  # the data's precision, as sim.report writes it
-        self.ws.write_number(r, c, value, self.book.fmt(style, number=NUMBER_FORMATS[kind]))
-        self._fit(c, len(fmt_num(float(value), "en", 4)) + 1)
-
-    def cell(self, r: int, c: int, row: Row, value, style: str = "") -> None:
-        """A comparison value: a number with the row's format, or text."""
-        if row.kind == "text" or isinstance(value, str):
-            self.text(r, c, "–" if value is None else value, style)
-        else:
-            self.num(r, c, value, row.kind, style)
-
-    def header(self, r: int, titles: list[str], c0: int = 0) -> None:
-        for c, title in enumerate(titles, start=c0):
-            self.text(r, c, title, "head")
-
-    def finish(self, first_width: int | None = None) -> None:
-        for c, n in self.widths.items():
-            self.ws.set_column(c, c, min(max(n + 2, WIDTH_MIN), WIDTH_MAX))
-        if first_width:
-            self.ws.set_column(0, 0, first_width)
-
-
-class _Book:
-    """The workbook and its formats (one Format object per style, created once)."""
-    STYLES = {"": {}, "head": {"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True, "valign": "top"},
-              "title": {"bold": True, "font_size": 14}, "bold": {"bold": True},
-              "best": {"bold": True, "bg_color": "#E2EFDA"}, "us": {"bold": True, "bg_color": "#FCE4D6"},
-              "wrap": {"text_wrap": True, "valign": "top"}, "muted": {"italic": True, "font_color": "#595959"}}
-
-    def __init__(self) -> None:
-        self.buf = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True, "strings_to_formulas": False,
-                                                 "strings_to_numbers": False, "strings_to_urls": False})
-        self._formats: dict = {}
-        self.used: set[str] = set()
-
-    def fmt(self, style: str = "", number: str | None = None, quote: bool = False):
-        key = (style, number, quote)
-        if key not in self._formats:
-            props = dict(self.STYLES[style])
-            if number:
-                props["num_format"] = number
-            if quote:
-                props["quote_prefix"] = True
-            self._formats[key] = self.wb.add_format(props)
-        return self._formats[key]
-
-    def sheet(self, name: str) -> _Sheet:
-        return _Sheet(self, self.wb.add_worksheet(name))
-
-    def close(self) -> bytes:
-        self.wb.close()
-        return self.buf.getvalue()
-
-
-def _comparison_sheet(book: _Book, sh: _Sheet, ds: Dataset, bs: tuple[Block, ...], lang: str) -> None:
+def _comparison_sheet(book: Book, sh: Sheet, ds: Dataset, bs: tuple[Block, ...], lang: str) -> None:
     cols, rows = comparison(ds, bs, lang)
     sh.text(0, 0, t("export.sheet.comparison", lang), "title", fit=False)
     sh.text(1, 0, t("export.pdf.best", lang), "muted", fit=False)
@@ -143,7 +38,7 @@ def _comparison_sheet(book: _Book, sh: _Sheet, ds: Dataset, bs: tuple[Block, ...
         sh.ws.set_column(j + 1, j + 1, min(max(sh.widths.get(j + 1, 0) + 2, 14), 28))
 
 
-def _scenario_sheet(sh: _Sheet, ds: Dataset, e: Entry, lang: str) -> None:
+def _scenario_sheet(sh: Sheet, ds: Dataset, e: Entry, lang: str) -> None:
     o, year = e.outcome, e.outcome.scenario.year
     b, r = o.baseline, o.result
     sh.text(0, 0, t("export.scenario_title", lang, name=e.name), "title", fit=False)
@@ -222,7 +117,7 @@ def _scenario_sheet(sh: _Sheet, ds: Dataset, e: Entry, lang: str) -> None:
     sh.ws.set_column(0, 0, min(max(sh.widths.get(0, 0) + 2, 30), WIDTH_MAX))
 
 
-def _national_sheet(sh: _Sheet, ds: Dataset, blk: Block, lang: str) -> None:
+def _national_sheet(sh: Sheet, ds: Dataset, blk: Block, lang: str) -> None:
     base = blk.entries[0].outcome.national_baseline
     us = blk.province
     sh.text(0, 0, t("export.national_note", lang, year=blk.year, province=province_name(ds, us, lang)), "muted",
@@ -248,7 +143,7 @@ def _national_sheet(sh: _Sheet, ds: Dataset, blk: Block, lang: str) -> None:
     sh.finish()
 
 
-def _plan_sheet(sh: _Sheet, ds: Dataset, plan, lang: str) -> None:
+def _plan_sheet(sh: Sheet, ds: Dataset, plan, lang: str) -> None:
     req, res = plan.request, plan.outcome.result
     year = req.year
     value = fmt_num(req.target.value, lang, 2) if req.target.kind == "total" else int(req.target.value)
@@ -295,7 +190,7 @@ def _plan_sheet(sh: _Sheet, ds: Dataset, plan, lang: str) -> None:
     sh.finish()
 
 
-def _sources_sheet(sh: _Sheet, paragraphs: list[str], lang: str) -> None:
+def _sources_sheet(sh: Sheet, paragraphs: list[str], lang: str) -> None:
     sh.text(0, 0, t("export.src.heading", lang), "title", fit=False)
     for i, p in enumerate(paragraphs, start=2):
         sh.text(i, 0, p, "wrap", fit=False)
@@ -303,17 +198,12 @@ def _sources_sheet(sh: _Sheet, paragraphs: list[str], lang: str) -> None:
     sh.ws.freeze_panes(1, 0)
 
 
-def today_text(today: dt.date, lang: str) -> str:
-    """A date as each language writes it: 26/11/2026 in Vietnamese, 2026-11-26 in English."""
-    return today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat()
-
-
 def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, today: dt.date | None = None) -> bytes:
     """The workbook as bytes. Raises InputError when a scenario cannot be applied (or none is given)."""
     items = entries(ds, scenarios, lang)
     bs = blocks(items)
     date = today_text(today or dt.date.today(), lang)
-    book = _Book()
+    book = Book()
     fixed = {k: t(f"export.sheet.{k}", lang) for k in ("comparison", "plan", "sources")}
     for name in fixed.values():
         book.used.add(name.lower())
@@ -328,6 +218,6 @@ def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, t
     if plan is not None:
         _plan_sheet(book.sheet(fixed["plan"]), ds, plan, lang)
     _sources_sheet(book.sheet(fixed["sources"]), sources(ds, bs, lang, date, plan is not None), lang)
-    _comparison_sheet(book, _Sheet(book, comp), ds, bs, lang)
+    _comparison_sheet(book, Sheet(book, comp), ds, bs, lang)
     comp.activate()
     return book.close()

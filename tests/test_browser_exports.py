@@ -1,5 +1,4 @@
 """The download buttons in a real browser: a click builds the file on the server and the browser saves it."""
-import io
 import os
 import socket
 import subprocess
