@@ -27,7 +27,7 @@ from .chart_png import FONT_DIR, to_jpeg
 from .summary import (Entry, blocks, change_items, comparison, entries, fmt_points, group_name, indicator_label,
                       movement, nfc, province_name, sources, today_text, write_value)
 
-MAX_SCENARIOS = 6   # more do not fit 2 pages legibly; the workbook takes any number
+MAX_SCENARIOS = 4   # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
 MARGIN = 12         # mm
 FONT = "DejaVu"
 INK, MUTED, RULE, HEAD_FILL, BEST_FILL = (27, 27, 27), (95, 95, 95), (200, 200, 200), (220, 230, 241), (226, 239, 218)

@@ -116,3 +116,12 @@ def test_pack_reads_both_kinds_of_change_and_any_spelling(ds):
     assert got[0].scenario.changes == (Change("5", 0.4), Change("8", 4.5, "target"))
     assert got[1].scenario.province == "Son La" and got[1].scenario.changes == (Change("6.1", -0.2),)
     assert got[0].note == "Sở Nội vụ"
+
+
+def test_a_pack_too_big_for_a_brief_is_refused_but_the_workbook_takes_it(tmp_path):
+    src = tmp_path / "pack.json"
+    src.write_bytes(pack(*[dict(GOOD, name=f"S{k}") for k in range(5)]))
+    code, _, err = cli("export", "--pack", str(src), "--format", "pdf", "--out", str(tmp_path / "b.pdf"), "--lang", "en")
+    assert code == 2 and "at most 4 scenarios" in err and not (tmp_path / "b.pdf").exists()
+    assert cli("export", "--pack", str(src), "--format", "xlsx", "--out", str(tmp_path / "b.xlsx"))[0] == 0
+    assert len(openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames) == 1 + 5 + 2

@@ -28,7 +28,7 @@ def test_two_deferred_download_buttons():
 
 
 def test_pdf_button_is_disabled_past_what_a_brief_holds():
-    at = AppTest.from_function(_page, kwargs={"count": 7}, default_timeout=60).run()
+    at = AppTest.from_function(_page, kwargs={"count": 5}, default_timeout=60).run()
     xlsx, pdf = at.get("download_button")
     assert not at.exception and not xlsx.proto.disabled and pdf.proto.disabled
 
