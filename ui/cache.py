@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.goal import GoalRequest, Plan, Target, seek
+from sim.levels import IndicatorHistory, all_histories
+from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
@@ -39,3 +41,15 @@ def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[s
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
+
+
+@st.cache_resource(show_spinner=False)
+def histories() -> dict[str, IndicatorHistory]:
+    """Every indicator's one-year changes over comparable years (read-only arrays)."""
+    return all_histories(dataset())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def levers(year: int, province: str) -> tuple[LeverRow, ...]:
+    """The lever table of a province-year (tens of ms; cached per province and year)."""
+    return lever_table(dataset(), year, province, histories())
