@@ -14,6 +14,7 @@ formats/pack.py (the workshop's reader) is the one to use once both are on main.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import math
 import os
@@ -71,6 +72,23 @@ class PackError(InputError):
 
 
 _bad = PackError
+
+_REASONS = {errno.ENOENT: "missing_dir", errno.ENOTDIR: "missing_dir", errno.EACCES: "no_permission",
+            errno.EPERM: "no_permission", errno.EROFS: "no_permission", errno.EISDIR: "is_dir"}
+
+
+class PathError(InputError):
+    """A file that cannot be read or written: the system's reason, worded in the user's language where known."""
+
+    def __init__(self, key: str, path: Path, error: OSError | None = None, reason: str | None = None) -> None:
+        self.reason = reason or (_REASONS.get(error.errno) if error else None)
+        self.system = (error.strerror or type(error).__name__) if error else ""
+        super().__init__(key, path=path, reason=self.system)
+        self.path = path
+
+    def message(self, lang: str = "en") -> str:
+        why = t(f"export.reason.{self.reason}", lang) if self.reason else self.system
+        return t(self.key, lang, path=self.params["path"], reason=why)
 
 
 def _text(obj: dict, field: str, n: int, limit: int, required: bool = True) -> str:
@@ -135,7 +153,8 @@ def _read_pack(path: Path, ds) -> list[NamedScenario]:
             raise InputError("export.pack_too_big", path=path, size=size, max=MAX_PACK_BYTES)
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError("export.pack_unreadable", path=path, reason=e.strerror or type(e).__name__) from None
+        reason = "missing_file" if e.errno == errno.ENOENT else None
+        raise PathError("export.pack_unreadable", path, e, reason) from None
     return parse_pack(raw, ds)
 
 
@@ -165,7 +184,7 @@ def _plan(args: argparse.Namespace, ds, first: NamedScenario):
 def write_atomically(path: Path, data: bytes, force: bool) -> None:
     """Write ``data`` to ``path`` whole or not at all; refuse an existing file unless ``force``."""
     if path.is_dir():
-        raise InputError("export.out_unwritable", path=path, reason="is a directory")
+        raise PathError("export.out_unwritable", path, reason="is_dir")
     if path.exists() and not force:
         raise InputError("export.out_exists", path=path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -177,7 +196,7 @@ def write_atomically(path: Path, data: bytes, force: bool) -> None:
         os.replace(tmp, path)
         tmp = None
     except OSError as e:
-        raise InputError("export.out_unwritable", path=path, reason=e.strerror or type(e).__name__) from None
+        raise PathError("export.out_unwritable", path, e) from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
