@@ -39,7 +39,7 @@ def to_png(chart, width: int | None = None, scale: float = 2.0, height: int | No
     return vlc.vegalite_to_png(_spec(chart, width, height), scale=scale, config=CONFIG, allowed_base_urls=[])
 
 
-def to_jpeg(chart, width: int | None = None, scale: float = 1.75, quality: int = 92, height: int | None = None) -> bytes:
+def to_jpeg(chart, width: int | None = None, scale: float = 1.5, quality: int = 90, height: int | None = None) -> bytes:
     """The chart as JPEG bytes: a PDF embeds them as they are (a PNG is decoded and recompressed)."""
     return vlc.vegalite_to_jpeg(_spec(chart, width, height), scale=scale, quality=quality, config=CONFIG,
                                 allowed_base_urls=[])
