@@ -10,7 +10,9 @@ import csv
 import json
 
 from sim.errors import InputError
-from sim.goal import GoalRequest, Target, seek
+from sim.effort import EFFORTS
+from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
+from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, t
 from sim.names import find_province
 from sim.report import (
@@ -58,11 +60,18 @@ def register(sub) -> None:
     tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
     tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
     tgt.add_argument("--target-total", type=float, metavar="T", help="a total of at least T")
-    g.add_argument("--lock", action="append", default=[], metavar="CODE", help="a dimension that must not move")
-    g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for a dimension")
-    g.add_argument("--weight", action="append", default=[], metavar="CODE=W", help="effort weight of a dimension")
-    g.add_argument("--weights", choices=("gap", "equal"), default="gap",
-                   help="default weights: gap (harder near the national best) or equal")
+    g.add_argument("--lock", action="append", default=[], metavar="CODE",
+                   help="a dimension (or, with --level sub, a sub-dimension) that must not move")
+    g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for an indicator")
+    g.add_argument("--weight", action="append", default=[], metavar="CODE=W",
+                   help="effort weight of an indicator (0.001-1000)")
+    g.add_argument("--weights", choices=("gap", "equal"), default=None,
+                   help="default weights: gap (harder near the national best) or equal (same as --effort)")
+    g.add_argument("--level", choices=LEVELS, default="dim",
+                   help="plan per dimension (dim, default) or per sub-dimension (sub)")
+    g.add_argument("--effort", choices=EFFORTS, default=None,
+                   help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
+                        f"(default {DEFAULT_EFFORT})")
     g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, default=5000, help="draws for --probability (default 5000)")
     g.add_argument("--seed", type=int, default=7, help="random seed for --probability (default 7)")
@@ -137,10 +146,19 @@ def _goal(args: argparse.Namespace, out, err) -> int:
         target = Target("group", args.target_group)
     else:
         target = Target("total", args.target_total)
+    if args.seed < 0:
+        raise InputError("input.goal_bad_seed", value=args.seed)
+    if args.effort and args.weights and args.effort != args.weights:
+        raise InputError("input.goal_effort_conflict", effort=args.effort, weights=args.weights)
     req = GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=_pairs(args.cap),
                       weights=_pairs(args.weight), weighting=args.weights, probability=args.probability,
-                      model=NoiseModel(draws=args.draws, seed=args.seed))
-    doc = plan_json(ds, seek(ds, req, change_history(ds)), args.lang)
+                      model=NoiseModel(draws=args.draws, seed=args.seed), level=args.level, effort=args.effort)
+    plan = seek(ds, req, change_history(ds))
+    doc = plan_json(ds, plan, args.lang)
+    extra, steps = plan_extras(ds, plan, args.lang)
+    doc.update(extra)
+    for d, e in zip(doc["plan"], steps):
+        d.update(e)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
         return 0
@@ -149,8 +167,11 @@ def _goal(args: argparse.Namespace, out, err) -> int:
     print(t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
             caps=", ".join(doc["binding_caps"]) or "–"), file=out)
     for step in doc["plan"]:
-        print(f"  {step['code']}: {fmt_num(step['from'], lang)} → {fmt_num(step['to'], lang)} "
-              f"({fmt_num(step['change'], lang, sign=True)}; {round(100 * step['share'])}%)", file=out)
+        steps_text = fmt_num(step["typical_steps"], lang, 1) if step["typical_steps"] is not None else "–"
+        print("  " + t("cli.goal_step", lang, code=step["code"], name=step["name"],
+                       start=fmt_num(step["from"], lang, 4), end=fmt_num(step["to"], lang, 4),
+                       change=fmt_num(step["change"], lang, 4, sign=True), share=round(100 * step["share"]),
+                       steps=steps_text), file=out)
     return 0
 
 

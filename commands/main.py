@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, export, levers
+from . import engine, export, levers, validate
 
-MODULES = (engine, levers, export)
+MODULES = (engine, levers, validate, export)
 
 
 class _Parser(argparse.ArgumentParser):

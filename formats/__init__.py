@@ -1,1 +1,1 @@
-"""Pure file formats: readers and writers used by the CLI and the app."""
+"""Pure file formats: readers and writers that take data and return data (no streamlit, no UI)."""
