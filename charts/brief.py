@@ -26,7 +26,8 @@ def comparison_frame(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str
             change = o.result.dimensions[code] - base
             rows.append({"scenario": name, "code": code,
                          "dimension": f"{code}. {ds.indicator(code, year).name(lang)}",
-                         "change": round(change, 4), "change_label": fmt_num(change, lang, 2, sign=True) if abs(change) > 1e-9 else ""})
+                         "change": round(change, 4),
+                         "change_label": fmt_num(change, lang, 2, sign=True) if abs(change) > 1e-9 else ""})
     return pd.DataFrame(rows)
 
 

@@ -24,10 +24,10 @@ from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario
 
 from .chart_png import FONT_DIR, to_jpeg
-from .summary import (Entry, blocks, change_items, comparison, entries, fmt_points, group_name, indicator_label,
-                      movement, nfc, province_name, sources, today_text, write_value)
+from .summary import (MAX_BRIEF_SCENARIOS, Entry, blocks, change_items, comparison, entries, fmt_points, group_name,
+                      indicator_label, movement, nfc, province_name, sources, today_text, write_value)
 
-MAX_SCENARIOS = 4   # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
+MAX_SCENARIOS = MAX_BRIEF_SCENARIOS
 MARGIN = 12         # mm
 FONT = "DejaVu"
 INK, MUTED, RULE, HEAD_FILL, BEST_FILL = (27, 27, 27), (95, 95, 95), (200, 200, 200), (220, 230, 241), (226, 239, 218)
@@ -237,7 +237,12 @@ def _layout(ds: Dataset, items: tuple[Entry, ...], lang: str, plan, date: str, p
     pdf.heading(t("export.pdf.charts", lang, name=items[0].name))
     half = (pdf.epw - 5) / 2
     src = sources(ds, bs, lang, date, plan is not None)
-    draw_sources = lambda p: [p.heading(t("export.src.heading", lang)), *(p.para(x, 6.8, colour=MUTED, h=3.1) for x in src)]  # noqa: E731
+
+    def draw_sources(p: _Brief) -> None:
+        p.heading(t("export.src.heading", lang))
+        for x in src:
+            p.para(x, 6.8, colour=MUTED, h=3.1)
+
     fixed = _height(pdf, draw_sources) + 6
     near_w = pdf.epw * 0.42  # the plan takes the rest of that row
     plan_h = 0.0

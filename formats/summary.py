@@ -17,6 +17,7 @@ from sim.report import outcome_json
 from sim.scenario import NamedScenario, Outcome, apply
 
 SHOWN_NAMES = 5  # provinces named in a "what moved" sentence before "and N more"
+MAX_BRIEF_SCENARIOS = 4  # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
 
 
 def nfc(text: object) -> str:

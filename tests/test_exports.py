@@ -50,8 +50,8 @@ def _rows(ws):
 # ---- workbook ------------------------------------------------------------------------------------
 
 def test_workbook_has_the_expected_sheets(book):
-    assert book.sheetnames == ["So sánh", "Thắng nhanh", '=HYPERLINK("http x","y")', "Chính quyền điện tử", "+0,5 trọng tâm",
-                               "Toàn quốc 2024 Sơn La", "Kế hoạch mục tiêu", "Nguồn và giả định"]
+    assert book.sheetnames == ["So sánh", "Thắng nhanh", '=HYPERLINK("http x","y")', "Chính quyền điện tử",
+                               "+0,5 trọng tâm", "Toàn quốc 2024 Sơn La", "Kế hoạch mục tiêu", "Nguồn và giả định"]
 
 
 def test_comparison_numbers_are_sims_numbers(ds, book):

@@ -11,8 +11,7 @@ import re
 
 import streamlit as st
 
-from formats.pdf import MAX_SCENARIOS, to_pdf
-from formats.xlsx import to_xlsx
+from formats.summary import MAX_BRIEF_SCENARIOS as MAX_SCENARIOS
 from sim.i18n import t
 from sim.scenario import NamedScenario
 
@@ -29,9 +28,19 @@ def file_stem(scenarios: list[NamedScenario], language: str) -> str:
 
 
 def builders(scenarios: list[NamedScenario], plan=None, language: str = "vi", today: dt.date | None = None):
-    """Two no-argument callables returning the workbook and the brief as bytes (built when called)."""
+    """Two no-argument callables returning the workbook and the brief as bytes (built when called; the
+    writers are imported then too, so a page that shows the buttons does not load fpdf2 or vl-convert)."""
     ds, items, day = dataset(), list(scenarios), today or dt.date.today()
-    return (lambda: to_xlsx(ds, items, language, plan, day)), (lambda: to_pdf(ds, items, language, plan, day))
+
+    def xlsx() -> bytes:
+        from formats.xlsx import to_xlsx
+        return to_xlsx(ds, items, language, plan, day)
+
+    def pdf() -> bytes:
+        from formats.pdf import to_pdf
+        return to_pdf(ds, items, language, plan, day)
+
+    return xlsx, pdf
 
 
 def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = "") -> None:
