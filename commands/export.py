@@ -7,33 +7,28 @@ An existing ``--out`` is refused unless ``--force`` (a brief someone annotated i
 file is written whole or not at all (a temporary file beside it, then renamed). Errors: one line in the
 user's language, exit 2.
 
-The pack is read here, strictly, against its documented format (``{"format": "papi-whatif-pack",
-"version": 1, "scenarios": [{"name", "note", "year", "province", "changes": [[code, value, mode]]}]}``);
-formats/pack.py (the workshop's reader) is the one to use once both are on main.
+A pack is read by formats.pack.read_pack, the same validating reader as the app's upload, so a pack
+downloaded from a workshop exports as it is.
 """
 from __future__ import annotations
 
 import argparse
 import errno
 import json
-import math
 import os
 import tempfile
 from pathlib import Path
 
+from formats.pack import PACK_BYTES_MAX, read_pack
 from sim.errors import InputError
 from sim.goal import GoalRequest, Target, seek
 from sim.i18n import t
 from sim.names import find_province
-from sim.scenario import Change, NamedScenario, Scenario, parse_change
+from sim.scenario import NamedScenario, Scenario, parse_change
 from sim.uncertainty import change_history
 
 from .common import add_common, load
 
-PACK_FORMAT, PACK_VERSION = "papi-whatif-pack", 1
-MAX_PACK_BYTES = 1_000_000
-MAX_PACK_SCENARIOS = 64
-MAX_NAME, MAX_NOTE, MAX_CHANGES = 120, 2000, 64
 MEDIA = {"xlsx": "xlsx", "pdf": "pdf"}
 
 
@@ -58,21 +53,6 @@ def register(sub) -> None:
     goal.add_argument("--target-total", type=float, metavar="T", help="add the plan to reach a total of T")
 
 
-class PackError(InputError):
-    """A pack that cannot be taken: ``problem`` names an ``export.pack.*`` text, worded in the language
-    the error is shown in (a province error from sim is nested as ``inner``)."""
-
-    def __init__(self, problem: str, inner: InputError | None = None, **params: object) -> None:
-        self.problem, self.inner, self.detail = problem, inner, params
-        super().__init__("export.pack_bad", problem=problem)
-
-    def message(self, lang: str = "en") -> str:
-        extra = {"message": self.inner.message(lang)} if self.inner else {}
-        return t("export.pack_bad", lang, problem=t(f"export.pack.{self.problem}", lang, **self.detail, **extra))
-
-
-_bad = PackError
-
 _REASONS = {errno.ENOENT: "missing_dir", errno.ENOTDIR: "missing_dir", errno.EACCES: "no_permission",
             errno.EPERM: "no_permission", errno.EROFS: "no_permission", errno.EISDIR: "is_dir"}
 
@@ -91,66 +71,19 @@ class PathError(InputError):
         return t(self.key, lang, path=self.params["path"], reason=why)
 
 
-def _text(obj: dict, field: str, n: int, limit: int, required: bool = True) -> str:
-    value = obj.get(field, None if required else "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise _bad("field", n=n, field=field)
-    if len(value) > limit:
-        raise _bad("too_long", n=n, field=field, max=limit)
-    return value
-
-
-def _reject_constant(name: str):
-    raise ValueError(name)  # NaN, Infinity: not numbers a pack may carry
-
-
 def parse_pack(raw: bytes, ds) -> list[NamedScenario]:
-    """A pack's scenarios, or InputError naming the first problem (scenario and change numbered from 1)."""
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _bad("not_json") from None
-    if not isinstance(doc, dict) or doc.get("format") != PACK_FORMAT:
-        raise _bad("format")
-    if doc.get("version") != PACK_VERSION or isinstance(doc.get("version"), bool):
-        raise _bad("version", value=json.dumps(doc.get("version"))[:20])
-    items = doc.get("scenarios")
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_PACK_SCENARIOS:
-        raise _bad("scenarios", max=MAX_PACK_SCENARIOS)
-    out = []
-    for n, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise _bad("field", n=n, field="scenarios")
-        name = _text(item, "name", n, MAX_NAME)
-        note = _text(item, "note", n, MAX_NOTE, required=False)
-        year = item.get("year")
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise _bad("field", n=n, field="year")
-        province = _text(item, "province", n, MAX_NAME)
-        try:
-            province = find_province(ds, province)
-        except InputError as e:
-            raise _bad("province", inner=e, n=n) from None
-        changes = item.get("changes", [])
-        if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
-            raise _bad("field", n=n, field="changes")
-        parsed = []
-        for k, ch in enumerate(changes, start=1):
-            ok = (isinstance(ch, list) and len(ch) == 3 and isinstance(ch[0], str) and ch[0].strip()
-                  and isinstance(ch[1], (int, float)) and not isinstance(ch[1], bool) and math.isfinite(ch[1])
-                  and ch[2] in ("delta", "target"))
-            if not ok:
-                raise _bad("change", n=n, k=k)
-            parsed.append(Change(ch[0].strip(), float(ch[1]), ch[2]))
-        out.append(NamedScenario(name, Scenario(year, province, tuple(parsed)), note))
-    return out
+    """A pack's scenarios, read by the workshop's own reader (formats.pack: the format the app downloads)."""
+    scenarios = list(read_pack(raw, ds))
+    if not scenarios:
+        raise InputError("export.no_scenarios")
+    return scenarios
 
 
 def _read_pack(path: Path, ds) -> list[NamedScenario]:
     try:
         size = path.stat().st_size
-        if size > MAX_PACK_BYTES:
-            raise InputError("export.pack_too_big", path=path, size=size, max=MAX_PACK_BYTES)
+        if size > PACK_BYTES_MAX:
+            raise InputError("export.pack_too_big", path=path, size=size, max=PACK_BYTES_MAX)
         raw = path.read_bytes()
     except OSError as e:
         reason = "missing_file" if e.errno == errno.ENOENT else None

@@ -28,7 +28,7 @@ def pack(*scenarios, **top):
 
 
 GOOD = {"name": "Thắng nhanh", "note": "Sở Nội vụ", "year": 2024, "province": "Son La",
-        "changes": [["5", 0.4, "delta"], ["8", 4.5, "target"]]}
+        "changes": [{"code": "5", "value": 0.4, "mode": "delta"}, {"code": "8", "value": 4.5, "mode": "target"}]}
 
 
 def test_export_xlsx_writes_a_workbook_with_sims_total(ds, tmp_path):
@@ -42,7 +42,7 @@ def test_export_xlsx_writes_a_workbook_with_sims_total(ds, tmp_path):
 
 def test_export_pdf_from_a_pack_with_a_plan(tmp_path):
     src, out = tmp_path / "pack.json", tmp_path / "brief.pdf"
-    src.write_bytes(pack(GOOD, dict(GOOD, name="Hai", changes=[["3", 0.3, "delta"]])))
+    src.write_bytes(pack(GOOD, dict(GOOD, name="Hai", changes=[{"code": "3", "value": 0.3, "mode": "delta"}])))
     code, text, _ = cli("export", "--pack", str(src), "--format", "pdf", "--out", str(out), "--target-group", "1",
                         "--json")
     doc = json.loads(text)
@@ -85,34 +85,37 @@ def test_bad_requests_exit_2(tmp_path, args, needle):
     assert code == 2 and needle in err and err.count("\n") == 1
 
 
-# one row per defect: (id, pack bytes, words the English message must contain)
+# one row per defect: (id, pack bytes, the message key the reader answers with)
 BAD_PACKS = [
-    ("not json", b"{nope", "not JSON"),
-    ("not utf-8", b"\xff\xfe", "not JSON"),
-    ("nan value", pack(dict(GOOD, changes=[["5", "NaN", "delta"]])).replace(b'"NaN"', b"NaN"), "not JSON"),
-    ("wrong format", pack(GOOD, format="other"), '"format"'),
-    ("future version", pack(GOOD, version=2), "version 2"),
-    ("boolean version", pack(GOOD, version=True), "version true"),
-    ("no scenarios", pack(), '"scenarios"'),
-    ("name missing", pack({k: v for k, v in GOOD.items() if k != "name"}), 'scenario 1: the "name"'),
-    ("year as text", pack(dict(GOOD, year="2024")), '"year"'),
-    ("unknown province", pack(GOOD, dict(GOOD, province="Atlantis")), "scenario 2: unknown province"),
-    ("bad mode", pack(dict(GOOD, changes=[["5", 0.4, "add"]])), "scenario 1, change 1"),
-    ("value as text", pack(dict(GOOD, changes=[["5", "0.4", "delta"]])), "change 1"),
-    ("boolean value", pack(dict(GOOD, changes=[["5", True, "delta"]])), "change 1"),
-    ("name too long", pack(dict(GOOD, name="x" * 500)), "longer than"),
+    ("not json", b"{nope", "pack.not_json"),
+    ("not utf-8", b"\xff\xfe", "pack.not_json"),
+    ("wrong format", pack(GOOD, format="other"), "pack.bad_format"),
+    ("future version", pack(GOOD, version=2), "pack.bad_version"),
+    ("no scenarios", pack(), "export.no_scenarios"),
+    ("year as text", pack(dict(GOOD, year="2024")), "pack.bad_field"),
+    ("unknown province", pack(GOOD, dict(GOOD, name="Hai", province="Atlantis")), "pack.bad_field"),
+    ("bad mode", pack(dict(GOOD, changes=[{"code": "5", "value": 0.4, "mode": "add"}])), "pack.bad_field"),
+    ("name too long", pack(dict(GOOD, name="x" * 500)), "pack.bad_field"),
 ]
 
 
-@pytest.mark.parametrize("raw,needle", [r[1:] for r in BAD_PACKS], ids=[r[0] for r in BAD_PACKS])
-def test_bad_packs_are_named(ds, raw, needle):
+@pytest.mark.parametrize("raw,key", [r[1:] for r in BAD_PACKS], ids=[r[0] for r in BAD_PACKS])
+def test_bad_packs_are_named(ds, raw, key):
     with pytest.raises(InputError) as e:
         parse_pack(raw, ds)
-    assert needle in e.value.message("en") and e.value.message("vi").startswith("gói kịch bản không hợp lệ")
+    assert e.value.key == key and "\n" not in e.value.message("vi")
+
+
+def test_a_bad_pack_exits_2_in_one_line(tmp_path):
+    src = tmp_path / "pack.json"
+    src.write_bytes(pack(dict(GOOD, province="Atlantis")))
+    code, _, err = cli("export", "--pack", str(src), "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"))
+    assert code == 2 and err.startswith("kịch bản 1") and err.count("\n") == 1
 
 
 def test_pack_reads_both_kinds_of_change_and_any_spelling(ds):
-    got = parse_pack(pack(GOOD, dict(GOOD, province="sơn la", changes=[["6.1", -0.2, "delta"]])), ds)
+    got = parse_pack(pack(GOOD, dict(GOOD, name="Hai", province="sơn la",
+                                     changes=[{"code": "6.1", "value": -0.2, "mode": "delta"}])), ds)
     assert got[0].scenario.changes == (Change("5", 0.4), Change("8", 4.5, "target"))
     assert got[1].scenario.province == "Son La" and got[1].scenario.changes == (Change("6.1", -0.2),)
     assert got[0].note == "Sở Nội vụ"
