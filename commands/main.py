@@ -11,9 +11,9 @@ import sys
 
 from sim.errors import SimError
 
-from . import engine, levers, trend, validate
+from . import engine, export, levers, trend, validate
 
-MODULES = (engine, levers, trend, validate)
+MODULES = (engine, levers, trend, validate, export)
 
 
 class _Parser(argparse.ArgumentParser):

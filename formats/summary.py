@@ -1,0 +1,223 @@
+"""What the workbook and the brief both say about a list of named scenarios, computed once by sim.
+
+Every figure comes from ``sim.scenario.apply`` and ``sim.report.outcome_json``; this module only
+arranges them (which baseline a scenario compares with, which rows a comparison has) and words them
+in the user's language with the app's own texts (``move.*``, ``group.*``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from sim.data import Dataset
+from sim.errors import InputError
+from sim.i18n import fmt_num, t
+from sim.report import outcome_json
+from sim.scenario import NamedScenario, Outcome, apply
+
+SHOWN_NAMES = 5  # provinces named in a "what moved" sentence before "and N more"
+MAX_BRIEF_SCENARIOS = 4  # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
+
+
+def nfc(text: object) -> str:
+    """Text in composed form: a Vietnamese vowel with two marks becomes one code point, so fonts draw
+    the marks stacked, and a name typed on another keyboard compares equal."""
+    return unicodedata.normalize("NFC", str(text))
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One named scenario with its outcome (sim.scenario.apply) and its JSON (sim.report.outcome_json)."""
+    named: NamedScenario
+    outcome: Outcome
+    doc: dict
+
+    @property
+    def name(self) -> str:
+        return nfc(self.named.name)
+
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """Scenarios sharing a year and a province, hence one baseline column."""
+    year: int
+    province: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def baseline(self):
+        return self.entries[0].outcome.baseline
+
+
+def entries(ds: Dataset, scenarios: list[NamedScenario], lang: str) -> tuple[Entry, ...]:
+    """Apply every scenario (raises InputError for an empty list or a scenario sim refuses)."""
+    if not scenarios:
+        raise InputError("export.no_scenarios")
+    out = []
+    for named in scenarios:
+        o = apply(ds, named.scenario)
+        out.append(Entry(named, o, outcome_json(ds, o, lang)))
+    return tuple(out)
+
+
+def blocks(items: tuple[Entry, ...]) -> tuple[Block, ...]:
+    """Entries grouped by (year, province), in order of first appearance."""
+    keys: dict[tuple[int, str], list[Entry]] = {}
+    for e in items:
+        keys.setdefault((e.outcome.scenario.year, e.outcome.scenario.province), []).append(e)
+    return tuple(Block(y, p, tuple(es)) for (y, p), es in keys.items())
+
+
+def province_name(ds: Dataset, province: str, lang: str) -> str:
+    return nfc(ds.province(province).label(lang))
+
+
+def indicator_label(ds: Dataset, code: str, year: int, lang: str) -> str:
+    """"5. Public Administrative Procedures" for a dimension, "6.1 Public Health" for a sub-dimension."""
+    sep = " " if "." in code else ". "
+    return nfc(f"{code}{sep}{ds.indicator(code, year).name(lang)}")
+
+
+def group_name(g: int, lang: str) -> str:
+    return t(f"group.{g}", lang)
+
+
+def _names(ds: Dataset, provinces: tuple[str, ...], lang: str) -> str:
+    text = ", ".join(province_name(ds, p, lang) for p in provinces[:SHOWN_NAMES])
+    more = len(provinces) - SHOWN_NAMES
+    return text + (t("move.and_more", lang, n=more) if more > 0 else "")
+
+
+def movement(ds: Dataset, o: Outcome, lang: str) -> str:
+    """The app's "what moved" sentence: places, group, who we pass and who passes us."""
+    b, r = o.baseline, o.result
+    parts = [t("move.up", lang, n=b.rank - r.rank) if r.rank < b.rank
+             else t("move.down", lang, n=r.rank - b.rank) if r.rank > b.rank else t("move.same_rank", lang)]
+    which = "up" if r.group < b.group else "down" if r.group > b.group else "same"
+    parts.append(t(f"move.group_{which}", lang, group=group_name(r.group, lang).lower()))
+    if o.overtaken:
+        parts.append(t("move.overtakes", lang, names=_names(ds, o.overtaken[::-1], lang)))
+    if o.overtaken_by:
+        parts.append(t("move.overtaken_by", lang, names=_names(ds, o.overtaken_by, lang)))
+    return "; ".join(parts) + "."
+
+
+def change_items(ds: Dataset, o: Outcome, lang: str) -> list[str]:
+    """Each applied change in words: "5. Public Administrative Procedures 7.15 → 7.55 (+0.40)"."""
+    year = o.scenario.year
+    return [f"{indicator_label(ds, a.code, year, lang)} {fmt_num(a.before, lang)} → {fmt_num(a.after, lang)} "
+            f"({fmt_num(a.change, lang, sign=True)})" for a in o.applied]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One comparison row: a label, a kind (how to write and rank it) and one value per column."""
+    key: str
+    label: str
+    kind: str                 # "score" | "change" | "rank" | "group" | "points" | "text"
+    values: tuple             # float | int | str | None per column
+    better: str = ""          # "high" | "low" | "" (no best marked)
+
+    def best(self) -> set[int]:
+        """Columns holding the best value of the row (none when all columns tie or nothing compares)."""
+        nums = [(i, v) for i, v in enumerate(self.values) if isinstance(v, (int, float)) and v is not None]
+        if not self.better or len({round(v, 4) for _, v in nums}) < 2:
+            return set()
+        target = max(v for _, v in nums) if self.better == "high" else min(v for _, v in nums)
+        return {i for i, v in nums if round(v, 4) == round(target, 4)}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A comparison column: the baseline of a block, or one scenario."""
+    title: str
+    block: int
+    is_baseline: bool
+
+
+def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Column, ...], tuple[Row, ...]]:
+    """The side-by-side table: a baseline column per block, then its scenarios; rows for total, rank,
+    group, distances, each dimension, and each sub-dimension that some scenario moved."""
+    cols: list[Column] = []
+    stands: list = []      # Standing per column
+    applied: list[dict] = []  # code -> Applied for scenario columns ({} for baselines)
+    for k, b in enumerate(bs):
+        title = t("chart.baseline", lang) if len(bs) == 1 else t(
+            "export.col.baseline_of", lang, province=province_name(ds, b.province, lang), year=b.year)
+        cols.append(Column(title, k, True))
+        stands.append(b.baseline)
+        applied.append({})
+        for e in b.entries:
+            cols.append(Column(e.name, k, False))
+            stands.append(e.outcome.result)
+            applied.append({a.code: a for a in e.outcome.applied})
+    base_total = [bs[c.block].baseline.total for c in cols]
+    rows = [
+        Row("total", t("export.row.total", lang), "score", tuple(s.total for s in stands), "high"),
+        Row("change", t("export.row.change", lang), "change",
+            tuple(s.total - b for s, b in zip(stands, base_total)), "high"),
+        Row("rank", t("export.row.rank", lang), "rank", tuple(s.rank for s in stands), "low"),
+        Row("of", t("export.row.of", lang), "count", tuple(s.of for s in stands)),
+        Row("group", t("export.row.group", lang), "group", tuple(s.group for s in stands), "low"),
+        Row("group_name", t("export.row.group_name", lang), "text", tuple(group_name(s.group, lang) for s in stands)),
+        # distances are not ranked: a column with none ("–") is already first or in the top group
+        Row("to_next_rank", t("export.row.to_next_rank", lang), "points", tuple(s.to_next_rank for s in stands)),
+        Row("next_up", t("export.row.next_up", lang), "text",
+            tuple(province_name(ds, s.next_up, lang) if s.next_up else None for s in stands)),
+        Row("to_next_group", t("export.row.to_next_group", lang), "points",
+            tuple(s.to_next_group for s in stands)),
+    ]
+    years = {b.year for b in bs}
+    year = min(years)
+    dim_codes = list(dict.fromkeys(c for s in stands for c in s.dimensions))
+    for code in dim_codes:
+        label = indicator_label(ds, code, year, lang) if len(years) == 1 else code
+        rows.append(Row(f"d{code}", label, "score", tuple(s.dimensions.get(code) for s in stands), "high"))
+    moved_subs = sorted({c for a in applied for c in a if "." in c}, key=lambda c: tuple(map(int, c.split("."))))
+    for code in moved_subs:
+        vals = []
+        for c, s, a in zip(cols, stands, applied):
+            b = bs[c.block]
+            base = ds.table(b.year).subs.get(b.province, {}).get(code)
+            parent_moved = code.split(".")[0] in a
+            vals.append(a[code].after if code in a else None if parent_moved else base)
+        label = indicator_label(ds, code, year, lang) if len(years) == 1 else code
+        rows.append(Row(f"s{code}", label, "score", tuple(vals), "high"))
+    return tuple(cols), tuple(rows)
+
+
+def write_value(row: Row, value, lang: str) -> str:
+    """A comparison cell as the app writes it (42,40 in Vietnamese; ranks as "25/61" need ``of``)."""
+    if value is None:
+        return "–"
+    if row.kind == "score":
+        return fmt_num(value, lang, 2)
+    if row.kind in ("change",):
+        return fmt_num(value, lang, 2, sign=True)
+    if row.kind == "points":
+        return fmt_points(value, lang)
+    return nfc(value)
+
+
+def fmt_points(value: float, lang: str) -> str:
+    """Points still needed: 2 decimals, or 4 below 0.01 ("0,0036", never a misleading "0,00")."""
+    return fmt_num(value, lang, 2 if abs(value) >= 0.01 else 4)
+
+
+def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan: bool) -> list[str]:
+    """The sources-and-assumptions paragraphs, for the workbook's last sheet and the brief's footer."""
+    out = [t("export.src.data", lang)]
+    for b in bs:
+        src = ds.source(b.year, b.province, "total") or ds.source(b.year, b.province, "1") or "–"
+        out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year, source=src))
+    out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang)]
+    if with_plan:
+        out.append(t("export.src.plan", lang))
+    out.append(t("export.src.tool", lang, date=today))
+    return [nfc(p) for p in out]
+
+
+def today_text(today: dt.date, lang: str) -> str:
+    """A date as each language writes it: 26/11/2026 in Vietnamese, 2026-11-26 in English."""
+    return today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat()
