@@ -412,3 +412,9 @@ def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
     b = baseline(ds, 2024, "Ha Noi")
     assert any("thành phần của chỉ số 5" in w.value for w in at.warning)
     assert metrics(at)[0] == fmt_num(b.total, "vi")
+
+
+def test_what_if_page_offers_the_workbook_and_the_brief_of_the_scenario_on_screen(ds):
+    at = open_app()
+    keys = {b.key for b in at.get("download_button")}
+    assert {"whatif.export.btn.xlsx", "whatif.export.btn.pdf"} <= keys

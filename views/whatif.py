@@ -11,15 +11,16 @@ import json
 
 import streamlit as st
 
+from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE, dimension_stats
+from sim.i18n import fmt_num, t
 from sim.ranking import MARGIN
 from sim.report import outcome_json, warning_text
-from sim.scenario import Outcome, apply
+from sim.scenario import NamedScenario, Outcome, apply
 from sim.uncertainty import realism_warnings
-from charts import whatif as whatif_charts
 from ui.cache import history
-from sim.i18n import fmt_num, t
 from ui.common import dataset, formatter, lang, show_spec
+from ui.exports import export_buttons
 from ui.state import (
     on_number,
     on_sublevels,
@@ -256,6 +257,7 @@ def workspace() -> None:
     st.download_button(tr("whatif.export"), json.dumps(doc, ensure_ascii=False, indent=2),
                        file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
                        key="btn.export", icon=":material/download:")
+    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.")
 
 
 workspace()

@@ -14,6 +14,7 @@ from sim.compare_scenarios import MAX_COMPARED, Comparison, compare
 from sim.errors import InputError
 from sim.scenario import NamedScenario
 from ui.common import dataset, dim_name, group_name, lang, num, plain, show_chart, tr
+from ui.exports import export_buttons
 from ui.state import load_saved, scenario_from_state
 from ui.workshop import change_summary, intend, store
 from workshop.store import SCENARIOS_PER_WORKSHOP, StaleVersion
@@ -209,7 +210,5 @@ else:
                  column_config={table.columns[0]: st.column_config.TextColumn(width=300), **widths})
     st.caption(tr("ws.best_legend"))
     comparison_chart(comparison, list(table.columns[1:]))
-    # ── EXPORTS: the lead wires the "download Excel / PDF of the selected scenarios" buttons here. ──
-    # Inputs ready for them: `selected` (list[NamedScenario], baseline implied) and `comparison`
-    # (sim.compare_scenarios.Comparison). Draw the buttons inside this container, nowhere else.
-    st.container(key="ws.exports")
+    with st.container(key="ws.exports"):  # the compared scenarios, to paper: built only on click
+        export_buttons(selected, key_prefix="ws.")
