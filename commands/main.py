@@ -34,7 +34,7 @@ _USAGE = (
     (r"the following arguments are required: (?P<names>.+)", "usage.required"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid int value: ['\"](?P<value>.*)['\"]", "usage.bad_int"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid float value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid choice: ['\"](?P<value>.*)['\"] \(choose from (?P<choices>.*)\)",
+    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid choice: (?P<value>'.*'|\".*\"|\S+) \(choose from (?P<choices>.*)\)",
      "usage.bad_choice"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: expected one argument", "usage.expected_value"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: ignored explicit argument '(?P<value>.*)'", "usage.no_value"),
@@ -45,11 +45,15 @@ _USAGE = (
 )
 
 
+def _unquote(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
 def usage_error(message: str) -> InputError:
     """argparse's message as an InputError with a locales key (``usage.other`` when it is new to us)."""
     for pattern, key in _USAGE:
         if m := re.fullmatch(pattern, message, flags=re.S):
-            params = {k: shown(v.replace("'", "")) if k in ("choices", "names") else shown(v)
+            params = {k: shown(v.replace("'", "")) if k in ("choices", "names") else shown(_unquote(v))
                       for k, v in m.groupdict().items() if v is not None}
             return InputError(key, **params)
     return InputError("usage.other", detail=shown(message, 200))
