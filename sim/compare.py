@@ -11,10 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset
+from .ranking import groups
 from .report import national_rows
 from .scenario import Change, Outcome, national_baseline, year_table
 
-FOCUS_DIMENSIONS = ("5", "3", "8")  # the province plan's areas: procedures and delays, accountability, e-governance
+FOCUS_DIMENSIONS = ("5", "3", "8")  # Son La's plan: procedures and delays, accountability, e-governance
+PLAN_PROVINCE = "Son La"            # the province whose plan FOCUS_DIMENSIONS are (a named preset for it only)
+WEAK_SPOTS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,64 @@ def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:
     return out
 
 
+@dataclass(frozen=True)
+class IndicatorStats:
+    """One dimension or sub-dimension across the provinces that have a score that year."""
+    code: str
+    level: str
+    median: float
+    q25: float
+    q75: float
+    best: float
+    best_province: str
+    n: int
+    scale_min: float
+    scale_max: float
+
+
+def indicator_stats(ds: Dataset, year: int) -> dict[str, IndicatorStats]:
+    """National quartiles and best of every dimension and sub-dimension in a year (missing left out)."""
+    table = year_table(ds, year)
+    out = {}
+    for level, codes, values in (("dimension", table.dim_codes, table.dims),
+                                 ("subdimension", table.sub_codes, table.sub_values)):
+        for j, code in enumerate(codes):
+            col = values[:, j]
+            ok = ~np.isnan(col)
+            best_i = int(np.nanargmax(col))
+            q25, median, q75 = (float(np.quantile(col[ok], q)) for q in (0.25, 0.5, 0.75))
+            ind = ds.indicator(code, year)
+            out[code] = IndicatorStats(code, level, median, q25, q75, float(col[best_i]), table.provinces[best_i],
+                                       int(ok.sum()), ind.scale_min, ind.scale_max)
+    return out
+
+
+def weak_spots(ds: Dataset, year: int, province: str, level: str = "dimension") -> tuple[str, ...]:
+    """The province's own weak spots at one level, weakest first.
+
+    A weak spot is an indicator where the province is in the national bottom quartile (the indicator's
+    own group 4, under the edition's tie rule). They are ordered by the gap to the national median in scale units
+    (gap / width of the indicator's scale), so sub-dimensions of different scales compare fairly. If
+    none is in the bottom quartile, the indicators below the median with the largest such gaps stand in,
+    so a province always sees where it is weakest. At most WEAK_SPOTS_SHOWN are returned.
+    """
+    table = year_table(ds, year)
+    k = table.index(province)
+    codes, values = (table.dim_codes, table.dims) if level == "dimension" else (table.sub_codes, table.sub_values)
+    stats = indicator_stats(ds, year)
+    rule = ds.tie_rule(year)
+    gaps = []
+    for j, code in enumerate(codes):
+        v = values[k, j]
+        if np.isnan(v):
+            continue
+        s = stats[code]
+        gaps.append(((s.median - v) / (s.scale_max - s.scale_min), groups(values[:, j], rule)[k] == 4, code))
+    bottom = [g for g in gaps if g[1]]
+    chosen = bottom if bottom else [g for g in gaps if g[0] > 0]
+    return tuple(code for _, _, code in sorted(chosen, key=lambda g: (-g[0], g[2]))[:WEAK_SPOTS_SHOWN])
+
+
 def weak_dimensions(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
     """Dimensions where the province is below the national median, largest gap first."""
     table = year_table(ds, year)
@@ -52,7 +113,14 @@ def weak_dimensions(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
 # ---- presets: each returns the changes that set several sliders at once -----------------------
 
 def preset_focus(ds: Dataset, year: int, province: str, step: float = 0.5) -> tuple[Change, ...]:
-    """+step on each of the plan's focus dimensions that exists that year."""
+    """+step on each of the province's own weak-spot dimensions (weak_spots)."""
+    return tuple(Change(c, step) for c in weak_spots(ds, year, province))
+
+
+def preset_plan(ds: Dataset, year: int, province: str, step: float = 0.5) -> tuple[Change, ...]:
+    """+step on each area of Son La's plan that exists that year (the named preset for Son La only)."""
+    if province != PLAN_PROVINCE:
+        return ()
     codes = year_table(ds, year).dim_codes
     return tuple(Change(c, step) for c in FOCUS_DIMENSIONS if c in codes)
 

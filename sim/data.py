@@ -1,14 +1,20 @@
 """Load and validate the bundled PAPI data into per-year tables.
 
-Three files make a dataset (see data/README.md): ``structure.csv`` (the index hierarchy, as data),
-``provinces.csv`` and ``papi_scores.csv`` (one published score per row, with its source).
-Validation happens once, here; every error names the file, row and column.
+A dataset is a folder of files (see data/README.md): ``structure.csv`` (the index hierarchy, as data),
+``provinces.csv``, ``papi_scores.csv`` (one published score per row, with its source),
+``subdimensions.csv`` (every province's sub-dimension scores 2018-2024), ``subdimension_exceptions.csv``
+(the sets known not to add up, each named with its reason), ``group_rules.csv`` (each edition's tie rule)
+and ``breaks.csv`` (construction breaks: no change may span one). Validation happens once, here; every
+error names the file, row and column. The loaded dataset is read-only (arrays and mappings), since
+one copy is shared by every session of the app.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 
@@ -17,6 +23,16 @@ from .errors import DataError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCORES_FILE, PROVINCES_FILE, STRUCTURE_FILE = "papi_scores.csv", "provinces.csv", "structure.csv"
+SUBS_FILE, EXCEPTIONS_FILE = "subdimensions.csv", "subdimension_exceptions.csv"
+RULES_FILE, BREAKS_FILE = "group_rules.csv", "breaks.csv"
+SUB_COLUMNS = ("year", "province", "code", "name", "score", "source", "note")
+EXCEPTION_COLUMNS = ("year", "province", "code", "kind", "value", "expected", "reason", "source")
+EXCEPTION_KINDS = ("sum", "below_scale")
+RULE_COLUMNS = ("year", "tie_rule", "basis", "source")
+BREAK_COLUMNS = ("code", "first_year", "kind", "note")
+TIE_RULES = ("lower", "upper")
+# A full sub-dimension set (subdimensions.csv, ~9 significant digits) adds up to its 4-dp dimension.
+SUB_SUM_TOLERANCE = 0.0001
 LEVELS = ("total", "dimension", "subdimension")
 SCORE_COLUMNS = ("year", "province", "level", "code", "name", "score", "source", "crosscheck")
 PROVINCE_COLUMNS = ("province", "name_vi", "region", "region_vi", "papi_order")
@@ -24,7 +40,7 @@ STRUCTURE_COLUMNS = ("code", "level", "parent", "year_from", "year_to", "scale_m
                      "name_en", "name_vi", "name_source")
 # Published totals agree with the sum of their 4-dp dimensions within 0.0002 (shared data check [2]).
 TOTAL_TOLERANCE = 0.001
-# Sub-dimensions are printed at 2 dp in some reports: allow half a unit of the last digit each.
+# Sub-dimensions printed in reports (papi_scores.csv) may have 2 dp: allow half a unit of the last digit each.
 SUB_TOLERANCE_EACH = 0.005
 
 
@@ -73,7 +89,9 @@ class YearTable:
     dims: np.ndarray            # shape (provinces, dimensions)
     total: np.ndarray           # shape (provinces,)
     total_official: np.ndarray  # bool, shape (provinces,)
-    subs: dict[str, dict[str, float]] = field(default_factory=dict)  # province -> {code: score}
+    subs: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # province -> {code: score}
+    sub_codes: tuple[str, ...] = ()  # the sub-dimension codes with data this year, in code order
+    sub_values: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (provinces, sub_codes); NaN = none
 
     def index(self, province: str) -> int:
         return self.provinces.index(province)
@@ -89,8 +107,11 @@ class Dataset:
     """The whole validated dataset: structure, provinces, per-year tables and per-figure sources."""
     structure: tuple[Indicator, ...]
     provinces: tuple[Province, ...]
-    tables: dict[int, YearTable]
-    sources: dict[tuple[int, str, str], str]  # (year, province, code or "total") -> source
+    tables: Mapping[int, YearTable]
+    sources: Mapping[tuple[int, str, str], str]  # (year, province, code or "total") -> source
+    tie_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"default": "lower"}))
+    breaks: frozenset[tuple[str, int]] = frozenset()  # (code, first year not comparable with the one before)
+    exceptions: Mapping[tuple[int, str, str, str], str] = field(default_factory=dict)  # (year, province, code, kind) -> reason
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -110,6 +131,20 @@ class Dataset:
 
     def source(self, year: int, province: str, code: str = "total") -> str | None:
         return self.sources.get((year, province, code))
+
+    def tie_rule(self, year: int) -> str:
+        """The edition's rule for a province exactly on a group cut-off (data/group_rules.csv)."""
+        return self.tie_rules.get(str(year), self.tie_rules["default"])
+
+    def comparable(self, code: str, year_a: int, year_b: int) -> bool:
+        """Whether an indicator's values of two years may be compared: it exists with the same scale in
+        both, and no construction break lies between them."""
+        a, b = min(year_a, year_b), max(year_a, year_b)
+        ia = next((i for i in self.structure if i.code == code and i.in_force(a)), None)
+        ib = next((i for i in self.structure if i.code == code and i.in_force(b)), None)
+        if ia is None or ib is None or (ia.scale_min, ia.scale_max) != (ib.scale_min, ib.scale_max):
+            return False
+        return not any(c == code and a < y <= b for c, y in self.breaks)
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -165,82 +200,194 @@ def load_provinces(path: Path) -> tuple[Province, ...]:
     return tuple(out)
 
 
+def load_rules(path: Path) -> Mapping[str, str]:
+    """Each edition's tie rule, by year (and ``default`` for any other year)."""
+    out: dict[str, str] = {}
+    for line, r in _read_csv(path, RULE_COLUMNS):
+        key = r["year"].strip()
+        if key != "default":
+            _integer(key, path.name, line, "year")
+        if r["tie_rule"] not in TIE_RULES:
+            raise DataError("unknown_tie_rule", path.name, line, "tie_rule", value=r["tie_rule"])
+        if key in out:
+            raise DataError("duplicate_row", path.name, line, "year", value=key)
+        if not r["source"].strip():
+            raise DataError("empty_value", path.name, line, "source")
+        out[key] = r["tie_rule"]
+    if "default" not in out:
+        raise DataError("missing_default_rule", path.name, "-", "year")
+    return MappingProxyType(out)
+
+
+def load_breaks(path: Path, structure: tuple[Indicator, ...]) -> frozenset[tuple[str, int]]:
+    out: set[tuple[str, int]] = set()
+    known = {i.code for i in structure}
+    for line, r in _read_csv(path, BREAK_COLUMNS):
+        if r["code"] not in known:
+            raise DataError("unknown_code", path.name, line, "code", value=r["code"], year="-")
+        key = (r["code"], _integer(r["first_year"], path.name, line, "first_year"))
+        if key in out:
+            raise DataError("duplicate_row", path.name, line, "code", value=f"{key[0]} {key[1]}")
+        out.add(key)
+    return frozenset(out)
+
+
+def _load_exceptions(path: Path) -> dict[tuple[int, str, str, str], tuple[float, float, str, int]]:
+    """Known departures from the rules, each with its reason: (year, province, code, kind) -> (value,
+    expected, reason, line). ``sum``: a dimension whose sub-dimensions do not add up to it exactly;
+    ``below_scale``: a sub-dimension published below its nominal minimum."""
+    out = {}
+    for line, r in _read_csv(path, EXCEPTION_COLUMNS):
+        if r["kind"] not in EXCEPTION_KINDS:
+            raise DataError("unknown_level", path.name, line, "kind", value=r["kind"])
+        key = (_integer(r["year"], path.name, line, "year"), r["province"], r["code"], r["kind"])
+        for column in ("reason", "source"):
+            if not r[column].strip():
+                raise DataError("empty_value", path.name, line, column)
+        out[key] = (_number(r["value"], path.name, line, "value"),
+                    _number(r["expected"], path.name, line, "expected"), r["reason"], line)
+    return out
+
+
+def _printed_tolerance(text: str) -> float:
+    """Half a unit of the last printed digit ("1.57" -> 0.005)."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0 ** -decimals + 1e-9
+
+
 def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
     """Read and validate a data folder; raise DataError naming file, row and column on any fault."""
     data_dir = Path(data_dir)
     structure = load_structure(data_dir / STRUCTURE_FILE)
     provinces = load_provinces(data_dir / PROVINCES_FILE)
+    rules = load_rules(data_dir / RULES_FILE)
+    breaks = load_breaks(data_dir / BREAKS_FILE, structure)
+    exceptions = _load_exceptions(data_dir / EXCEPTIONS_FILE)
     known = {p.name for p in provinces}
-    f = SCORES_FILE
-    records: dict[tuple[int, str, str, str], tuple[float, int]] = {}
+    used: set[tuple[int, str, str, str]] = set()  # exceptions that were needed: an unneeded one is stale
+    records: dict[tuple[int, str, str, str], tuple[float, int, str]] = {}
     sources: dict[tuple[int, str, str], str] = {}
-    for line, r in _read_csv(data_dir / f, SCORE_COLUMNS):
-        year = _integer(r["year"], f, line, "year")
-        prov, level, code = r["province"], r["level"], r["code"]
-        if prov not in known:
-            raise DataError("unknown_province", f, line, "province", value=prov)
-        if level not in LEVELS:
-            raise DataError("unknown_level", f, line, "level", value=level)
-        score = _number(r["score"], f, line, "score")
-        if level == "total":
-            if code:
-                raise DataError("unknown_code", f, line, "code", value=code, year=year)
-            n = len([i for i in structure if i.level == "dimension" and i.in_force(year)])
-            lo, hi = float(n), 10.0 * n
-        else:
-            ind = next((i for i in structure if i.code == code and i.level == level and i.in_force(year)), None)
-            if ind is None:
-                raise DataError("unknown_code", f, line, "code", value=code, year=year)
-            lo, hi = ind.scale_min, ind.scale_max
-        # scales like 10/3 are stored rounded; a published score may sit on the rounded edge
-        if not (lo - 1e-4 <= score <= hi + 1e-4):
-            raise DataError("out_of_scale", f, line, "score", value=score, low=lo, high=hi)
-        if not r["source"].strip():
-            raise DataError("empty_value", f, line, "source")
-        key = (year, prov, level, code)
-        if key in records:
-            raise DataError("duplicate_row", f, line, "code",
-                            value=f"{year} {prov} {level} {code}".strip(), first=records[key][1])
-        records[key] = (score, line)
-        sources[(year, prov, code or "total")] = r["source"]
-    by_year: dict[int, dict[tuple[str, str, str], tuple[float, int]]] = {}
+    printed: list[tuple[tuple[int, str, str, str], str, int]] = []  # report values, checked against the full set
+    sub_rows = _read_csv(data_dir / SUBS_FILE, SUB_COLUMNS)
+    sub_years = {r["year"] for _, r in sub_rows}
+    for f, rows in ((SCORES_FILE, _read_csv(data_dir / SCORES_FILE, SCORE_COLUMNS)), (SUBS_FILE, sub_rows)):
+        for line, r in rows:
+            year = _integer(r["year"], f, line, "year")
+            prov, code = r["province"], r["code"]
+            level = r["level"] if f == SCORES_FILE else "subdimension"
+            if prov not in known:
+                raise DataError("unknown_province", f, line, "province", value=prov)
+            if level not in LEVELS:
+                raise DataError("unknown_level", f, line, "level", value=level)
+            score = _number(r["score"], f, line, "score")
+            if level == "total":
+                if code:
+                    raise DataError("unknown_code", f, line, "code", value=code, year=year)
+                n = len([i for i in structure if i.level == "dimension" and i.in_force(year)])
+                lo, hi = float(n), 10.0 * n
+            else:
+                ind = next((i for i in structure if i.code == code and i.level == level and i.in_force(year)), None)
+                if ind is None:
+                    raise DataError("unknown_code", f, line, "code", value=code, year=year)
+                lo, hi = ind.scale_min, ind.scale_max
+            # scales like 10/3 are stored rounded; a published score may sit on the rounded edge
+            if not (lo - 1e-4 <= score <= hi + 1e-4):
+                listed = exceptions.get((year, prov, code, "below_scale"))
+                if listed is None or abs(listed[0] - score) > 1e-9:
+                    raise DataError("out_of_scale", f, line, "score", value=score, low=lo, high=hi)
+                used.add((year, prov, code, "below_scale"))
+            if not r["source"].strip():
+                raise DataError("empty_value", f, line, "source")
+            key = (year, prov, level, code)
+            if f == SCORES_FILE and level == "subdimension" and r["year"] in sub_years:
+                printed.append((key, r["score"], line))  # a report's value: a cross-check of subdimensions.csv
+                continue
+            if key in records:
+                raise DataError("duplicate_row", f, line, "code",
+                                value=f"{year} {prov} {level} {code}".strip(), first=records[key][1])
+            records[key] = (score, line, f)
+            sources[(year, prov, code or "total")] = r["source"]
+    for key, text, line in printed:
+        full = records.get(key)
+        if full is None or abs(full[0] - float(text)) > _printed_tolerance(text):
+            raise DataError("printed_mismatch", SCORES_FILE, line, "score", value=text,
+                            expected="-" if full is None else round(full[0], 4))
+    by_year: dict[int, dict[tuple[str, str, str], tuple[float, int, str]]] = {}
     for (year, prov, level, code), rec in records.items():
         by_year.setdefault(year, {})[(prov, level, code)] = rec
-    tables = {y: _year_table(y, structure, provinces, by_year[y]) for y in sorted(by_year)}
-    return Dataset(structure, provinces, tables, sources)
+    tables = {y: _year_table(y, structure, provinces, by_year[y], exceptions, used) for y in sorted(by_year)}
+    for key, (_, _, _, line) in exceptions.items():
+        if key not in used:
+            raise DataError("stale_exception", EXCEPTIONS_FILE, line, "code", value=" ".join(map(str, key)))
+    return Dataset(structure, provinces, MappingProxyType(tables), MappingProxyType(sources), rules, breaks,
+                   MappingProxyType({k: v[2] for k, v in exceptions.items()}))
+
+
+def _check_subs(year: int, prov: str, code: str, parts: dict[str, float], dim: float, line: int, file: str,
+                expected_codes: tuple[str, ...], exceptions: dict, used: set) -> None:
+    """A dimension's sub-dimensions add up to it. The full 2018+ set must be complete and add up within
+    0.0001 unless the set is listed, with its reason, in subdimension_exceptions.csv (and then it must
+    add up to exactly the listed sum); report values printed at 2 dp get half a unit each."""
+    if math.isnan(dim):
+        raise DataError("subs_without_dimension", file, line, "code", value=code)
+    total = sum(parts.values())
+    if file == SCORES_FILE:
+        if abs(total - dim) > SUB_TOLERANCE_EACH * len(parts) + 0.001:
+            raise DataError("subs_do_not_sum", file, line, "score", value=code, province=prov, year=year,
+                            total=round(total, 4), expected=dim, difference=round(total - dim, 4))
+        return
+    missing = [c for c in expected_codes if c not in parts]
+    if missing:
+        raise DataError("subs_incomplete", file, line, "code", value=code, province=prov, year=year,
+                        missing=", ".join(missing))
+    listed = exceptions.get((year, prov, code, "sum"))
+    if listed is not None:
+        used.add((year, prov, code, "sum"))
+        if abs(total - listed[0]) > 0.00005 or abs(dim - listed[1]) > 0.00005:
+            raise DataError("exception_mismatch", EXCEPTIONS_FILE, listed[3], "value",
+                            value=round(total, 4), expected=listed[0])
+        if abs(total - dim) <= SUB_SUM_TOLERANCE:
+            raise DataError("stale_exception", EXCEPTIONS_FILE, listed[3], "code", value=f"{year} {prov} {code} sum")
+        return
+    if abs(total - dim) > SUB_SUM_TOLERANCE:
+        raise DataError("subs_do_not_sum", file, line, "score", value=code, province=prov, year=year,
+                        total=round(total, 4), expected=dim, difference=round(total - dim, 4))
 
 
 def _year_table(year: int, structure: tuple[Indicator, ...], provinces: tuple[Province, ...],
-                records: dict[tuple[str, str, str], tuple[float, int]]) -> YearTable:
+                records: dict[tuple[str, str, str], tuple[float, int, str]], exceptions: dict,
+                used: set) -> YearTable:
     """Assemble one year and check that each total and dimension equals the sum of its parts."""
     dim_codes = tuple(i.code for i in structure if i.level == "dimension" and i.in_force(year))
+    in_force = [i for i in structure if i.level == "subdimension" and i.in_force(year)]
     present = {k[0] for k in records}
     names = tuple(p.name for p in provinces if p.name in present)
     subs_of: dict[str, dict[str, float]] = {}
     for (prov, level, code), rec in records.items():
         if level == "subdimension":
             subs_of.setdefault(prov, {})[code] = rec[0]
+    sub_codes = tuple(i.code for i in in_force if any(i.code in v for v in subs_of.values()))
     dims = np.full((len(names), len(dim_codes)), np.nan)
     total = np.full(len(names), np.nan)
     official = np.zeros(len(names), dtype=bool)
-    subs: dict[str, dict[str, float]] = {}
+    sub_values = np.full((len(names), len(sub_codes)), np.nan)
+    subs: dict[str, Mapping[str, float]] = {}
     for i, prov in enumerate(names):
         for j, code in enumerate(dim_codes):
             if (rec := records.get((prov, "dimension", code))) is not None:
                 dims[i, j] = rec[0]
         prov_subs = subs_of.get(prov, {})
         if prov_subs:
-            subs[prov] = prov_subs
+            subs[prov] = MappingProxyType(dict(sorted(prov_subs.items())))
+        for j, code in enumerate(sub_codes):
+            sub_values[i, j] = prov_subs.get(code, np.nan)
         for j, code in enumerate(dim_codes):
             parts = {c: v for c, v in prov_subs.items() if c.split(".")[0] == code}
             if not parts:
                 continue
-            line = records[(prov, "subdimension", sorted(parts)[0])][1]
-            if math.isnan(dims[i, j]):
-                raise DataError("subs_without_dimension", SCORES_FILE, line, "code", value=code)
-            if abs(sum(parts.values()) - dims[i, j]) > SUB_TOLERANCE_EACH * len(parts) + 0.001:
-                raise DataError("subs_do_not_sum", SCORES_FILE, line, "score", value=code,
-                                total=round(sum(parts.values()), 4), expected=dims[i, j])
+            first = records[(prov, "subdimension", sorted(parts)[0])]
+            expected = tuple(ind.code for ind in in_force if ind.parent == code)
+            _check_subs(year, prov, code, parts, dims[i, j], first[1], first[2], expected, exceptions, used)
         complete = not np.isnan(dims[i]).any()
         if (rec := records.get((prov, "total", ""))) is not None:
             if not complete:
@@ -251,6 +398,6 @@ def _year_table(year: int, structure: tuple[Indicator, ...], provinces: tuple[Pr
             total[i], official[i] = rec[0], True
         elif complete:
             total[i] = round(float(dims[i].sum()), 4)
-    for a in (dims, total, official):
+    for a in (dims, total, official, sub_values):
         a.setflags(write=False)
-    return YearTable(year, names, dim_codes, dims, total, official, subs)
+    return YearTable(year, names, dim_codes, dims, total, official, MappingProxyType(subs), sub_codes, sub_values)

@@ -1,7 +1,20 @@
 """Errors that carry a message key, so each front end can show them in the user's language."""
 from __future__ import annotations
 
-from .i18n import t
+from .i18n import fmt_num, t
+
+
+def _shown(params: dict, lang: str) -> dict:
+    """Decimal numbers written the way the language writes them (100,0 in Vietnamese), up to 4 dp."""
+    out = {}
+    for k, v in params.items():
+        if isinstance(v, float):
+            text = f"{v:.4f}".rstrip("0")
+            dp = max(1, len(text.split(".")[1]))
+            out[k] = fmt_num(v, lang, dp)
+        else:
+            out[k] = v
+    return out
 
 
 class SimError(Exception):
@@ -13,7 +26,7 @@ class SimError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **_shown(self.params, lang))
 
 
 class DataError(SimError):
@@ -26,7 +39,7 @@ class DataError(SimError):
 
     def message(self, lang: str = "en") -> str:
         where = t("data.where", lang, file=self.file, row=self.row, column=self.column)
-        return f"{where}: {t(self.key, lang, **self.params)}"
+        return f"{where}: {t(self.key, lang, **_shown(self.params, lang))}"
 
 
 class InputError(SimError):

@@ -130,7 +130,7 @@ def needed_increase(ds: Dataset, year: int, province: str, target: Target) -> tu
         raise InputError("input.bad_target_group", value=target.value)
     if g == 4:
         return -math.inf, -math.inf
-    cut = threshold_for_group(others, g)
+    cut = threshold_for_group(others, g, ds.tie_rule(year))
     return cut - base + MARGIN, cut + MARGIN
 
 

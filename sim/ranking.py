@@ -1,12 +1,18 @@
-"""Ranks, quartile cut-offs and the four PAPI performance groups.
+"""Ranks, quartile cut-offs and the four PAPI performance groups, in exact units of 0.0001.
 
-The rule (chosen because it reproduces the published 2023 facts, see data/README.md):
+Scores are published at 4 dp, so every comparison here is made on whole units of 0.0001
+(``to_units``): two totals that print alike are tied, never split by float noise.
+
+The rule (data/README.md, "Performance groups", says which published facts it reproduces):
 - cut-offs are the 75th, 50th and 25th percentiles of the year's scores, linear interpolation
-  between order statistics (numpy's default, Hyndman-Fan type 7), over the provinces with a score;
-- group 1 (best performers) = score strictly above the 75th percentile, group 2 (high-average)
-  strictly above the 50th, group 3 (low-average) strictly above the 25th, group 4 (poor) the rest.
-  A province exactly on a cut-off falls in the lower group (2023: 15/15/15/16 of 61; Ha Noi rank 15
-  last of group 1, Son La rank 30 last of group 2).
+  between order statistics (numpy's default, Hyndman-Fan type 7), over the provinces with a score.
+  For these three quantiles the interpolation weight is a multiple of 1/4, so a cut-off is held
+  exactly as a whole number of quarter-units;
+- group 1 (best performers) = above the 75th percentile, group 2 (high-average) above the 50th,
+  group 3 (low-average) above the 25th, group 4 (poor) the rest;
+- a province exactly on a cut-off goes to the lower group (tie rule ``lower``: 2023 and 2024 editions)
+  or the upper group (``upper``: 2019 and 2020). The rule of each edition is data
+  (``data/group_rules.csv``), passed in here;
 - ranks are competition ranks: 1 + the number of provinces with a strictly higher score, so tied
   provinces share the better rank ("1, 2, 2, 4").
 """
@@ -18,88 +24,148 @@ import numpy as np
 
 GROUPS = (1, 2, 3, 4)
 QUANTILES = (0.75, 0.50, 0.25)  # the cut-off between group g and g+1 is QUANTILES[g-1]
-# Scores are published at 4 dp: a score within half a unit of that precision of a cut-off is "on" it.
-ON_CUTOFF = 0.00005
+QUARTERS = (3, 2, 1)            # the same quantiles in quarters: q = k / 4
+TIE_RULES = ("lower", "upper")
+UNIT = 10_000                   # units per point: scores are published at 4 dp
 # Smallest step that moves one published score strictly above another (their precision).
-MARGIN = 0.0001
+MARGIN = 1 / UNIT
+
+
+def to_units(values: np.ndarray | float) -> np.ndarray:
+    """Scores as whole units of 0.0001 (int64); NaN must be filtered out first."""
+    return np.rint(np.asarray(values, dtype=float) * UNIT).astype(np.int64)
+
+
+def from_units(units: int | np.ndarray) -> float | np.ndarray:
+    return units / UNIT
 
 
 @dataclass(frozen=True)
 class Cutoffs:
-    """The three cut-offs of one distribution, highest first (q75, q50, q25)."""
+    """The three cut-offs of one distribution, highest first (q75, q50, q25).
+
+    ``quarters`` holds them exactly, in quarter-units (4 x units); ``rule`` is the edition's tie rule.
+    """
     q75: float
     q50: float
     q25: float
+    quarters: tuple[int, int, int] = (0, 0, 0)
+    rule: str = "lower"
 
     def as_tuple(self) -> tuple[float, float, float]:
         return self.q75, self.q50, self.q25
 
     def lower_bound(self, group: int) -> float | None:
-        """The score a province must exceed to be in ``group`` (None for group 4)."""
+        """The cut-off a province must pass to be in ``group`` (None for group 4)."""
         return self.as_tuple()[group - 1] if group < 4 else None
 
 
+def _check_rule(rule: str) -> None:
+    if rule not in TIE_RULES:
+        raise ValueError(f"unknown tie rule {rule!r}; expected one of {TIE_RULES}")
+
+
+def _cut_quarters(asc: np.ndarray, k: int) -> int:
+    """Type-7 quantile k/4 of ascending units, in quarter-units (exact)."""
+    h4 = (len(asc) - 1) * k
+    i, f4 = divmod(h4, 4)
+    lo = int(asc[i])
+    if f4 == 0 or i + 1 >= len(asc):
+        return 4 * lo
+    return 4 * lo + f4 * (int(asc[i + 1]) - lo)
+
+
+def _above(units4: np.ndarray | int, cut4: int, rule: str):
+    """Whether a score (in quarter-units) is on the upper side of a cut-off under ``rule``."""
+    return units4 >= cut4 if rule == "upper" else units4 > cut4
+
+
 def quantile(sorted_values: np.ndarray, q: float) -> float:
-    """Type-7 quantile of an ascending array; exact order statistic when (n-1)q is whole."""
-    h = (len(sorted_values) - 1) * q
-    i = int(np.floor(h))
-    f = h - i
-    if f == 0.0 or i + 1 >= len(sorted_values):
-        return float(sorted_values[i])
-    return float(sorted_values[i] + f * (sorted_values[i + 1] - sorted_values[i]))
+    """Type-7 quantile of an ascending array of scores, computed exactly at the data's precision."""
+    k = int(round(q * 4))
+    if abs(k / 4 - q) > 1e-12:
+        raise ValueError("only quartiles are held exactly")
+    return _cut_quarters(to_units(sorted_values), k) / (4 * UNIT)
 
 
-def cutoffs(values: np.ndarray) -> Cutoffs:
+def cutoffs(values: np.ndarray, rule: str = "lower") -> Cutoffs:
     """Cut-offs of the scores present (NaN = no score, left out)."""
-    v = np.sort(values[~np.isnan(values)])
+    _check_rule(rule)
+    v = np.sort(to_units(values[~np.isnan(values)]))
     if len(v) == 0:
         raise ValueError("no scores to cut into groups")
-    return Cutoffs(*(quantile(v, q) for q in QUANTILES))
+    quarters = tuple(_cut_quarters(v, k) for k in QUARTERS)
+    return Cutoffs(*(q / (4 * UNIT) for q in quarters), quarters=quarters, rule=rule)
 
 
 def group_of(score: float, cuts: Cutoffs) -> int:
-    """1 (best) .. 4 (poor): the first group whose lower cut-off the score strictly exceeds."""
-    for g, cut in enumerate(cuts.as_tuple(), start=1):
-        if score > cut:
+    """1 (best) .. 4 (poor): the first group whose lower cut-off the score passes under the tie rule."""
+    s4 = 4 * int(to_units(score))
+    for g, cut4 in enumerate(cuts.quarters, start=1):
+        if _above(s4, cut4, cuts.rule):
             return g
     return 4
 
 
-def groups(values: np.ndarray) -> np.ndarray:
+def groups(values: np.ndarray, rule: str = "lower") -> np.ndarray:
     """Group of every score (0 where the score is missing)."""
-    cuts = cutoffs(values)
+    cuts = cutoffs(values, rule)
     out = np.zeros(len(values), dtype=int)
     present = ~np.isnan(values)
-    c = np.array(cuts.as_tuple())
-    out[present] = 1 + (values[present][:, None] <= c[None, :]).sum(axis=1)
+    u4 = 4 * to_units(values[present])
+    c = np.array(cuts.quarters)
+    out[present] = 1 + (~_above(u4[:, None], c[None, :], rule)).sum(axis=1)
     return out
 
 
 def ranks(values: np.ndarray) -> np.ndarray:
     """Competition rank of every score among those present (0 where missing)."""
     present = ~np.isnan(values)
-    v = values[present]
+    v = to_units(values[present])
     out = np.zeros(len(values), dtype=int)
     out[present] = 1 + (v[None, :] > v[:, None]).sum(axis=1)
     return out
 
 
 def on_cutoff(score: float, cuts: Cutoffs) -> tuple[int, ...]:
-    """Which cut-offs (1 = q75, 2 = q50, 3 = q25) a score sits on, at the data's precision."""
-    return tuple(k for k, c in enumerate(cuts.as_tuple(), start=1) if abs(score - c) < ON_CUTOFF)
+    """Which cut-offs (1 = q75, 2 = q50, 3 = q25) a score sits on: within half a unit of 0.0001
+    (strictly; a score exactly half a unit away prints as a different 4-dp number)."""
+    s4 = 4 * int(to_units(score))
+    return tuple(k for k, c in enumerate(cuts.quarters, start=1) if abs(s4 - c) < 2)
 
 
-def threshold_for_group(others: np.ndarray, group: int) -> float | None:
-    """The score one province must strictly exceed to be in ``group``, given everyone else's scores.
+def _in_group(x: int, others_asc: np.ndarray, group: int, rule: str) -> bool:
+    """Whether a score of ``x`` units, added to the others, lands in ``group`` or better."""
+    at = int(np.searchsorted(others_asc, x))
+    asc = np.insert(others_asc, at, x)
+    return bool(_above(4 * x, _cut_quarters(asc, QUARTERS[group - 1]), rule))
 
-    The cut-offs move with our own score, so this is not simply today's cut-off: with the others
-    sorted ascending (O) and n = len(others) + 1, our score x lies above the type-7 quantile q
-    exactly when x > O[floor((n - 1) q)] (x enters the interpolation only between O[i] and O[i+1],
-    where q = O[i] + f (x - O[i]) < x whenever x > O[i] and f < 1). None for group 4.
+
+def min_score_for_group(others: np.ndarray, group: int, rule: str = "lower") -> float | None:
+    """The lowest 4-dp score that puts one province in ``group`` (or better), given everyone else's
+    scores. The cut-offs move with our own score, so this is not simply today's cut-off; it is found
+    exactly, in units: membership only grows with our score, and the answer is one of the others'
+    scores or one unit above one, so a bisection over those candidates settles it. None for group 4.
     """
+    _check_rule(rule)
     if group >= 4:
         return None
-    o = np.sort(others[~np.isnan(others)])
-    n = len(o) + 1
-    i = int(np.floor((n - 1) * QUANTILES[group - 1]))
-    return float(o[i]) if i < len(o) else float(o[-1])
+    o = np.sort(to_units(others[~np.isnan(others)]))
+    candidates = np.unique(np.concatenate([o, o + 1]))
+    lo, hi = 0, len(candidates) - 1
+    if not _in_group(int(candidates[hi]), o, group, rule):
+        return float(from_units(int(candidates[hi]) + 1))
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _in_group(int(candidates[mid]), o, group, rule):
+            hi = mid
+        else:
+            lo = mid + 1
+    return float(from_units(int(candidates[lo])))
+
+
+def threshold_for_group(others: np.ndarray, group: int, rule: str = "lower") -> float | None:
+    """The score one province must strictly exceed to be in ``group``: ``min_score_for_group`` less one
+    unit (so callers that add MARGIN land exactly on the lowest score in the group). None for group 4."""
+    low = min_score_for_group(others, group, rule)
+    return None if low is None else low - MARGIN

@@ -40,6 +40,9 @@ def standing_json(ds: Dataset, year: int, s: Standing, lang: str = "en") -> dict
         "to_next_rank": _r(s.to_next_rank),
         "to_next_group": _r(s.to_next_group),
         "source": ds.source(year, s.province, "total") or ds.source(year, s.province, "1"),
+        "subdimensions": {c: _r(v) for c, v in s.subdimensions.items()},
+        "subdimension_groups": dict(s.subdimension_groups),
+        "subdimension_ranks": dict(s.subdimension_ranks),
     }
 
 

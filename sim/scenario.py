@@ -15,7 +15,16 @@ import numpy as np
 
 from .data import Dataset, YearTable
 from .errors import InputError
-from .ranking import MARGIN, Cutoffs, cutoffs, group_of, groups, on_cutoff, ranks, threshold_for_group
+from .ranking import (
+    Cutoffs,
+    cutoffs,
+    from_units,
+    groups,
+    min_score_for_group,
+    on_cutoff,
+    ranks,
+    to_units,
+)
 
 _CHANGE = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)?)\s*=\s*(?P<value>[+-]?\d+(?:[.,]\d+)?)\s*$")
 
@@ -100,6 +109,9 @@ class Standing:
     to_next_rank: float | None   # points to pass it (gap + MARGIN)
     to_next_group: float | None  # points to reach the next group up, cut-offs moving with us
     total_official: bool
+    subdimensions: dict[str, float] = field(default_factory=dict)
+    subdimension_groups: dict[str, int] = field(default_factory=dict)
+    subdimension_ranks: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,42 +154,50 @@ def require_province(table: YearTable, names: tuple[str, ...], province: str) ->
     raise InputError("input.no_data", province=province, year=table.year)
 
 
-def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray) -> National:
-    return National(names, total, ranks(total), groups(total), dims, cutoffs(total))
+def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray, rule: str) -> National:
+    """Totals are held at the data's precision (4 dp), so ties and cut-offs are decided exactly."""
+    total = from_units(to_units(total))
+    return National(names, total, ranks(total), groups(total, rule), dims, cutoffs(total, rule))
 
 
-def dimension_places(all_dims: np.ndarray, k: int, dim_codes: tuple[str, ...]) -> tuple[dict, dict]:
-    """Group and rank of row ``k`` in each dimension, among every province with that dimension's score
-    (including provinces whose total is missing that year)."""
-    dim_groups, dim_ranks = {}, {}
-    for j, code in enumerate(dim_codes):
-        col = all_dims[:, j]
+def dimension_places(all_values: np.ndarray, k: int, codes: tuple[str, ...], rule: str = "lower") -> tuple[dict, dict]:
+    """Group and rank of row ``k`` in each column (a dimension or a sub-dimension), among every province
+    with a score there (including provinces whose total is missing that year), at 4 dp."""
+    out_groups, out_ranks = {}, {}
+    for j, code in enumerate(codes):
+        col = all_values[:, j]
         if np.isnan(col[k]):
             continue
-        dim_groups[code] = group_of(float(col[k]), cutoffs(col))
-        dim_ranks[code] = int(1 + (col[~np.isnan(col)] > col[k]).sum())
-    return dim_groups, dim_ranks
+        present = ~np.isnan(col)
+        g = groups(col, rule)
+        out_groups[code] = int(g[k])
+        out_ranks[code] = int(ranks(col)[k]) if present.all() else int(ranks(col[present])[int(present[:k].sum())])
+    return out_groups, out_ranks
 
 
 def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool,
-             places: tuple[dict, dict]) -> Standing:
-    """Province ``i``'s place in ``nat``: rank, group, distances upward; ``places`` from dimension_places."""
+             places: tuple[dict, dict], subs: dict[str, float] | None = None,
+             sub_places: tuple[dict, dict] = ({}, {})) -> Standing:
+    """Province ``i``'s place in ``nat``: rank, group, distances upward (exact, in units of 0.0001);
+    ``places`` and ``sub_places`` from dimension_places."""
+    units = to_units(nat.total)
     total = float(nat.total[i])
-    above = np.flatnonzero(nat.total > total)
-    next_up = int(above[np.argmin(nat.total[above])]) if len(above) else None
+    above = np.flatnonzero(units > units[i])
+    next_up = int(above[np.argmin(units[above])]) if len(above) else None
     group = int(nat.group[i])
     to_group = None
     if group > 1:
-        need = threshold_for_group(np.delete(nat.total, i), group - 1)
-        to_group = max(need - total, 0.0) + MARGIN
+        low = min_score_for_group(np.delete(nat.total, i), group - 1, nat.cutoffs.rule)
+        to_group = float(from_units(max(int(to_units(low)) - int(units[i]), 1)))
     return Standing(
         province=nat.provinces[i], total=total, rank=int(nat.rank[i]), of=len(nat.total), group=group,
         dimensions={c: float(nat.dims[i, j]) for j, c in enumerate(dim_codes)},
         dimension_groups=places[0], dimension_ranks=places[1],
         cutoffs=nat.cutoffs, on_cutoffs=on_cutoff(total, nat.cutoffs),
         next_up=nat.provinces[next_up] if next_up is not None else None,
-        to_next_rank=float(nat.total[next_up] - total + MARGIN) if next_up is not None else None,
-        to_next_group=to_group, total_official=official)
+        to_next_rank=float(from_units(int(units[next_up]) - int(units[i]) + 1)) if next_up is not None else None,
+        to_next_group=to_group, total_official=official,
+        subdimensions=dict(subs or {}), subdimension_groups=sub_places[0], subdimension_ranks=sub_places[1])
 
 
 def baseline(ds: Dataset, year: int, province: str) -> Standing:
@@ -186,13 +206,15 @@ def baseline(ds: Dataset, year: int, province: str) -> Standing:
 
 
 def _resolve(ds: Dataset, table: YearTable, province: str, changes: tuple[Change, ...],
-             dims_row: np.ndarray) -> tuple[np.ndarray, list[Applied]]:
-    """New dimension row after the changes, clamping every value to its scale."""
+             dims_row: np.ndarray) -> tuple[np.ndarray, list[Applied], dict[str, float]]:
+    """New dimension row and sub-dimension values after the changes, clamping every value to its scale
+    (a published value below its nominal minimum is never pushed up by the clamp)."""
     new = dims_row.copy()
     applied: list[Applied] = []
     seen: set[str] = set()
     dim_index = {c: j for j, c in enumerate(table.dim_codes)}
     subs = table.subs.get(province, {})
+    new_subs = dict(subs)
     for ch in changes:
         if ch.code in seen:
             raise InputError("input.duplicate_change", code=ch.code)
@@ -213,10 +235,12 @@ def _resolve(ds: Dataset, table: YearTable, province: str, changes: tuple[Change
             ind = ds.indicator(ch.code, table.year)
             before = float(dims_row[dim_index[ch.code]])
         requested = before + ch.value if ch.mode == "delta" else ch.value
-        after = min(max(requested, ind.scale_min), ind.scale_max)
+        after = min(max(requested, min(ind.scale_min, before)), ind.scale_max)
         applied.append(Applied(ch.code, ind.level, before, requested, after))
         new[dim_index[parent]] += after - before
-    return new, applied
+        if "." in ch.code:
+            new_subs[ch.code] = after
+    return new, applied, new_subs
 
 
 def year_table(ds: Dataset, year: int) -> YearTable:
@@ -228,26 +252,35 @@ def year_table(ds: Dataset, year: int) -> YearTable:
 
 def national_baseline(ds: Dataset, year: int) -> National:
     """The published national table of a year: totals, ranks, groups, cut-offs."""
-    return _national(*ranked_table(year_table(ds, year)))
+    return _national(*ranked_table(year_table(ds, year)), ds.tie_rule(year))
 
 
 def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     """Apply a scenario and recompute every province's total, rank and group, cut-offs included."""
     table = year_table(ds, scenario.year)
+    rule = ds.tie_rule(scenario.year)
     names, total, dims = ranked_table(table)
     i = require_province(table, names, scenario.province)
     k = table.index(scenario.province)
     official = bool(table.total_official[k])
-    new_row, applied = _resolve(ds, table, scenario.province, scenario.changes, dims[i])
+    new_row, applied, new_subs = _resolve(ds, table, scenario.province, scenario.changes, dims[i])
     new_total, new_dims = total.copy(), dims.copy()
     new_dims[i] = new_row
     new_total[i] = total[i] + float((new_row - dims[i]).sum())
-    nat0 = _national(names, total, dims)
-    nat1 = _national(names, new_total, new_dims)
+    nat0 = _national(names, total, dims, rule)
+    nat1 = _national(names, new_total, new_dims, rule)
+    total, new_total = nat0.total, nat1.total  # at 4 dp: who is above whom is decided exactly
     all_new = table.dims.copy()
     all_new[k] = new_row
-    base = standing(nat0, i, table.dim_codes, official, dimension_places(table.dims, k, table.dim_codes))
-    res = standing(nat1, i, table.dim_codes, official, dimension_places(all_new, k, table.dim_codes))
+    subs_now = table.subs.get(scenario.province, {})
+    sub_new = table.sub_values.copy()
+    for j, code in enumerate(table.sub_codes):
+        if code in new_subs:
+            sub_new[k, j] = new_subs[code]
+    base = standing(nat0, i, table.dim_codes, official, dimension_places(table.dims, k, table.dim_codes, rule),
+                    subs_now, dimension_places(table.sub_values, k, table.sub_codes, rule) if subs_now else ({}, {}))
+    res = standing(nat1, i, table.dim_codes, official, dimension_places(all_new, k, table.dim_codes, rule),
+                   new_subs, dimension_places(sub_new, k, table.sub_codes, rule) if subs_now else ({}, {}))
     before_above = total > total[i]
     after_above = new_total > new_total[i]
     others = np.arange(len(names)) != i

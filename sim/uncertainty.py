@@ -25,6 +25,7 @@ import numpy as np
 
 from .data import Dataset
 from .errors import InputError
+from .ranking import QUARTERS, to_units
 from .scenario import Outcome, Scenario, apply, ranked_table
 
 FIRST_YEAR = 2018  # the 8-dimension framework; earlier years are not comparable
@@ -75,7 +76,10 @@ def change_history(ds: Dataset, first_year: int = FIRST_YEAR) -> History:
                     rows.append(d)
     if not rows:
         return History((), (), (), np.zeros(0, dtype=int), np.zeros((0, 0)))
-    return History(tuple(pairs), codes, tuple(provs), np.array(ends), np.array(rows))
+    ends_a, rows_a = np.array(ends), np.array(rows)
+    for a in (ends_a, rows_a):
+        a.setflags(write=False)  # one History is shared by every session of the app
+    return History(tuple(pairs), codes, tuple(provs), ends_a, rows_a)
 
 
 def estimate_se(h: History) -> dict[str, float]:
@@ -185,11 +189,13 @@ class Odds:
                 "mc_se_max": round(mc_se(0.5, m.draws), 4), "prob_decimals": prob_decimals(m.draws)}
 
 
-def _ranks_and_groups(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Competition ranks and groups per draw (row), exactly as sim.ranking does for one table."""
-    d, n = draws.shape
-    order = np.argsort(-draws, axis=1, kind="stable")
-    desc = np.take_along_axis(draws, order, axis=1)
+def _ranks_and_groups(draws: np.ndarray, rule: str = "lower") -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks and groups per draw (row), exactly as sim.ranking does for one table: every
+    draw's totals are taken at the data's precision (whole units of 0.0001), cut-offs in quarter-units."""
+    units = to_units(draws)
+    d, n = units.shape
+    order = np.argsort(-units, axis=1, kind="stable")
+    desc = np.take_along_axis(units, order, axis=1)
     new = np.ones((d, n), dtype=bool)
     new[:, 1:] = desc[:, 1:] != desc[:, :-1]
     # a tied run shares the rank of its first member: 1 + the number strictly above
@@ -197,18 +203,18 @@ def _ranks_and_groups(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ranks = np.empty_like(rank_sorted)
     np.put_along_axis(ranks, order, rank_sorted, axis=1)
     asc = desc[:, ::-1]
+    u4 = 4 * units
     group = np.ones((d, n), dtype=np.int8)
-    for q in (0.75, 0.50, 0.25):  # type-7 quantile per row; exact order statistic when f == 0
-        h = (n - 1) * q
-        i = int(np.floor(h))
-        f = h - i
-        cut = asc[:, i] if f == 0 or i + 1 >= n else asc[:, i] + f * (asc[:, i + 1] - asc[:, i])
-        group += draws <= cut[:, None]
+    for k in QUARTERS:  # type-7 quantile k/4 per row, exact in quarter-units
+        i, f4 = divmod((n - 1) * k, 4)
+        cut4 = 4 * asc[:, i] if f4 == 0 or i + 1 >= n else 4 * asc[:, i] + f4 * (asc[:, i + 1] - asc[:, i])
+        below = u4 < cut4[:, None] if rule == "upper" else u4 <= cut4[:, None]
+        group += below
     return ranks, group
 
 
-def _stats(names: tuple[str, ...], draws: np.ndarray, us: int) -> RankStats:
-    ranks, group = _ranks_and_groups(draws)
+def _stats(names: tuple[str, ...], draws: np.ndarray, us: int, rule: str) -> RankStats:
+    ranks, group = _ranks_and_groups(draws, rule)
     d, n = draws.shape
     counts = np.bincount((np.arange(n) * n + ranks - 1).ravel(), minlength=n * n).reshape(n, n)
     cum = counts.cumsum(axis=1)
@@ -219,7 +225,7 @@ def _stats(names: tuple[str, ...], draws: np.ndarray, us: int) -> RankStats:
     p_group = np.stack([(group == g).mean(axis=0) for g in (1, 2, 3, 4)], axis=1)
     mean = (counts * np.arange(1, n + 1)).sum(axis=1) / d
     return RankStats(names, mean, pct(0.5), pct(0.05), pct(0.95), p_group, counts,
-                     (draws > draws[:, [us]]).mean(axis=0), draws[:, us].copy())
+                     (to_units(draws) > to_units(draws[:, [us]])).mean(axis=0), draws[:, us].copy())
 
 
 def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
@@ -250,7 +256,8 @@ def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
     base = total[None, :] + moves
     scen = base.copy()
     scen[:, us] += outcome.result.total - outcome.baseline.total
-    return Odds(scenario, model, _stats(names, base, us), _stats(names, scen, us), us, h.pairs, h.n,
+    rule = ds.tie_rule(scenario.year)
+    return Odds(scenario, model, _stats(names, base, us, rule), _stats(names, scen, us, rule), us, h.pairs, h.n,
                 se if model.survey_noise else {})
 
 

@@ -1,9 +1,9 @@
 """Chart builders produce valid Vega-Lite (``to_dict()`` validates) carrying sim/'s numbers."""
 import pandas as pd
 
+from charts import specs as charts
 from sim.compare import national_frame, neighbourhood_frame, waterfall_frame
 from sim.scenario import Scenario, apply, parse_change
-from charts import specs as charts
 
 
 def _outcome(ds):

@@ -89,15 +89,51 @@ def test_every_figure_has_a_source(ds):
 
 def test_sub_dimensions_loaded_and_sum_to_dimension(ds):
     subs = ds.table(2023).subs["Son La"]
-    assert subs == {"6.1": 1.8384, "6.2": 1.9619, "6.3": 1.9061, "6.4": 1.8843}
-    assert abs(sum(subs.values()) - 7.5906) < 0.001
-    assert len(ds.table(2019).subs) == 24
+    # printed in the 2023 report, Table 3.6, at 4 dp
+    assert {c: round(subs[c], 4) for c in ("6.1", "6.2", "6.3", "6.4")} == {"6.1": 1.8384, "6.2": 1.9619, "6.3": 1.9061, "6.4": 1.8843}
+    assert abs(sum(subs[c] for c in ("6.1", "6.2", "6.3", "6.4")) - 7.5906) < 0.0001
+
+
+def test_every_province_year_since_2018_has_every_sub_dimension_adding_up(ds):
+    """Every province-year's sub-dimensions add up to its dimensions within 0.0001; the one exception
+    is the set listed by name in data/subdimension_exceptions.csv."""
+    pairs = 0
+    for year in range(2018, 2025):
+        tb = ds.table(year)
+        assert len(tb.sub_codes) == (29 if year in (2019, 2020) else 28)
+        for i, prov in enumerate(tb.provinces):
+            subs = tb.subs[prov]
+            for j, code in enumerate(tb.dim_codes):
+                parts = [v for c, v in subs.items() if c.split(".")[0] == code]
+                if np.isnan(tb.dims[i, j]):
+                    assert not parts
+                    continue
+                pairs += 1
+                off = abs(sum(parts) - tb.dims[i, j])
+                if (year, prov, code, "sum") in ds.exceptions:
+                    assert 0.0001 < off < 0.001
+                else:
+                    assert off <= 0.0001, (year, prov, code)
+    assert pairs == 3460  # the shared data README's count
+
+
+def test_sub_dimension_scales_follow_the_number_of_parts_that_year(ds):
+    assert (ds.indicator("5.3", 2020).scale_max, ds.indicator("5.3", 2021).scale_max) == (2.5, 3.333333)
+    assert ds.indicator("8.1", 2018).scale_max == 5 and ds.indicator("8.1", 2019).scale_max == 3.333333
+    assert "8.3" not in ds.table(2018).sub_codes and "5.2" not in ds.table(2023).sub_codes
+
+
+def test_construction_breaks_are_data(ds):
+    assert not ds.comparable("5.3", 2020, 2021)   # scale break (4 parts -> 3)
+    assert not ds.comparable("1.1", 2021, 2022)   # construction break
+    assert ds.comparable("1.1", 2019, 2021) and ds.comparable("8.3", 2020, 2024)
+    assert not ds.comparable("8.3", 2019, 2020) and not ds.comparable("1", 2017, 2018)
 
 
 def test_structure_names_and_scales(ds):
     d5 = ds.indicator("5", 2023)
     assert d5.name_vi == "Thủ tục hành chính công" and (d5.scale_min, d5.scale_max) == (1, 10)
-    assert len(ds.indicators(2019, "subdimension")) == 29
+    assert len([i for i in ds.indicators(2019, "subdimension") if i.year_from >= 2018]) == 29
     assert len(ds.indicators(2023, "subdimension")) == 28
     assert ds.indicator("6.1", 2023).scale_max == 2.5
 
@@ -144,18 +180,59 @@ def test_bad_scores_file_names_file_row_column(data_copy, problem, edit, column)
 
 def test_total_that_does_not_match_its_dimensions_is_refused(data_copy):
     path = data_copy / "papi_scores.csv"
-    _edit(path, lambda rows: rows[_row_of(rows, "2023", "Son La", "5")].__setitem__(5, "7.9132"))
+    _edit(path, lambda rows: rows[_row_of(rows, "2023", "Son La", "")].__setitem__(5, "42.5966"))
     with pytest.raises(DataError) as e:
         load_dataset(data_copy)
     assert e.value.problem == "total_mismatch" and e.value.column == "score"
 
 
-def test_sub_dimensions_that_do_not_sum_are_refused(data_copy):
-    path = data_copy / "papi_scores.csv"
-    _edit(path, lambda rows: rows[_row_of(rows, "2023", "Son La", "6.1")].__setitem__(5, "2.3"))
+def test_sub_dimensions_that_do_not_sum_are_refused_naming_province_year_dimension_and_difference(data_copy):
+    path = data_copy / "subdimensions.csv"
+    _edit(path, lambda rows: rows[next(k for k, r in enumerate(rows) if r[:3] == ["2024", "Son La", "5.3"])]
+          .__setitem__(4, "2.320825911"))
     with pytest.raises(DataError) as e:
         load_dataset(data_copy)
-    assert e.value.problem == "subs_do_not_sum"
+    err = e.value
+    assert (err.problem, err.file, err.column) == ("subs_do_not_sum", "subdimensions.csv", "score")
+    assert "Son La 2024" in err.message("en") and "0.1" in err.message("en") and "0,1" in err.message("vi")
+
+
+def test_a_report_value_that_disagrees_with_the_full_set_is_refused(data_copy):
+    path = data_copy / "papi_scores.csv"
+    _edit(path, lambda rows: rows[_row_of(rows, "2023", "Son La", "6.1")].__setitem__(5, "1.8390"))
+    with pytest.raises(DataError) as e:
+        load_dataset(data_copy)
+    assert (e.value.problem, e.value.file) == ("printed_mismatch", "papi_scores.csv")
+
+
+def test_the_known_exception_must_be_listed_and_must_be_needed(data_copy):
+    exc = data_copy / "subdimension_exceptions.csv"
+    _edit(exc, lambda rows: rows.pop(1))  # Ha Noi 2022 D1 no longer listed
+    with pytest.raises(DataError) as e:
+        load_dataset(data_copy)
+    assert e.value.problem == "subs_do_not_sum" and "Ha Noi 2022" in e.value.message("en")
+
+
+def test_an_exception_the_data_does_not_need_is_refused(data_copy):
+    exc = data_copy / "subdimension_exceptions.csv"
+    _edit(exc, lambda rows: rows.append(["2023", "Son La", "6", "sum", "7.5906", "7.5906", "no reason", "x"]))
+    with pytest.raises(DataError) as e:
+        load_dataset(data_copy)
+    assert (e.value.problem, e.value.file) == ("stale_exception", "subdimension_exceptions.csv")
+
+
+def test_the_loaded_dataset_is_read_only(ds):
+    tb = ds.table(2023)
+    with pytest.raises(TypeError):
+        ds.tables[2030] = tb
+    with pytest.raises(TypeError):
+        tb.subs["Son La"]["6.1"] = 9.0
+    with pytest.raises(ValueError):
+        tb.sub_values[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        tb.total[0] = 1.0
+    with pytest.raises(TypeError):
+        ds.sources[(2023, "Son La", "total")] = "x"
 
 
 def test_wrong_header_is_refused(data_copy):
@@ -186,3 +263,22 @@ def test_bad_structure_scale_is_refused(data_copy):
         load_dataset(data_copy)
     assert (e.value.problem, e.value.file, e.value.row, e.value.column) == (
         "not_a_number", "structure.csv", 4, "scale_max")
+
+
+@pytest.mark.parametrize("year,sizes", [
+    (2019, (16, 16, 15, 16)), (2020, (16, 16, 15, 16)), (2021, (15, 15, 15, 15)),
+    (2023, (15, 15, 15, 16)), (2024, (15, 15, 15, 16))])
+def test_published_group_sizes_of_every_edition(ds, year, sizes):
+    """published_national_facts.csv; the tie rule of each edition is data (group_rules.csv)."""
+    from sim.scenario import national_baseline
+    g = national_baseline(ds, year).group
+    assert tuple(int((g == k).sum()) for k in (1, 2, 3, 4)) == sizes
+
+
+def test_the_two_median_provinces_fall_where_their_editions_put_them(ds):
+    from sim.scenario import baseline
+    dien_bien = baseline(ds, 2019, "Dien Bien")  # on the median of 63, printed inside 43.72-44.72
+    assert (dien_bien.total, dien_bien.rank, dien_bien.group, dien_bien.on_cutoffs) == (43.7287, 32, 2, (2,))
+    dak_lak = baseline(ds, 2023, "Dak Lak")      # on the median of 61, printed below 42.39-43.95
+    assert (dak_lak.total, dak_lak.group, dak_lak.on_cutoffs) == (42.3265, 3, (2,))
+    assert ds.tie_rule(2019) == "upper" and ds.tie_rule(2023) == "lower" and ds.tie_rule(2031) == "lower"

@@ -90,7 +90,7 @@ def test_parse_change(text, change):
 @pytest.mark.parametrize("changes,key", [
     (("5=+x",), "input.bad_change"), (("9=+1",), "input.unknown_dimension"),
     (("5=+1", "5=+2"), "input.duplicate_change"), (("6=+1", "6.1=+0.1"), "input.dimension_and_sub"),
-    (("6.1=+0.1", "6=+1"), "input.dimension_and_sub"), (("1.1=+0.1",), "input.unknown_sub")])
+    (("6.1=+0.1", "6=+1"), "input.dimension_and_sub"), (("5.2=+0.1",), "input.unknown_sub")])
 def test_bad_changes_are_refused_with_a_reason(ds, changes, key):
     with pytest.raises(InputError) as e:
         whatif(ds, *changes)
@@ -121,3 +121,30 @@ def test_parse_decimal_refuses(text):
     with pytest.raises(InputError) as e:
         parse_decimal(text)
     assert e.value.key == "input.bad_number"
+
+
+def test_a_scenario_landing_exactly_on_a_rival_ties_with_it(ds):
+    """Son La 2023 with D6 = 7.5205 totals exactly Dak Lak's 42.3265: they share the rank, and no
+    point is needed to pass anyone but Dak Lak's next above (float noise once gave rank 31)."""
+    o = apply(ds, Scenario(2023, "Son La", (parse_change("6=7.5205"),)))
+    nat = o.national_result
+    dak_lak = nat.rank[nat.provinces.index("Dak Lak")]
+    assert o.result.total == 42.3265 and o.result.rank == dak_lak
+    assert o.result.next_up != "Dak Lak"
+
+
+def test_sub_dimension_change_moves_total_rank_and_group_like_a_dimension_change(ds):
+    for year, province, sub in ((2024, "Ha Noi", "5.3"), (2018, "Son La", "8.1"), (2021, "Can Tho", "3.2")):
+        by_sub = apply(ds, Scenario(year, province, (parse_change(f"{sub}=+0.2"),)))
+        by_dim = apply(ds, Scenario(year, province, (parse_change(f"{sub.split('.')[0]}=+0.2"),)))
+        for field in ("total", "rank", "group", "to_next_rank", "to_next_group"):
+            assert getattr(by_sub.result, field) == pytest.approx(getattr(by_dim.result, field), abs=1e-9), field
+        assert by_sub.result.subdimensions[sub] == pytest.approx(by_sub.baseline.subdimensions[sub] + 0.2)
+        assert set(by_sub.result.subdimension_ranks) == set(ds.table(year).sub_codes)
+
+
+def test_a_code_that_does_not_exist_that_year_names_the_codes_that_do(ds):
+    for year, code in ((2023, "5.2"), (2018, "8.3")):
+        with pytest.raises(InputError) as e:
+            apply(ds, Scenario(year, "Son La", (parse_change(f"{code}=+0.1"),)))
+        assert e.value.key == "input.unknown_sub" and "5.1" in e.value.message("en")

@@ -6,10 +6,21 @@ import pytest
 
 from sim.data import DATA_DIR, load_dataset
 from sim.errors import InputError
-from sim.scenario import Change, Scenario, apply, national_baseline, parse_change
-from sim.uncertainty import (NoiseModel, _ranks_and_groups, change_history, estimate_se, make_rng, odds_export, odds_json, tied_rivals,
-                             realism, realism_warnings, simulate)
 from sim.ranking import groups, ranks
+from sim.scenario import Change, Scenario, apply, national_baseline, parse_change
+from sim.uncertainty import (
+    NoiseModel,
+    _ranks_and_groups,
+    change_history,
+    estimate_se,
+    make_rng,
+    odds_export,
+    odds_json,
+    realism,
+    realism_warnings,
+    simulate,
+    tied_rivals,
+)
 
 SON_LA = Scenario(2023, "Son La", (parse_change("5=+0.4"), parse_change("8=4.5")))
 QUIET = NoiseModel(draws=200, rivals_move=False, survey_noise=False)
@@ -71,8 +82,11 @@ def _two_province_data(tmp_path):
     """Two provinces: X changes +1 (2022->23), Y changes -1; in 2023 X = 41, Y = 39 (no official totals)."""
     d = tmp_path / "tiny"
     d.mkdir()
-    for f in ("structure.csv", "provinces.csv"):
+    for f in ("structure.csv", "provinces.csv", "group_rules.csv", "breaks.csv"):
         shutil.copy(DATA_DIR / f, d / f)
+    (d / "subdimensions.csv").write_text("year,province,code,name,score,source,note\n", encoding="utf-8")
+    (d / "subdimension_exceptions.csv").write_text("year,province,code,kind,value,expected,reason,source\n",
+                                                  encoding="utf-8")
     rows = []
     for year, x, y in ((2022, 5.0, 5.0), (2023, 5.125, 4.875)):
         for prov, v in (("Ha Giang", x), ("Cao Bang", y)):

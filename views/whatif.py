@@ -3,22 +3,17 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from sim.compare import (
     FOCUS_DIMENSIONS,
     dimension_stats,
-    national_frame,
-    neighbourhood_frame,
-    profile_frame,
-    waterfall_frame,
     weak_dimensions,
 )
 from sim.report import outcome_json, warning_text
 from sim.scenario import Outcome, apply
 from sim.uncertainty import realism_warnings
-from charts import specs as charts
+from charts import whatif as whatif_charts
 from ui.cache import history
 from ui.common import dataset, dim_name, formatter, group_name, lang, num, show_chart, tr
 from ui.state import preset, reset_sliders, scenario_from_state, slider_options
@@ -136,66 +131,13 @@ def _dimension_slider(j: int, code: str, o: Outcome) -> None:
                   change=num(now - base, sign=True)))
 
 
-def _labelled_national(o: Outcome) -> tuple[pd.DataFrame, pd.DataFrame]:
-    df = national_frame(ds, o)
-    df["label"] = [ds.province(p).label(lang()) for p in df["province"]]
-    df["us_label"] = [label if us else "" for label, us in zip(df["label"], df["is_us"])]
-    df["baseline_label"] = [num(v, 4) for v in df["baseline"]]
-    df["scenario_label"] = [num(v, 4) for v in df["scenario"]]
-    df["rank_label"] = [f"{r}/{len(df)}" for r in df["rank_scenario"]]
-    df["group_label"] = [group_name(g) for g in df["group_scenario"]]
-    cuts = o.result.cutoffs.as_tuple()
-    top, bottom = float(df[["baseline", "scenario"]].max().max()) + 0.3, float(df[["baseline", "scenario"]].min().min()) - 0.3
-    edges = (top, *cuts, bottom)
-    bands = pd.DataFrame({"group": [1, 2, 3, 4], "hi": edges[:-1], "lo": edges[1:],
-                          "name": [group_name(g) for g in (1, 2, 3, 4)]})
-    return df, bands
-
-
 def _charts(o: Outcome) -> None:
-    df, bands = _labelled_national(o)
-    legend = " : ".join(f"datum.label == '{g}' ? '{group_name(g)}'" for g in (1, 2, 3)) + f" : '{group_name(4)}'"
-    show_chart(charts.national_chart(df, bands, lang(), {
-        "title": tr("chart.national.title", year=year),
-        "subtitle": tr("chart.national.subtitle", province=ds.province(province).label(lang())),
-        "y": tr("chart.total"), "group": tr("chart.group"), "group_legend_expr": legend,
-        "province": tr("chart.province"), "baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
-        "rank": tr("chart.rank")}))
+    show_chart(whatif_charts.national(ds, o, lang()))
     views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
     ss.setdefault("chart_view", "profile")
     view = st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
                                 label_visibility="collapsed", required=True)
-    if view == "profile":
-        prof = profile_frame(ds, o)
-        series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario"),
-                  "median": tr("chart.median"), "best": tr("chart.best")}
-        long = prof.melt(id_vars=["code"], value_vars=list(series), var_name="series", value_name="value")
-        long["dimension"] = [f"{c}. {dim_name(c, year)}" for c in long["code"]]
-        long["series_label"] = long["series"].map(series)
-        long["value_label"] = [num(v, 4) for v in long["value"]]
-        show_chart(charts.profile_chart(long, lang(), {
-            "title": tr("chart.profile.title", province=ds.province(province).label(lang()), year=year),
-            "x": tr("chart.score"), "dimension": tr("chart.dimension")}))
-    elif view == "waterfall":
-        wf = waterfall_frame(o)
-        wf["step_label"] = [tr("chart.baseline") if s == "baseline" else tr("chart.scenario") if s == "scenario"
-                            else f"{c}. {dim_name(c, year)}" for s, c in zip(wf["step"], wf["code"])]
-        wf["kind"] = ["total" if s != "dimension" else ("up" if ch > 0 else "down") for s, ch in zip(wf["step"], wf["change"])]
-        floor = min(o.baseline.total, o.result.total) - 1.0
-        wf["lo"] = [floor if s != "dimension" else min(a, b) for s, a, b in zip(wf["step"], wf["start"], wf["end"])]
-        wf["hi"] = [e if s != "dimension" else max(a, e) for s, a, e in zip(wf["step"], wf["start"], wf["end"])]
-        wf["change_label"] = [num(ch, 2, sign=(s == "dimension")) for s, ch in zip(wf["step"], wf["change"])]
-        show_chart(charts.waterfall_chart(wf, lang(), {
-            "title": tr("chart.waterfall.title"), "y": tr("chart.total"), "change": tr("chart.change")}))
-    elif view == "near":
-        near = neighbourhood_frame(ds, o, k=4)
-        near["label"] = [f"{r}. {ds.province(p).label(lang())}" for r, p in zip(near["rank_scenario"], near["province"])]
-        near["gap_label"] = ["" if u else num(g, 2, sign=True) for u, g in zip(near["is_us"], near["gap"])]
-        near["scenario_label"] = [num(v, 4) for v in near["scenario"]]
-        near["us_total"] = o.result.total
-        show_chart(charts.neighbourhood_chart(near, lang(), {
-            "title": tr("chart.near.title"), "subtitle": tr("chart.near.subtitle"), "x": tr("chart.total"),
-            "province": tr("chart.province"), "gap": tr("chart.gap")}))
+    show_chart(whatif_charts.CHARTS[view](ds, o, lang()))
 
 
 st.markdown(f"### {tr('whatif.title', province=ds.province(province).label(lang()), year=year)}")
