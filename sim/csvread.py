@@ -30,7 +30,10 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
     name = path.name
     if not path.is_file():
         raise DataError("missing_file", name, "-", "-")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:  # unreadable (permissions, a device): say so, never a traceback
+        raise DataError("unreadable_file", name, "-", "-", detail=e.strerror or type(e).__name__) from None
     text = _decode(raw, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _next(reader, name) or []

@@ -49,7 +49,7 @@ def digest(folder: Path) -> str:
     """One hash of every file in a data folder: a run must leave its data exactly as it was."""
     h = hashlib.sha256()
     for f in sorted(folder.iterdir()):
-        h.update(f.name.encode() + f.read_bytes())
+        h.update(f.name.encode() + (f.read_bytes() if f.is_file() else b"<not a file>"))
     return h.hexdigest()
 
 
@@ -305,6 +305,10 @@ DATA_CASES = [
     ("provinces-duplicated-column", edit_lines("provinces.csv", lambda ls: [ls[0] + ",name_vi"] + [x + ",x" for x in ls[1:]]),
      SCORE, 2, "data.duplicate_column", None),
     ("scores-missing-file", lambda f: (f / "papi_scores.csv").unlink(), SCORE, 2, "data.missing_file", None),
+    ("scores-is-a-folder", lambda f: ((f / "papi_scores.csv").unlink(), (f / "papi_scores.csv").mkdir()), SCORE, 2,
+     "data.missing_file", None),
+    ("provinces-symlink-loop", lambda f: ((f / "provinces.csv").unlink(), (f / "provinces.csv").symlink_to("provinces.csv")),
+     SCORE, 2, "data.missing_file", None),
     ("scores-empty-file", lambda f: (f / "papi_scores.csv").write_bytes(b""), SCORE, 2, "data.missing_column", None),
     ("scores-header-only", keep_years(lambda y: False), SCORE, 2, "input.unknown_year", None),
     ("scores-unknown-column", edit_lines("papi_scores.csv", lambda ls: [ls[0] + ",extra"] + [x + ",1" for x in ls[1:]]),
