@@ -15,9 +15,9 @@ from sim.errors import InputError, SimError
 from sim.i18n import DEFAULT_LANG, LANGS
 from sim.inputs import shown
 
-from . import engine
+from . import engine, levers
 
-MODULES = (engine,)
+MODULES = (engine, levers)
 
 
 class _UsageError(Exception):

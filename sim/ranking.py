@@ -137,8 +137,14 @@ def on_cutoff(score: float, cuts: Cutoffs) -> tuple[int, ...]:
 def _in_group(x: int, others_asc: np.ndarray, group: int, rule: str) -> bool:
     """Whether a score of ``x`` units, added to the others, lands in ``group`` or better."""
     at = int(np.searchsorted(others_asc, x))
-    asc = np.insert(others_asc, at, x)
-    return bool(_above(4 * x, _cut_quarters(asc, QUARTERS[group - 1]), rule))
+    n = len(others_asc) + 1
+
+    def nth(j: int) -> int:  # the j-th smallest of the others with x inserted
+        return int(others_asc[j]) if j < at else x if j == at else int(others_asc[j - 1])
+
+    i, f4 = divmod((n - 1) * QUARTERS[group - 1], 4)
+    cut4 = 4 * nth(i) if f4 == 0 or i + 1 >= n else 4 * nth(i) + f4 * (nth(i + 1) - nth(i))
+    return bool(_above(4 * x, cut4, rule))
 
 
 def min_score_for_group(others: np.ndarray, group: int, rule: str = "lower") -> float | None:

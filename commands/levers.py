@@ -1,0 +1,37 @@
+"""``levers``: every dimension and sub-dimension of a province, the realistic one-year steps on each and
+what they buy (sim.levers)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from sim.i18n import fmt_num, t
+from sim.levers import lever_json, lever_table
+from sim.names import find_province
+
+from .common import add_common, load
+
+
+def register(sub) -> None:
+    p = sub.add_parser("levers", help="what realistic one-year steps on each lever buy")
+    add_common(p)
+    p.set_defaults(handler=_levers)
+
+
+def _levers(args: argparse.Namespace, out, err) -> int:
+    ds = load(args)
+    province = find_province(ds, args.province)
+    rows = lever_table(ds, args.year, province)
+    if args.json:
+        doc = {"year": args.year, "province": province, "rows": [lever_json(r) for r in rows]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+        return 0
+    lang = args.lang
+    print(t("cli.levers_head", lang, province=ds.province(province).label(lang), year=args.year), file=out)
+    for r in rows:
+        name = ds.indicator(r.code, args.year).name(lang)
+        print(t("cli.levers_row", lang, code=r.code, name=name, kind=r.step_kind,
+                step=fmt_num(r.step, lang, 2, sign=True), total=fmt_num(r.total, lang, 2),
+                rank=r.rank, gain=r.rank_gain, group=t(f"group.{r.group}", lang),
+                lever_rank=r.lever_rank_now, lever_rank_after=r.lever_rank), file=out)
+    return 0

@@ -1,0 +1,90 @@
+"""The dimension and sub-dimension hierarchy of a year, and each indicator's one-year history.
+
+Levers work at either level: a dimension, or one of its sub-dimensions (whose scale is 1/k-10/k
+with k the number of sub-dimensions of that dimension that year). A one-year change of an indicator
+is only taken between consecutive years it is comparable across (same scale, no construction break
+between them: ``Dataset.comparable``), so no cap, step or trend ever spans a break.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import Dataset, Indicator, YearTable
+
+
+def level_of(code: str) -> str:
+    return "subdimension" if "." in code else "dimension"
+
+
+def parent_of(code: str) -> str:
+    return code.split(".")[0]
+
+
+def children(ds: Dataset, year: int, dim_code: str) -> tuple[Indicator, ...]:
+    """The sub-dimensions of a dimension that year that the data has scores for."""
+    table = ds.table(year)
+    return tuple(ds.indicator(c, year) for c in table.sub_codes if parent_of(c) == dim_code)
+
+
+def column(table: YearTable, code: str) -> np.ndarray:
+    """Every province's score on one indicator that year (NaN where missing)."""
+    if level_of(code) == "dimension":
+        return table.dims[:, table.dim_codes.index(code)]
+    return table.sub_values[:, table.sub_codes.index(code)]
+
+
+def value(table: YearTable, province: str, code: str) -> float:
+    return float(column(table, code)[table.index(province)])
+
+
+def codes(table: YearTable, level: str) -> tuple[str, ...]:
+    return table.dim_codes if level == "dimension" else table.sub_codes
+
+
+@dataclass(frozen=True, eq=False)
+class IndicatorHistory:
+    """All provinces' one-year changes of one indicator, over comparable consecutive years."""
+    code: str
+    pairs: tuple[tuple[int, int], ...]
+    changes: np.ndarray  # read-only
+
+    @property
+    def gains(self) -> np.ndarray:
+        """The changes that were improvements."""
+        return self.changes[self.changes > 0]
+
+
+def all_histories(ds: Dataset, first_year: int = 2018) -> dict[str, IndicatorHistory]:
+    """One-year changes of every indicator between consecutive years from ``first_year`` on, never across
+    a break (read-only arrays: one copy can be shared)."""
+    years = [y for y in ds.years if y >= first_year]
+    found: dict[str, tuple[list, list]] = {}
+    for a, b in zip(years, years[1:]):
+        if b != a + 1:
+            continue
+        ta, tb = ds.table(a), ds.table(b)
+        common = [p for p in ta.provinces if p in tb.provinces]
+        ia = np.array([ta.index(p) for p in common], dtype=int)
+        ib = np.array([tb.index(p) for p in common], dtype=int)
+        for code in (*ta.dim_codes, *ta.sub_codes):
+            if code not in (*tb.dim_codes, *tb.sub_codes) or not ds.comparable(code, a, b):
+                continue
+            d = column(tb, code)[ib] - column(ta, code)[ia]
+            d = d[~np.isnan(d)]
+            if len(d):
+                pairs, parts = found.setdefault(code, ([], []))
+                pairs.append((a, b))
+                parts.append(d)
+    out = {}
+    for code, (pairs, parts) in found.items():
+        changes = np.concatenate(parts)
+        changes.setflags(write=False)
+        out[code] = IndicatorHistory(code, tuple(pairs), changes)
+    return out
+
+
+def indicator_history(ds: Dataset, code: str, first_year: int = 2018) -> IndicatorHistory:
+    """One-year changes of ``code`` (see all_histories)."""
+    return all_histories(ds, first_year).get(code) or IndicatorHistory(code, (), np.zeros(0))
