@@ -159,6 +159,9 @@ CLI_CASES = [
      lambda out: "Sơn La" in out and "Thủ tục hành chính công" in out),
     ("whatif-human-prints-top-k", ("whatif", *SL, "--draws", "1000", "--target-rank", "15", "--lang", "en"), 0, None, "en",
      lambda out: "P(top 15): " in out),
+    ("levers-year-not-a-number", ("levers", "--year", "²", "--province", "Son La"), 2, "usage.bad_int", "vi", None),
+    ("levers-unknown-province", ("levers", "--year", "2023", "--province", "[x](http://e)", "--lang", "en"), 2,
+     "input.unknown_province", "en", None),
     ("table-unknown-year", ("table", "--year", "1999", "--csv"), 2, "input.unknown_year", "vi", None),
     ("table-human-vietnamese-names", ("table", "--year", "2023"), 0, None, "vi", lambda out: "Sơn La" in out),
 ]
