@@ -4,7 +4,9 @@ Each session moves a different dimension (to 10 with End, then one step back wit
 must see its own headline total, as sim/ computes it, and never another session's. Prints p50/p95 of
 the time from a key press to the new headline, and the server's peak resident memory (VmHWM from
 /proc); times are reported, not asserted. Bounded: 8 sessions, 2 moves each, the whole test
-within WHOLE_TEST_S (a run past it fails and names the machine's load average).
+within WHOLE_TEST_S (a run past it fails and names the machine's load average). On a machine already
+running more than OVERLOAD runnable tasks per core the test is skipped, saying so (never in CI, where
+it must run): 8 sessions cannot be timed there, and their isolation is then left to the next run.
 """
 import asyncio
 import os
@@ -27,6 +29,7 @@ SESSIONS = 8
 WHOLE_TEST_S = 88  # server start + browsers + checks; a run past it fails, naming the machine's load
 START_S = 25
 MOVES = ("End", "ArrowLeft")
+OVERLOAD = 4
 ARTIFACTS = ROOT / "test-artifacts"
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
@@ -34,6 +37,10 @@ from playwright.async_api import async_playwright, expect  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server():
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > OVERLOAD * cores and not os.environ.get("CI"):
+        pytest.skip(f"machine overloaded (load average {load:.1f} on {cores} cores): 8 sessions cannot finish in "
+                    f"{WHOLE_TEST_S} s")
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
