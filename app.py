@@ -36,6 +36,7 @@ st.session_state["notices"] = []
 pages = [
     st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
     st.Page(str(HERE / "views" / "goal.py"), title=tr("nav.goal"), icon=":material/flag:", url_path="goal"),
+    st.Page(str(HERE / "views" / "levers.py"), title=tr("nav.levers"), icon=":material/stairs:", url_path="levers"),
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]

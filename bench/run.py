@@ -77,7 +77,23 @@ def bench_goal(ds) -> None:
     print(f"goal     rank 15 with P >= 0.8 (5,000 draws, bisection): median {ms:.0f} ms")
 
 
-BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app}
+def bench_levers(ds) -> None:
+    import numpy as np
+
+    from sim.batch import evaluate
+    from sim.levels import all_histories
+    from sim.levers import lever_table
+    deltas = np.round(np.random.default_rng(7).uniform(-2, 4, 1000), 4)
+    ms = _median_ms(lambda: evaluate(ds, 2024, "Son La", deltas), repeat=30)
+    print(f"batch    1,000 scenarios of one province-year in one pass: median {ms:.1f} ms (target <= 10 ms)")
+    h = all_histories(ds)
+    ms = _median_ms(lambda: lever_table(ds, 2024, "Son La", h), repeat=15)
+    print(f"levers   full lever table, 36 levers x 2 steps, Son La 2024: median {ms:.1f} ms (target <= 50 ms)")
+    ms = _median_ms(lambda: all_histories(ds), repeat=5)
+    print(f"levers   one-year histories of every indicator (built once, cached): median {ms:.0f} ms")
+
+
+BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app, "levers": bench_levers}
 
 if __name__ == "__main__":
     ds = load_dataset()

@@ -17,8 +17,12 @@ def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = T
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of names and messages")
     p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
+    p.add_argument("--add", type=Path, action="append", default=[], metavar="FILE",
+                   help="add a new edition (CSV or official .xlsx) as an extra year for this run (repeatable)")
 
 
 def load(args: argparse.Namespace) -> Dataset:
-    """The dataset of ``--data`` (validated; raises DataError naming file, row and column)."""
-    return load_dataset(args.data)
+    """The dataset of ``--data`` (validated; raises DataError naming file, row and column), plus each
+    ``--add`` edition (refused whole, with its first problem, unless valid)."""
+    from .validate import add_editions
+    return add_editions(load_dataset(args.data), getattr(args, "add", []), getattr(args, "year", None))

@@ -134,40 +134,30 @@ def on_cutoff(score: float, cuts: Cutoffs) -> tuple[int, ...]:
     return tuple(k for k, c in enumerate(cuts.quarters, start=1) if abs(s4 - c) < 2)
 
 
-def _in_group(x: int, others_asc: np.ndarray, group: int, rule: str) -> bool:
-    """Whether a score of ``x`` units, added to the others, lands in ``group`` or better."""
-    at = int(np.searchsorted(others_asc, x))
-    n = len(others_asc) + 1
-
-    def nth(j: int) -> int:  # the j-th smallest of the others with x inserted
-        return int(others_asc[j]) if j < at else x if j == at else int(others_asc[j - 1])
-
-    i, f4 = divmod((n - 1) * QUARTERS[group - 1], 4)
-    cut4 = 4 * nth(i) if f4 == 0 or i + 1 >= n else 4 * nth(i) + f4 * (nth(i + 1) - nth(i))
-    return bool(_above(4 * x, cut4, rule))
-
-
 def min_score_for_group(others: np.ndarray, group: int, rule: str = "lower") -> float | None:
     """The lowest 4-dp score that puts one province in ``group`` (or better), given everyone else's
-    scores. The cut-offs move with our own score, so this is not simply today's cut-off; it is found
-    exactly, in units: membership only grows with our score, and the answer is one of the others'
-    scores or one unit above one, so a bisection over those candidates settles it. None for group 4.
+    scores. The cut-offs move with our own score, so this is not simply today's cut-off.
+
+    With the others ascending (O, m of them, in units) and i, f = divmod(m k, 4) for the quantile k/4:
+    our score x passes the cut-off exactly when x > O[i] under the ``lower`` rule (x enters the
+    interpolation only between O[i] and O[i+1], where the cut-off stays below x whenever x > O[i] and
+    f < 1, and reaches x otherwise). Under the ``upper`` rule (on the cut-off counts as above) the
+    lowest such x is O[i] when the quantile interpolates (f > 0), and O[i-1] when it is an order
+    statistic (f = 0): x then *is* the cut-off as soon as i others lie at or below it. None for group 4.
     """
     _check_rule(rule)
     if group >= 4:
         return None
     o = np.sort(to_units(others[~np.isnan(others)]))
-    candidates = np.unique(np.concatenate([o, o + 1]))
-    lo, hi = 0, len(candidates) - 1
-    if not _in_group(int(candidates[hi]), o, group, rule):
-        return float(from_units(int(candidates[hi]) + 1))
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if _in_group(int(candidates[mid]), o, group, rule):
-            hi = mid
-        else:
-            lo = mid + 1
-    return float(from_units(int(candidates[lo])))
+    m = len(o)
+    if m == 0:
+        return None
+    i, f4 = divmod(m * QUARTERS[group - 1], 4)
+    if rule == "lower":
+        low = int(o[i]) + 1
+    else:
+        low = int(o[i - 1]) if f4 == 0 and i >= 1 else int(o[i])
+    return float(from_units(low))
 
 
 def threshold_for_group(others: np.ndarray, group: int, rule: str = "lower") -> float | None:

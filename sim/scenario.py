@@ -16,6 +16,8 @@ import numpy as np
 from .data import Dataset, YearTable
 from .errors import InputError
 from .ranking import (
+    QUARTERS,
+    UNIT,
     Cutoffs,
     cutoffs,
     from_units,
@@ -162,17 +164,40 @@ def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray, rule:
 
 def dimension_places(all_values: np.ndarray, k: int, codes: tuple[str, ...], rule: str = "lower") -> tuple[dict, dict]:
     """Group and rank of row ``k`` in each column (a dimension or a sub-dimension), among every province
-    with a score there (including provinces whose total is missing that year), at 4 dp."""
-    out_groups, out_ranks = {}, {}
-    for j, code in enumerate(codes):
-        col = all_values[:, j]
-        if np.isnan(col[k]):
-            continue
-        present = ~np.isnan(col)
-        g = groups(col, rule)
-        out_groups[code] = int(g[k])
-        out_ranks[code] = int(ranks(col)[k]) if present.all() else int(ranks(col[present])[int(present[:k].sum())])
-    return out_groups, out_ranks
+    with a score there (including provinces whose total is missing that year), at 4 dp.
+
+    All columns at once: the same type-7 quartiles in quarter-units as ranking.groups, per column."""
+    if all_values.size == 0:
+        return {}, {}
+    units = np.rint(all_values * UNIT)            # whole units, NaN kept (NaN compares False)
+    mine = units[k]
+    rank = 1 + (units > mine[None, :]).sum(axis=0)
+    n = (~np.isnan(units)).sum(axis=0)
+    asc = np.sort(units, axis=0)                  # NaN sorts last in each column
+    group = np.ones(units.shape[1], dtype=int)
+    cols = np.arange(units.shape[1])
+    for q in QUARTERS:
+        i, f4 = np.divmod(np.maximum(n - 1, 0) * q, 4)
+        lo = asc[i, cols]
+        hi = asc[np.minimum(i + 1, np.maximum(n - 1, 0)), cols]
+        cut4 = 4 * lo + np.where(f4 > 0, f4 * (hi - lo), 0)
+        group += ~(4 * mine >= cut4 if rule == "upper" else 4 * mine > cut4)
+    ok = ~np.isnan(mine)
+    return ({c: int(group[j]) for j, c in enumerate(codes) if ok[j]},
+            {c: int(rank[j]) for j, c in enumerate(codes) if ok[j]})
+
+
+def _replace_places(places: tuple[dict, dict], values: np.ndarray, k: int, codes: tuple[str, ...], rule: str,
+                    moved: set[str], new_values: dict[int, float]) -> tuple[dict, dict]:
+    """The places after a scenario: only the columns that moved are placed again (with row ``k`` at its
+    new value); every other column keeps the baseline's place."""
+    if not moved:
+        return places
+    cols = sorted(new_values)
+    sub = values[:, cols].copy()
+    sub[k] = [new_values[j] for j in cols]
+    g, r = dimension_places(sub, k, tuple(codes[j] for j in cols), rule)
+    return {**places[0], **g}, {**places[1], **r}
 
 
 def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool,
@@ -270,17 +295,18 @@ def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     nat0 = _national(names, total, dims, rule)
     nat1 = _national(names, new_total, new_dims, rule)
     total, new_total = nat0.total, nat1.total  # at 4 dp: who is above whom is decided exactly
-    all_new = table.dims.copy()
-    all_new[k] = new_row
     subs_now = table.subs.get(scenario.province, {})
-    sub_new = table.sub_values.copy()
-    for j, code in enumerate(table.sub_codes):
-        if code in new_subs:
-            sub_new[k, j] = new_subs[code]
-    base = standing(nat0, i, table.dim_codes, official, dimension_places(table.dims, k, table.dim_codes, rule),
-                    subs_now, dimension_places(table.sub_values, k, table.sub_codes, rule) if subs_now else ({}, {}))
-    res = standing(nat1, i, table.dim_codes, official, dimension_places(all_new, k, table.dim_codes, rule),
-                   new_subs, dimension_places(sub_new, k, table.sub_codes, rule) if subs_now else ({}, {}))
+    dim_places = dimension_places(table.dims, k, table.dim_codes, rule)
+    sub_places = dimension_places(table.sub_values, k, table.sub_codes, rule) if subs_now else ({}, {})
+    base = standing(nat0, i, table.dim_codes, official, dim_places, subs_now, sub_places)
+    moved_dims = {c for c, a, b in zip(table.dim_codes, dims[i], new_row) if a != b}
+    moved_subs = {a.code for a in applied if a.level == "subdimension" and a.after != a.before}
+    res = standing(nat1, i, table.dim_codes, official,
+                   _replace_places(dim_places, table.dims, k, table.dim_codes, rule, moved_dims,
+                                   {table.dim_codes.index(c): new_row[table.dim_codes.index(c)] for c in moved_dims}),
+                   new_subs,
+                   _replace_places(sub_places, table.sub_values, k, table.sub_codes, rule, moved_subs,
+                                   {table.sub_codes.index(c): new_subs[c] for c in moved_subs}))
     before_above = total > total[i]
     after_above = new_total > new_total[i]
     others = np.arange(len(names)) != i

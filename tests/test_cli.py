@@ -122,3 +122,25 @@ def test_goal_locks_caps_and_unreachable():
 def test_goal_bad_arguments_exit_2(extra, needle):
     code, _, err = cli("goal", "--year", "2023", "--province", "Son La", *extra, "--lang", "en")
     assert code == 2 and needle in err
+
+
+def test_score_json_carries_sub_dimensions_with_their_groups_and_ranks(ds):
+    code, out, _ = cli("score", "--year", "2024", "--province", "Ha Noi", "--json")
+    doc = json.loads(out)
+    assert code == 0 and set(doc["subdimensions"]) == set(ds.table(2024).sub_codes)
+    assert set(doc["subdimension_groups"]) == set(doc["subdimension_ranks"]) == set(doc["subdimensions"])
+    assert all(g in (1, 2, 3, 4) for g in doc["subdimension_groups"].values())
+
+
+def test_whatif_moves_a_sub_dimension_of_any_province(ds):
+    code, out, _ = cli("whatif", "--year", "2024", "--province", "Ha Noi", "--change", "5.3=+0.2", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["changes"][0]["level"] == "subdimension"
+    assert doc["scenario"]["total"] == round(doc["baseline"]["total"] + 0.2, 4)
+    assert doc["scenario"]["subdimensions"]["5.3"] == round(doc["baseline"]["subdimensions"]["5.3"] + 0.2, 4)
+
+
+@pytest.mark.parametrize("year,code", [(2023, "5.2"), (2018, "8.3")])
+def test_a_sub_dimension_that_does_not_exist_that_year_exits_2_naming_the_codes_that_do(year, code):
+    rc, out, err = cli("whatif", "--year", str(year), "--province", "Son La", "--change", f"{code}=+0.1", "--lang", "en")
+    assert rc == 2 and out == "" and "5.1" in err and "Traceback" not in err and err.count("\n") == 1

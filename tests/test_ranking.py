@@ -72,3 +72,20 @@ def test_on_cutoff_is_strict_at_half_a_unit():
     assert 2 not in on_cutoff(1.0, cuts) and 2 not in on_cutoff(1.0001, cuts)
     assert on_cutoff(1.0, cuts) == (3,)  # q25 = 1.000025 is a quarter unit away
     assert on_cutoff(1.0, cutoffs(np.array([1.0, 1.0, 1.0]))) == (1, 2, 3)
+
+
+@pytest.mark.parametrize("rule", ["lower", "upper"])
+def test_places_of_all_columns_at_once_equal_column_by_column(ds, rule):
+    from sim.scenario import dimension_places
+    for year in (2018, 2019, 2022, 2023):
+        tb = ds.table(year)
+        for k in range(0, len(tb.provinces), 5):
+            g, r = dimension_places(tb.sub_values, k, tb.sub_codes, rule)
+            for j, code in enumerate(tb.sub_codes):
+                col = tb.sub_values[:, j]
+                if np.isnan(col[k]):
+                    assert code not in g
+                    continue
+                present = ~np.isnan(col)
+                pos = int(present[:k].sum())
+                assert g[code] == groups(col[present], rule)[pos] and r[code] == ranks(col[present])[pos]

@@ -5,15 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.goal import GoalRequest, Plan, Target, seek
+from sim.levels import IndicatorHistory, all_histories
+from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
 from .common import dataset
+from .editions import session_key
+
+
+def history() -> History:
+    """The 2018+ one-year changes (read-only), of this session's data."""
+    return _history(session_key())
 
 
 @st.cache_resource(show_spinner=False)
-def history() -> History:
-    """The 2018+ one-year changes (read-only)."""
+def _history(editions: str) -> History:
     return change_history(dataset())
 
 
@@ -25,17 +32,41 @@ def as_key(scenario: Scenario) -> tuple[tuple[str, float, str], ...]:
     return tuple((c.code, c.value, c.mode) for c in scenario.changes)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel) -> Odds:
-    """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per scenario and model)."""
+    """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per scenario, model and data)."""
+    return _odds(year, province, changes, model, session_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel,
+          editions: str) -> Odds:
     return simulate(dataset(), _scenario(year, province, changes), model, history())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
               caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
               probability: float | None, draws: int, seed: int) -> Plan:
-    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
+    """Goal seeking (a few ms; with odds about a second, hence the cache, keyed by the session's data too)."""
+    return _goal_plan(year, province, kind, value, locked, caps, weights, weighting, probability, draws, seed,
+                      session_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
+               caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
+               probability: float | None, draws: int, seed: int, editions: str) -> Plan:
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
+
+
+@st.cache_resource(show_spinner=False)
+def histories() -> dict[str, IndicatorHistory]:
+    """Every indicator's one-year changes over comparable years (read-only arrays)."""
+    return all_histories(dataset())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def levers(year: int, province: str) -> tuple[LeverRow, ...]:
+    """The lever table of a province-year (tens of ms; cached per province and year)."""
+    return lever_table(dataset(), year, province, histories())

@@ -8,11 +8,18 @@ import streamlit as st
 from sim.data import Dataset, load_dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
 
+from .editions import with_editions
+
 
 @st.cache_resource(show_spinner=False)
-def dataset() -> Dataset:
+def bundled_dataset() -> Dataset:
     """The bundled data, loaded and validated once per server process (read-only afterwards)."""
     return load_dataset()
+
+
+def dataset() -> Dataset:
+    """The session's data: the bundled data plus any edition this session added (ui/editions.py)."""
+    return with_editions(bundled_dataset(), st.session_state.get("added_editions", ()))
 
 
 def show_chart(chart) -> None:

@@ -22,7 +22,7 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.")
+                      "goal.", "levers.")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
 

@@ -1,0 +1,123 @@
+"""The Data page: a new edition is added to the session whole or not at all, and the national table
+highlights the chosen province with all dimensions as short columns."""
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.compare import baseline_frame
+from sim.editions import add_year
+from sim.i18n import fmt_num
+from formats.edition import read_edition
+from tests.conftest import ROOT
+from tests.edition_files import shifted_csv
+
+APP = str(ROOT / "app.py")
+
+
+def data_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(str(ROOT / "views" / "data.py")).run()
+    assert not at.exception
+    return at
+
+
+def upload(at, name, data, year=None) -> AppTest:
+    at.file_uploader(key="edition.file").set_value((name, data, "text/csv")).run()
+    if year is not None:
+        at.number_input(key="edition.year").set_value(year).run()
+    at.button(key="btn.edition.add").click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_valid_edition_becomes_a_year_of_this_session(ds):
+    at = upload(data_page(), "papi_2025.csv", shifted_csv(ds))
+    assert at.selectbox(key="year").options[0] == "2025"
+    assert "2025" in at.success[0].value and not at.error
+    at.selectbox(key="year").set_value(2025).run()
+    assert not at.exception
+    new = add_year(ds, 2025, read_edition(shifted_csv(ds), "p.csv", ds).rows)
+    son_la = baseline_frame(new, 2025).set_index("province").loc["Son La"]
+    table = at.dataframe[0].value
+    assert table.loc[table["province"].str.startswith("Sơn La"), "total"].iloc[0] == son_la["total"]
+
+
+def test_the_added_year_reaches_the_what_if_page(ds):
+    at = upload(data_page(), "papi_2025.csv", shifted_csv(ds))
+    at.selectbox(key="year").set_value(2025).run()
+    at.switch_page(str(ROOT / "views" / "whatif.py")).run()
+    assert not at.exception
+    new = add_year(ds, 2025, read_edition(shifted_csv(ds), "p.csv", ds).rows)
+    son_la = baseline_frame(new, 2025).set_index("province").loc["Son La"]
+    assert at.metric[0].value == fmt_num(son_la["total"], "vi")
+
+
+def _bad(ds) -> bytes:
+    text = shifted_csv(ds).decode().replace("Son La,", "[Son La](http://x),")
+    return text.replace("Ha Noi,", "Ha Noi,99,", 1).encode()
+
+
+@pytest.mark.parametrize("lang,word", [("vi", "không nhận ra tỉnh"), ("en", "unknown province")])
+def test_a_bad_file_lists_every_problem_and_changes_nothing(ds, lang, word):
+    at = data_page(lang=lang)
+    years = list(at.selectbox(key="year").options)
+    at = upload(at, "bad.csv", _bad(ds))
+    assert len(at.dataframe) == 2                                     # the national table, then the problems
+    problems = at.dataframe[-1].value
+    assert len(problems) == 2 and word in " ".join(problems.iloc[:, 2])
+    assert "[Son La](http://x)" in " ".join(problems.iloc[:, 2])      # shown as plain text in a table cell
+    assert list(at.selectbox(key="year").options) == years and "added_editions" not in at.session_state
+    assert at.error and not at.success
+
+
+def test_a_bundled_year_is_refused_and_nothing_changes(ds):
+    at = data_page()
+    years = list(at.selectbox(key="year").options)
+    text = shifted_csv(ds).decode().replace(",2025\n", ",2024\n")
+    at = upload(at, "again.csv", text.encode())
+    assert at.error and "2024" in at.error[0].value
+    assert list(at.selectbox(key="year").options) == years and "added_editions" not in at.session_state
+
+
+def test_a_file_without_year_column_takes_the_year_field(ds):
+    lines = shifted_csv(ds).decode().splitlines()
+    text = "\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n"
+    at = upload(data_page(), "no_year.csv", text.encode(), year=2026)
+    assert at.selectbox(key="year").options[0] == "2026"
+
+
+def test_the_chosen_province_is_highlighted_and_dimensions_fit(ds):
+    at = data_page(province="son-la", year="2024")
+    el = at.dataframe[0]
+    rows = el.value
+    i = int(rows.index[rows["province"].str.startswith("Sơn La")][0])
+    styles = el.proto.arrow_data.styler.styles
+    highlighted = set(map(int, re.findall(r"_row(\d+)_col0\b", styles)))
+    assert highlighted == {i}
+    columns = el.proto.columns
+    for c in range(1, 9):
+        assert f'"D{c}": {{"label": "D{c}"' in columns
+    assert ds.indicator("5", 2024).name_vi in columns.encode().decode("unicode_escape")
+    assert any("Sơn La" in c.value and "25" in c.value for c in at.caption)
+
+
+def test_reloading_an_added_year_replaces_it(ds):
+    at = upload(data_page(), "papi_2025.csv", shifted_csv(ds))
+    at = upload(at, "papi_2025_fixed.csv", shifted_csv(ds, shift=0.2))
+    assert at.selectbox(key="year").options.count("2025") == 1 and not at.error
+    assert [a.source for a in at.session_state["added_editions"]] == ["papi_2025_fixed.csv"]
+
+
+def test_an_official_workbook_upload_adds_its_year(ds):
+    from tests.test_edition_workbook import layout, to_xlsx
+    at = data_page()
+    at.file_uploader(key="edition.file").set_value(
+        ("2025PAPI.xlsx", to_xlsx(layout(ds), sheet="2025_VIE_ENG"),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.button(key="btn.edition.add").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="year").options[0] == "2025"
