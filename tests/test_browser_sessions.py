@@ -29,7 +29,7 @@ SESSIONS = 8
 WHOLE_TEST_S = 88  # server start + browsers + checks; a run past it fails, naming the machine's load
 START_S = 25
 MOVES = ("End", "ArrowLeft")
-OVERLOAD = 4
+OVERLOAD = 2
 ARTIFACTS = ROOT / "test-artifacts"
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
