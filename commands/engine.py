@@ -14,7 +14,9 @@ import json
 from sim import inputs
 from sim.csvread import neutralise
 from sim.errors import InputError
-from sim.goal import GoalRequest, Target, seek
+from sim.effort import EFFORTS
+from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
+from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
@@ -63,11 +65,18 @@ def register(sub) -> None:
     tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
     tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
     tgt.add_argument("--target-total", type=float, metavar="T", help="a total of at least T")
-    g.add_argument("--lock", action="append", default=[], metavar="CODE", help="a dimension that must not move")
-    g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for a dimension")
-    g.add_argument("--weight", action="append", default=[], metavar="CODE=W", help="effort weight of a dimension")
-    g.add_argument("--weights", choices=("gap", "equal"), default="gap",
-                   help="default weights: gap (harder near the national best) or equal")
+    g.add_argument("--lock", action="append", default=[], metavar="CODE",
+                   help="a dimension (or, with --level sub, a sub-dimension) that must not move")
+    g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for an indicator")
+    g.add_argument("--weight", action="append", default=[], metavar="CODE=W",
+                   help="effort weight of an indicator (0.001-1000)")
+    g.add_argument("--weights", choices=("gap", "equal"), default=None,
+                   help="default weights: gap (harder near the national best) or equal (same as --effort)")
+    g.add_argument("--level", choices=LEVELS, default="dim",
+                   help="plan per dimension (dim, default) or per sub-dimension (sub)")
+    g.add_argument("--effort", choices=EFFORTS, default=None,
+                   help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
+                        f"(default {DEFAULT_EFFORT})")
     g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
     g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
@@ -197,22 +206,30 @@ def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
         target = Target("group", args.target_group)
     else:
         target = Target("total", inputs.finite(args.target_total, "--target-total"))
+    if args.effort and args.weights and args.effort != args.weights:
+        raise InputError("input.goal_effort_conflict", effort=args.effort, weights=args.weights)
     caps, weights = _pairs(args.cap, "--cap"), _pairs(args.weight, "--weight")
     inputs.unique_codes("--lock", args.lock)
     for option, pairs in (("--cap", caps), ("--weight", weights)):
         inputs.unique_codes(option, [c for c, _ in pairs])
         for code, _ in pairs:
-            if code in args.lock:  # a locked dimension does not move: its cap or weight would be ignored
+            if code in args.lock:  # a locked indicator does not move: its cap or weight would be ignored
                 raise InputError("input.locked_option", option=option, code=code)
     return GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=caps, weights=weights,
-                       weighting=args.weights, probability=probability, model=NoiseModel(draws=draws, seed=seed))
+                       weighting=args.weights, probability=probability, model=NoiseModel(draws=draws, seed=seed),
+                       level=args.level, effort=args.effort)
 
 
 def _goal(args: argparse.Namespace, out, err) -> int:
     ds = load(args)
     province = find_province(ds, args.province)
     req = _goal_request(args, province)
-    doc = plan_json(ds, seek(ds, req, change_history(ds)), args.lang)
+    plan = seek(ds, req, change_history(ds))
+    doc = plan_json(ds, plan, args.lang)
+    extra, steps = plan_extras(ds, plan, args.lang)
+    doc.update(extra)
+    for d, e in zip(doc["plan"], steps):
+        d.update(e)
     if args.json:
         _dump(doc, out)
         return 0
@@ -222,9 +239,11 @@ def _goal(args: argparse.Namespace, out, err) -> int:
           t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
             caps=", ".join(doc["binding_caps"]) or "–"), file=out)
     for step in doc["plan"]:
-        name = ds.indicator(step["code"], args.year).name(lang)
-        print(f"  {step['code']}. {name}: {fmt_num(step['from'], lang)} → {fmt_num(step['to'], lang)} "
-              f"({fmt_num(step['change'], lang, sign=True)}; {round(100 * step['share'])}%)", file=out)
+        steps_text = fmt_num(step["typical_steps"], lang, 1) if step["typical_steps"] is not None else "–"
+        print("  " + t("cli.goal_step", lang, code=step["code"], name=step["name"],
+                       start=fmt_num(step["from"], lang, 4), end=fmt_num(step["to"], lang, 4),
+                       change=fmt_num(step["change"], lang, 4, sign=True), share=round(100 * step["share"]),
+                       steps=steps_text), file=out)
     return 0
 
 

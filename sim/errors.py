@@ -10,7 +10,7 @@ def _shown(params: dict, lang: str) -> dict:
     """Decimal numbers written the way the language writes them (100,0 in Vietnamese), up to 4 dp."""
     out = {}
     for k, v in params.items():
-        if isinstance(v, float) and math.isfinite(v):  # inf or nan (400 nines typed) is shown as it is
+        if isinstance(v, float) and math.isfinite(v):
             text = f"{v:.4f}".rstrip("0")
             dp = max(1, len(text.split(".")[1]))
             out[k] = fmt_num(v, lang, dp)

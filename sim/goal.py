@@ -1,38 +1,42 @@
-"""Goal seeking: the least effort that reaches a target rank, group or total.
+"""Goal seeking: the least effort that reaches a target rank, group or total, as a plan per indicator.
 
-Effort model: raising dimension d by x_d costs w_d * x_d**2. A quadratic cost spreads the work
-(a linear one would put it all on the cheapest dimension, which no committee would assign).
-Default weights w_d = 1 / g_d, where g_d is the gap to the national best that year (floored at
-0.05): the cheapest plan then closes the same share of every open gap, so a dimension already near
-the best is harder to move. ``weights="equal"`` gives w_d = 1.
+Level: ``dim`` moves the 8 dimensions; ``sub`` moves sub-dimensions (a dimension whose sub-dimensions
+the data lacks for that province-year stays whole). Effort models (sim.effort): ``plausible`` (squared
+Mahalanobis distance under the shrunk covariance of historical one-year changes of that level), ``gap``
+(sum w x^2, w = 1 / gap to the national best) and ``equal``; DEFAULT_EFFORT is chosen by evidence
+(bench/run.py ``goal_evidence``, README).
 
-Caps (each default visible): the smallest of the scale maximum (10), the national best that year and
-the baseline plus the 95th percentile of historical one-year gains of that dimension (2018 on).
-
-Solving: minimise sum w_d x_d^2 subject to sum x_d >= N, 0 <= x_d <= u_d (u_d = cap - baseline, 0 when
-locked). The KKT conditions give x_d = min(u_d, lam / (2 w_d)); lam is found with scipy's brentq.
-N is the total increase the target needs: T - total for a total; for rank K, strictly above the
-province that would otherwise hold rank K (plus MARGIN, the data's 0.0001 precision); for a group,
-strictly above the cut-off *as it moves with our own score* (ranking.threshold_for_group).
-The plan is then written at the data's precision (rounded up) and checked with sim's own scoring.
+Caps (each default visible): the smallest of the scale maximum, the national best that year and the
+baseline plus the 95th percentile of historical one-year gains (comparable year pairs only), rounded to
+the nearest 0.0001. Everything that decides reachability is counted in integer units of 0.0001 (the
+data's precision): the room of each indicator, the increase N the target needs (for rank K: one unit
+above whoever would otherwise hold rank K; for a group: one unit above the cut-off as it moves with our
+own score, ranking.threshold_for_group). The continuous optimum (sim.effort.allocate) is rounded to units
+that add up to exactly N, applied with sim.scenario.apply and checked there.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import brentq
 
 from .data import Dataset
+from .allocation import allocate, round_units
+from .effort import EFFORTS, Covariance, cost_matrix, covariance_for, gain_quantiles, national_bests
 from .errors import InputError
-from .ranking import MARGIN, threshold_for_group
-from .scenario import Change, Outcome, Scenario, apply, ranked_table, year_table
-from .uncertainty import History, NoiseModel, Odds, simulate
+from .ranking import min_score_for_group
+from .scenario import Outcome, ranked_table, require_province, year_table
+from .uncertainty import History, NoiseModel, Odds
 
 DP = 4
+UNIT = 10_000            # units of 0.0001 per point
 CAP_PERCENTILE = 0.95
-MIN_GAP = 0.05
+MIN_GAP = 0.05           # on a 1-10 scale; scaled to a sub-dimension's width
+LEVELS = ("dim", "sub")
+DEFAULT_EFFORT = "gap"   # see bench/run.py goal_evidence and the README
+WEIGHT_RANGE = (0.001, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,15 @@ class GoalRequest:
     locked: tuple[str, ...] = ()
     caps: tuple[tuple[str, float], ...] = ()      # overrides of the default caps
     weights: tuple[tuple[str, float], ...] = ()   # overrides of the default weights
-    weighting: str = "gap"                        # "gap" | "equal"
+    weighting: str | None = None                  # older name of ``effort`` ("gap" | "equal")
     probability: float | None = None              # "with odds" mode: reach the target with P >= this
     model: NoiseModel = NoiseModel(draws=5_000)
+    level: str = "dim"                            # "dim" | "sub"
+    effort: str | None = None                     # "plausible" | "gap" | "equal" (None: weighting or default)
+
+    @property
+    def effort_model(self) -> str:
+        return self.effort or self.weighting or DEFAULT_EFFORT
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,17 @@ class Step:
     cap_reason: str   # "scale" | "best" | "history" | "user"
     weight: float
     share: float      # of the plan's total effort
+    level: str = "dimension"   # "dimension" | "subdimension"
+    typical: float = math.nan  # a typical one-year change of this indicator (sd of comparable changes)
 
     @property
     def change(self) -> float:
         return self.end - self.start
+
+    @property
+    def typical_steps(self) -> float:
+        """The change in typical one-year changes of this indicator."""
+        return self.change / self.typical if self.typical > 0 else math.nan
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,190 +96,178 @@ class Plan:
     reachable: bool
     already_met: bool
     needed: float                 # total increase the target needs (deterministic)
-    steps: tuple[Step, ...]       # dimensions that move
-    limits: tuple[Step, ...]      # every dimension's cap and weight (steps with no change where not moving)
+    steps: tuple[Step, ...]       # indicators that move
+    limits: tuple[Step, ...]      # every indicator's cap and weight (steps with no change where not moving)
     outcome: Outcome              # the plan (or the best reachable result) under sim's scoring
     slack: float                  # how far the result is past the target's threshold (negative: short)
     binding_caps: tuple[str, ...]
     cost: float
     probability: float | None = None   # with odds: P(target) of the plan
     odds: Odds | None = None
+    level: str = "dim"
+    effort: str = DEFAULT_EFFORT
+    covariance: Covariance | None = None
+
+
+def _quoted(v: object) -> object:
+    """A number as an error message may quote it: non-finite ones as text ("inf", "nan")."""
+    return v if not isinstance(v, float) or math.isfinite(v) else str(v)
+
+
+def _units(v: float) -> int:
+    return int(round(v * UNIT))
+
+
+def variables(ds: Dataset, year: int, province: str, level: str = "dim") -> tuple[str, ...]:
+    """The indicators a plan at ``level`` moves: dimensions, or each dimension's sub-dimensions where the
+    data has them for this province-year (the dimension itself where it has none)."""
+    if level not in LEVELS:
+        raise InputError("input.goal_bad_level", value=level)
+    table = year_table(ds, year)
+    if level == "dim":
+        return table.dim_codes
+    subs = table.subs.get(province, {})
+    out: list[str] = []
+    for d in table.dim_codes:
+        mine = sorted((c for c in subs if c.split(".")[0] == d), key=lambda c: int(c.split(".")[1]))
+        out.extend(mine or [d])
+    return tuple(out)
+
+
+def _baseline_values(ds: Dataset, year: int, province: str, codes: tuple[str, ...]) -> np.ndarray:
+    table = year_table(ds, year)
+    row = table.dims[table.index(province)]
+    subs = table.subs.get(province, {})
+    return np.array([subs[c] if "." in c else float(row[table.dim_codes.index(c)]) for c in codes])
+
+
+@lru_cache(maxsize=8)
+def _history_quantiles(history: History, q: float) -> dict[str, float]:
+    return {c: float(np.quantile(history.changes[:, j], q)) for j, c in enumerate(history.dim_codes)}
 
 
 def default_limits(ds: Dataset, year: int, province: str, history: History,
-                   weighting: str = "gap") -> dict[str, tuple[float, str, float]]:
-    """code -> (cap, reason, weight) for every dimension, before user overrides."""
-    table = year_table(ds, year)
-    row = table.dims[table.index(province)]
+                   weighting: str | None = "gap", level: str = "dim") -> dict[str, tuple[float, str, float]]:
+    """code -> (cap, reason, weight) for every indicator of the level, before user overrides."""
+    effort = weighting or DEFAULT_EFFORT
+    codes = variables(ds, year, province, level)
+    base = _baseline_values(ds, year, province, codes)
+    bests = national_bests(ds, year)
+    q_dim, q_sub = _history_quantiles(history, CAP_PERCENTILE), gain_quantiles(ds, CAP_PERCENTILE)
     out = {}
-    for j, code in enumerate(table.dim_codes):
-        best = float(np.nanmax(table.dims[:, j]))
-        hist_gain = row[j] + float(np.quantile(history.changes[:, history.dim_codes.index(code)], CAP_PERCENTILE)) \
-            if code in history.dim_codes else math.inf
-        cap, reason = min((10.0, "scale"), (best, "best"), (hist_gain, "history"), key=lambda c: c[0])
-        cap = max(math.floor(cap * 10**DP) / 10**DP, float(row[j]))
-        weight = 1.0 if weighting == "equal" else 1.0 / max(best - float(row[j]), MIN_GAP)
+    for code, b in zip(codes, base):
+        ind = ds.indicator(code, year)
+        best = bests[code]
+        gain = q_dim.get(code) if "." not in code else q_sub.get(code)
+        hist = b + gain if gain is not None else math.inf
+        cap, reason = min((ind.scale_max, "scale"), (best, "best"), (hist, "history"), key=lambda c: c[0])
+        cap = max(_units(cap) / UNIT, float(b))
+        width = (ind.scale_max - ind.scale_min) / 9.0
+        weight = 1.0 / max(best - float(b), MIN_GAP * width) if effort == "gap" else 1.0
         out[code] = (cap, reason, weight)
     return out
 
 
-def needed_increase(ds: Dataset, year: int, province: str, target: Target) -> tuple[float, float]:
-    """(N, threshold): the total increase the target needs, and the total it must reach or pass."""
-    names, total, _ = ranked_table(year_table(ds, year))
-    i = names.index(province)
+def needed_units(ds: Dataset, year: int, province: str, target: Target) -> tuple[int | None, int | None]:
+    """(N, threshold) in units of 0.0001: the total increase the target needs and the total it must reach;
+    (None, None) when every total meets it (last rank, group 4)."""
+    table = year_table(ds, year)
+    names, total, _ = ranked_table(table)
+    i = require_province(table, names, province)
     others = np.delete(total, i)
-    base = float(total[i])
+    base = _units(float(total[i]))
+    v = target.value
     if target.kind == "total":
-        lo, hi = year_table(ds, year).scale
-        if not lo <= target.value <= hi:
-            raise InputError("input.bad_target_total", value=target.value, low=lo, high=hi)
-        return target.value - base, target.value
+        lo, hi = table.scale
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and lo <= v <= hi):
+            raise InputError("input.bad_target_total", value=_quoted(v), low=lo, high=hi)
+        t = math.ceil(v * UNIT - 1e-6)
+        return t - base, t
     if target.kind == "rank":
-        k = int(target.value)
-        if k != target.value or not 1 <= k <= len(names):
-            raise InputError("input.bad_target_rank", value=target.value, of=len(names))
-        if k == len(names):
-            return -math.inf, -math.inf
-        rival = float(np.sort(others)[::-1][k - 1])  # whoever would hold rank K without us
-        return rival - base + MARGIN, rival + MARGIN
-    g = int(target.value)
-    if g != target.value or g not in (1, 2, 3, 4):
-        raise InputError("input.bad_target_group", value=target.value)
-    if g == 4:
-        return -math.inf, -math.inf
-    cut = threshold_for_group(others, g, ds.tie_rule(year))
-    return cut - base + MARGIN, cut + MARGIN
+        if not (math.isfinite(v) and v == int(v) and 1 <= v <= len(names)):
+            raise InputError("input.bad_target_rank", value=_quoted(v), of=len(names))
+        if int(v) == len(names):
+            return None, None
+        # strictly above whoever would hold rank K without us (a tie would share rank K with them)
+        rival = _units(float(np.sort(others)[::-1][int(v) - 1]))
+        return rival + 1 - base, rival + 1
+    if not (math.isfinite(v) and v == int(v) and int(v) in (1, 2, 3, 4)):
+        raise InputError("input.bad_target_group", value=_quoted(v))
+    if int(v) == 4:
+        return None, None
+    low = _units(min_score_for_group(others, int(v), ds.tie_rule(year)))  # cut-offs move with our score
+    return low - base, low
 
 
-def _allocate(n: float, room: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Cheapest x with sum x = n, 0 <= x <= room, cost sum w x^2 (water-filling; room.sum() >= n)."""
-    if n <= 0:
-        return np.zeros_like(room)
-    x_of = lambda lam: np.minimum(room, lam / (2 * w))  # noqa: E731
-    hi = float(np.max(2 * w * room)) + 1.0
-    lam = brentq(lambda lam: x_of(lam).sum() - n, 0.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500)
-    return x_of(lam)
+def needed_increase(ds: Dataset, year: int, province: str, target: Target) -> tuple[float, float]:
+    """(N, threshold) in points; -inf where every total meets the target."""
+    n, thr = needed_units(ds, year, province, target)
+    return (-math.inf, -math.inf) if n is None else (n / UNIT, thr / UNIT)
 
 
-def _ceil(v: float) -> float:
-    return math.ceil(round(v * 10**DP, 6)) / 10**DP
+def _check_codes(req: GoalRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The locked indicators (a dimension code at sub level locks its sub-dimensions); unknown or repeated
+    codes refused."""
+    known = ", ".join(codes)
+    locked: list[str] = []
+    for option, given in (("--lock", req.locked), ("--cap", [c for c, _ in req.caps]),
+                          ("--weight", [c for c, _ in req.weights])):
+        if len(set(given)) != len(given):
+            raise InputError("input.goal_duplicate", code=next(c for c in given if given.count(c) > 1), option=option)
+        for code in given:
+            if code in codes:
+                locked.append(code) if option == "--lock" else None
+            elif option == "--lock" and "." not in code and any(c.split(".")[0] == code for c in codes):
+                locked.extend(c for c in codes if c.split(".")[0] == code)
+            elif req.level == "dim":
+                raise InputError("input.unknown_dimension", code=code, year=req.year, known=known)
+            else:
+                raise InputError("input.goal_unknown_code", code=code, year=req.year, known=known)
+    return tuple(locked)
 
 
-def _plan_outcome(ds: Dataset, req: GoalRequest, base: np.ndarray, x: np.ndarray, codes: tuple[str, ...],
-                  caps: np.ndarray, w: np.ndarray, threshold: float) -> Outcome:
-    """The plan at the data's precision, checked by sim's own scoring: each value rounded up (never past
-    its cap), then trimmed by 0.0001 where it costs most while the target still holds."""
-    step = 10.0**-DP
-    ends = np.minimum([_ceil(b + v) if v > 0 else b for b, v in zip(base, x)], caps)
-
-    def run(e: np.ndarray) -> Outcome:
-        changes = tuple(Change(c, float(v), "target") for c, b, v in zip(codes, base, e) if v > b)
-        return apply(ds, Scenario(req.year, req.province, changes))
-
-    out = run(ends)
-    room = [k for k in range(len(codes)) if caps[k] - ends[k] >= step and x[k] > 0]
-    while out.result.total < threshold - 1e-9 and room:  # rounding left us a hair short: top up
-        k = max(room, key=lambda j: caps[j] - ends[j])
-        ends[k] = min(ends[k] + step, caps[k])
-        out = run(ends)
-        room = [j for j in room if caps[j] - ends[j] >= step]
-    while math.isfinite(threshold) and out.result.total - step >= threshold - 1e-9:
-        movable = [k for k in range(len(codes)) if ends[k] - base[k] >= step - 1e-12]
-        if not movable:
-            break
-        k = max(movable, key=lambda j: w[j] * (ends[j] - base[j]))  # highest marginal cost first
-        trial = ends.copy()
-        trial[k] -= step
-        trial_out = run(trial)
-        if trial_out.result.total < threshold - 1e-9:
-            break
-        ends, out = trial, trial_out
-    return out
+def _limits(ds: Dataset, req: GoalRequest, codes, base, history) -> dict[str, tuple[float, str, float]]:
+    limits = default_limits(ds, req.year, req.province, history, req.effort_model, req.level)
+    for code, cap in req.caps:
+        k = codes.index(code)
+        high = ds.indicator(code, req.year).scale_max
+        if not (isinstance(cap, (int, float)) and math.isfinite(cap) and base[k] - 1e-9 <= cap <= high + 1e-9):
+            raise InputError("input.bad_cap" if req.level == "dim" else "input.goal_bad_cap", code=code, value=_quoted(cap),
+                             low=round(float(base[k]), 4), high=round(high, 4))
+        limits[code] = (max(_units(cap) / UNIT, float(base[k])), "user", limits[code][2])
+    for code, w in req.weights:
+        if not (isinstance(w, (int, float)) and math.isfinite(w) and WEIGHT_RANGE[0] <= w <= WEIGHT_RANGE[1]):
+            raise InputError("input.goal_bad_weight", code=code, value=_quoted(w))
+        limits[code] = (limits[code][0], limits[code][1], float(w))
+    return limits
 
 
 def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     """The cheapest plan that reaches the target (deterministic, or with odds when req.probability)."""
-    table = year_table(ds, req.year)
-    codes = table.dim_codes
-    base_out = apply(ds, Scenario(req.year, req.province))
-    base = np.array([base_out.baseline.dimensions[c] for c in codes])
-    for code in (*req.locked, *(c for c, _ in req.caps), *(c for c, _ in req.weights)):
-        if code not in codes:
-            raise InputError("input.unknown_dimension", code=code, year=req.year, known=", ".join(codes))
-    limits = default_limits(ds, req.year, req.province, history, req.weighting)
-    for code, cap in req.caps:
-        if not base[codes.index(code)] <= cap <= 10:
-            raise InputError("input.bad_cap", code=code, value=cap, low=round(float(base[codes.index(code)]), 4))
-        limits[code] = (cap, "user", limits[code][2])
-    for code, w in req.weights:
-        if not w > 0:
-            raise InputError("input.bad_weight", code=code, value=w)
-        limits[code] = (limits[code][0], limits[code][1], w)
+    if req.effort_model not in EFFORTS:
+        raise InputError("input.goal_bad_effort", value=req.effort_model, known=", ".join(EFFORTS))
+    codes = variables(ds, req.year, req.province, req.level)
+    n_u, thr_u = needed_units(ds, req.year, req.province, req.target)
+    base = _baseline_values(ds, req.year, req.province, codes)
+    locked = _check_codes(req, codes)
+    limits = _limits(ds, req, codes, base, history)
     caps = np.array([limits[c][0] for c in codes])
     w = np.array([limits[c][2] for c in codes])
-    room = np.where(np.isin(codes, req.locked), 0.0, np.maximum(caps - base, 0.0))
-    n, threshold = needed_increase(ds, req.year, req.province, req.target)
-
-    def build(x: np.ndarray, reachable: bool, met: bool, prob=None, odds=None) -> Plan:
-        # the written plan must reach the target's threshold, or (with odds) the total its increase implies
-        floor = threshold if req.probability is None else base_out.baseline.total + float(x.sum())
-        out = _plan_outcome(ds, req, base, x, codes, caps, w, floor) if x.any() else base_out
-        moved = np.array([out.result.dimensions[c] - base[k] for k, c in enumerate(codes)])
-        cost = float((w * moved**2).sum())
-        def step(k: int) -> Step:
-            return Step(codes[k], float(base[k]), float(base[k] + moved[k]), float(caps[k]), limits[codes[k]][1],
-                        float(w[k]), float(w[k] * moved[k] ** 2 / cost) if cost > 0 else 0.0)
-        binding = tuple(codes[k] for k in range(len(codes)) if room[k] > 0 and moved[k] >= room[k] - 10**-DP)
-        return Plan(req, reachable, met, n, tuple(step(k) for k in range(len(codes)) if moved[k] > 0),
-                    tuple(step(k) for k in range(len(codes))), out,
-                    round(out.result.total - threshold, 6) if math.isfinite(threshold) else math.inf,
-                    binding, cost, prob, odds)
-
+    room_u = np.where(np.isin(codes, locked), 0, np.floor((caps - base) * UNIT + 1e-6)).astype(np.int64)
+    room_u = np.maximum(room_u, 0)
+    cov = covariance_for(ds, codes)
+    h = cost_matrix(req.effort_model, cov, w)
+    table = year_table(ds, req.year)
+    base_total = float(table.total[table.index(req.province)])  # the engine is run once, on the plan
+    from .goal_plan import Resolved  # below this module: it builds the Plan defined here
+    ctx = Resolved(ds, req, codes, base, caps, w, room_u, h, cov, limits, base_total,
+                   None if n_u is None else n_u / UNIT, thr_u, history)
     if req.probability is None:
-        if n <= 0:
-            return build(np.zeros(len(codes)), True, True)
-        if room.sum() < n - 1e-12:
-            return build(room.copy(), False, False)
-        return build(_allocate(n, room, w), True, False)
-    return _seek_with_odds(ds, req, history, room, w, build)
-
-
-def _p_target(req: GoalRequest, odds: Odds) -> float:
-    """The chance, over the draws, that the province meets the target."""
-    s, i = odds.result, odds.us
-    if req.target.kind == "rank":
-        return s.p_rank_at_most(i, int(req.target.value))
-    if req.target.kind == "group":
-        return float(s.p_group[i, : int(req.target.value)].sum())
-    return float((s.us_totals >= req.target.value).mean())
-
-
-def _seek_with_odds(ds, req, history, room, w, build) -> Plan:
-    """Smallest total increase whose odds reach req.probability (bisection; common random numbers make
-    the odds non-decreasing in the increase, and they depend on the increase only, not its split)."""
-    if not 0 < req.probability < 1:
-        raise InputError("input.bad_probability", value=req.probability)
-    codes = year_table(ds, req.year).dim_codes
-
-    def odds_for(total_increase: float) -> tuple[float, Odds, np.ndarray]:
-        x = _allocate(total_increase, room, w) if total_increase > 0 else np.zeros(len(codes))
-        changes = tuple(Change(c, float(v)) for c, v in zip(codes, x) if v > 0)
-        o = simulate(ds, Scenario(req.year, req.province, changes), req.model, history)
-        return _p_target(req, o), o, x
-
-    p0, o0, x0 = odds_for(0.0)
-    if p0 >= req.probability:
-        return build(x0, True, True, p0, o0)
-    top = float(room.sum())
-    p_top, o_top, x_top = odds_for(top)
-    if p_top < req.probability:
-        return build(x_top, False, False, p_top, o_top)
-    lo, hi, best = 0.0, top, (p_top, o_top, x_top)
-    while hi - lo > 0.002:
-        mid = (lo + hi) / 2
-        p, o, x = odds_for(mid)
-        if p >= req.probability:
-            hi, best = mid, (p, o, x)
-        else:
-            lo = mid
-    return build(best[2], True, False, best[0], best[1])
+        if n_u is None or n_u <= 0:
+            return ctx.build(np.zeros(len(codes), dtype=np.int64), True, True)
+        if room_u.sum() < n_u:
+            return ctx.build(room_u.copy(), False, False)
+        x = allocate(n_u / UNIT, room_u / UNIT, h)
+        return ctx.build(round_units(x, room_u, n_u, h), True, False)
+    from .goal_odds import seek_with_odds
+    return seek_with_odds(ctx)

@@ -1,17 +1,39 @@
-"""Goal seeking: the least effort that reaches a target rank, group or total, as a plan per dimension."""
+"""Goal seeking: the least effort that reaches a target rank, group or total, as a plan per dimension
+or per sub-dimension."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from sim.effort import EFFORTS
 from sim.errors import InputError
-from sim.goal import default_limits
+from sim.goal import DEFAULT_EFFORT, GoalRequest, Plan, Target, default_limits, seek, variables
 from sim.scenario import parse_decimal
-from sim.uncertainty import FIRST_YEAR
+from sim.uncertainty import FIRST_YEAR, NoiseModel
 from charts import specs as charts
-from ui.cache import goal_plan, history
-from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, show_chart, tr
+from ui.cache import history
+from sim.i18n import t
+from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
 from ui.state import apply_plan, ranked_provinces
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
+              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], effort: str,
+              probability: float | None, level: str) -> Plan:
+    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
+    req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, None, probability,
+                      NoiseModel(draws=5_000, seed=7), level, effort)
+    return seek(dataset(), req, history())
+
+
+# pixel widths of the plan table's columns: together about 900 px, within the main area at 1366 x 768
+PLAN_WIDTHS = {"dimension": 420, "from": 70, "to": 70, "change": 120, "share": 108, "cap": 64}
+
+def safe_message(e: InputError) -> str:
+    """An error's message with every text it quotes from the user escaped (shown as typed, never as Markdown)."""
+    return t(e.key, lang(), **{k: plain(v) if isinstance(v, str) else v for k, v in e.params.items()})
+
 
 ds = dataset()
 ss = st.session_state
@@ -19,12 +41,11 @@ if ss.pop("goto_whatif", False):
     st.switch_page("views/whatif.py")
 year, province = ss["year"], ss["province"]
 table = ds.table(year)
-codes = table.dim_codes
 label = ds.province(province).label(lang())
 base_total = float(table.total[table.index(province)])
 of = len(ranked_provinces(year))
 st.markdown(f"### {tr('goal.title', province=label, year=year)}")
-st.caption(tr("goal.intro"))
+st.caption(tr("goal.intro2"))
 
 kinds = {"rank": tr("goal.kind.rank"), "group": tr("goal.kind.group"), "total": tr("goal.kind.total")}
 ss.setdefault("goal.kind", "rank")
@@ -44,8 +65,25 @@ else:
     c2.text_input(tr("goal.total"), key="goal.total", help=tr("goal.total_help", low=num(table.scale[0], 0),
                                                                high=num(table.scale[1], 0)))
     value = None
+
+has_subs = variables(ds, year, province, "sub") != table.dim_codes
+levels = {"dim": tr("goal.level.dim"), "sub": tr("goal.level.sub")}
+efforts = {e: tr(f"goal.effort.{e}") for e in EFFORTS}
+ss.setdefault("goal.level", "dim")
+ss.setdefault("goal.effort", DEFAULT_EFFORT)
+if not has_subs and ss["goal.level"] == "sub":
+    ss["goal.level"] = "dim"
+l1, l2 = st.columns([2, 5])
+level = l1.radio(tr("goal.level"), list(levels), key="goal.level", format_func=levels.get, horizontal=True,
+                 disabled=not has_subs, help=tr("goal.level_help") if has_subs else tr("goal.level_none"))
+effort = l2.radio(tr("goal.effort"), list(efforts), key="goal.effort", format_func=efforts.get, horizontal=True,
+                  help=tr("goal.effort_help"))
+codes = variables(ds, year, province, level)
 names = {c: f"{c}. {dim_name(c, year)}" for c in codes}
-c3.multiselect(tr("goal.lock"), list(codes), key="goal.lock", format_func=names.get, help=tr("goal.lock_help"),
+lock_key = f"goal.lock.{level}" if level == "sub" else "goal.lock"
+if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 in 2018) is dropped
+    ss[lock_key] = [c for c in ss[lock_key] if c in codes]
+c3.multiselect(tr("goal.lock"), list(codes), key=lock_key, format_func=names.get, help=tr("goal.lock_help"),
                placeholder=tr("goal.lock_none"))
 
 errors: list[str] = []
@@ -53,32 +91,53 @@ if kind == "total":
     try:
         value = parse_decimal(ss["goal.total"])
     except InputError as e:
-        errors.append(tr("goal.field_error", field=tr("goal.total"), message=e.message(lang())))
+        errors.append(tr("goal.field_error", field=tr("goal.total"), message=safe_message(e)))
 
-weightings = {"gap": tr("goal.weighting.gap"), "equal": tr("goal.weighting.equal")}
 reasons = {r: tr(f"goal.reason.{r}") for r in ("scale", "best", "history", "user")}
-ss.setdefault("goal.weighting", "gap")
-defaults = default_limits(ds, year, province, history(), ss["goal.weighting"])
+defaults = default_limits(ds, year, province, history(), effort, level)
 caps, weights = [], []
+
+
+def _read(code: str, field: str, text: str, default: float, store: list) -> None:
+    """A typed cap or weight: kept when it differs from the default, or a field error naming it."""
+    try:
+        v = parse_decimal(text)
+    except InputError as e:
+        errors.append(tr("goal.field_error", field=f"{names[code]} · {tr('goal.' + field)}", message=safe_message(e)))
+        return
+    if abs(v - round(default, 4 if field == "cap" else 3)) > 1e-9:
+        store.append((code, v))
+
+
 with st.expander(tr("goal.limits_title")):
-    st.radio(tr("goal.weighting"), list(weightings), key="goal.weighting", format_func=weightings.get, horizontal=True)
-    st.caption(tr("goal.limits_help"))
-    for code in codes:
-        cap, reason, weight = defaults[code]
-        ss.setdefault(f"goal.cap.{code}", num(cap, 4))
-        ss.setdefault(f"goal.weight.{code}", num(weight, 3))
-        a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-        a.markdown(f"{names[code]}  \n:gray[{tr('goal.default_cap', cap=num(cap, 4), reason=reasons[reason])}]")
-        b.text_input(tr("goal.cap"), key=f"goal.cap.{code}")
-        c.text_input(tr("goal.weight"), key=f"goal.weight.{code}")
-        for field, store, default in (("cap", caps, cap), ("weight", weights, weight)):
-            try:
-                v = parse_decimal(ss[f"goal.{field}.{code}"])
-            except InputError as e:
-                errors.append(tr("goal.field_error", field=f"{names[code]} · {tr('goal.' + field)}", message=e.message(lang())))
-                continue
-            if abs(v - round(default, 4 if field == "cap" else 3)) > 1e-9:
-                store.append((code, v))
+    st.caption(tr("goal.limits_help_level"))
+    if level == "dim":
+        for code in codes:
+            cap, reason, weight = defaults[code]
+            wkey = f"goal.weight.{code}" if effort == "gap" else f"goal.weight.{effort}.{code}"
+            ss.setdefault(f"goal.cap.{code}", num(cap, 4))
+            ss.setdefault(wkey, num(weight, 3))
+            a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
+            a.markdown(f"{names[code]}  \n:gray[{tr('goal.default_cap', cap=num(cap, 4), reason=reasons[reason])}]")
+            b.text_input(tr("goal.cap"), key=f"goal.cap.{code}")
+            c.text_input(tr("goal.weight"), key=wkey)
+            _read(code, "cap", ss[f"goal.cap.{code}"], cap, caps)
+            _read(code, "weight", ss[wkey], weight, weights)
+    else:
+        rows = pd.DataFrame({"name": [names[c] for c in codes],
+                             "default": [f"{num(defaults[c][0], 4)} ({reasons[defaults[c][1]]})" for c in codes],
+                             "cap": [num(defaults[c][0], 4) for c in codes],
+                             "weight": [num(defaults[c][2], 3) for c in codes]})
+        edited = st.data_editor(
+            rows, key=f"goalsub.limits.{year}.{province}.{effort}", hide_index=True, width="stretch",
+            disabled=["name", "default"],
+            column_config={"name": st.column_config.TextColumn(tr("goal.level.sub"), width="large"),
+                           "default": st.column_config.TextColumn(tr("goal.col.default"), width="medium"),
+                           "cap": st.column_config.TextColumn(tr("goal.cap"), width="small"),
+                           "weight": st.column_config.TextColumn(tr("goal.weight"), width="small")})
+        for code, cap_text, weight_text in zip(codes, edited["cap"], edited["weight"]):
+            _read(code, "cap", cap_text, defaults[code][0], caps)
+            _read(code, "weight", weight_text, defaults[code][2], weights)
 
 o1, o2 = st.columns([1, 3])
 ss.setdefault("goal.odds", False)
@@ -97,10 +156,10 @@ if errors:
 
 try:
     with st.spinner(tr("goal.computing")):
-        plan = goal_plan(year, province, kind, float(value), tuple(sorted(ss.get("goal.lock", []))), tuple(caps),
-                         tuple(weights), ss["goal.weighting"], probability, 5_000, 7)
+        plan = goal_plan(year, province, kind, float(value), tuple(sorted(ss.get(lock_key, []))), tuple(caps),
+                         tuple(weights), effort, probability, level)
 except InputError as e:
-    st.error(e.message(lang()))
+    st.error(safe_message(e))
     st.stop()
 
 res = plan.outcome.result
@@ -110,7 +169,9 @@ elif plan.reachable:
     st.success(tr("goal.reachable", n=len(plan.steps)))
 else:
     st.error(tr("goal.unreachable", caps=", ".join(names[c] for c in plan.binding_caps) or "–"))
-m1, m2, m3, m4 = st.columns([2, 2, 3, 2])
+# two rows, so a Vietnamese group name ("Nhóm đạt điểm thấp nhất") is never cut at 1366 px
+m1, m2, _ = st.columns([1, 1, 1])
+m3, m4 = st.columns([2, 1])
 m1.metric(tr("head.total"), num(res.total), num(res.total - base_total, sign=True) if plan.steps else None)
 m2.metric(tr("head.rank"), f"{res.rank}/{res.of}")
 m3.metric(tr("head.group"), group_name(res.group))
@@ -122,20 +183,38 @@ else:
               help=tr("goal.slack_help"))
 
 if plan.steps:
-    left, right = st.columns([3, 2])
-    with left:
-        df = pd.DataFrame([{"dimension": names[s.code], "start": s.start, "end": s.end, "cap": s.cap, "one": 1.0,
-                            "change_label": num(s.change, 2, sign=True), "cap_label": num(s.cap, 4)} for s in plan.steps])
-        show_chart(charts.plan_chart(df, lang(), {"title": tr("goal.chart.title"), "subtitle": tr("goal.chart.subtitle"),
-                                                  "x": tr("chart.score"), "change": tr("chart.change"),
-                                                  "cap": tr("goal.cap")}))
-    with right:
-        st.dataframe({tr("chart.dimension"): [names[s.code] for s in plan.steps],
-                      tr("goal.col.from"): [num(s.start, 4) for s in plan.steps],
-                      tr("goal.col.to"): [num(s.end, 4) for s in plan.steps],
-                      tr("chart.change"): [num(s.change, 4, sign=True) for s in plan.steps],
-                      tr("goal.col.share"): [fmt_pct_s(s.share) for s in plan.steps],
-                      tr("goal.col.cap"): [f"{num(s.cap, 2)} ({reasons[s.cap_reason]})" for s in plan.steps]},
-                     hide_index=True, width="stretch")
-        st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
-                  args=(tuple((s.code, s.end) for s in plan.steps),), icon=":material/tune:")
+    def steps_text(s) -> str:
+        return "" if s.typical_steps != s.typical_steps else f" · {num(s.typical_steps, 1)}×"
+    col = tr("chart.dimension") if level == "dim" else tr("goal.col.indicator")
+    st.dataframe(
+        pd.DataFrame({"dimension": [names[s.code] for s in plan.steps],
+                      "from": [num(s.start, 4) for s in plan.steps],
+                      "to": [num(s.end, 4) for s in plan.steps],
+                      "change": [num(s.change, 4, sign=True) + steps_text(s) for s in plan.steps],
+                      "share": [fmt_pct_s(s.share) for s in plan.steps],
+                      "cap": [num(s.cap, 2) for s in plan.steps]}),
+        hide_index=True, width="stretch", height=35 * (len(plan.steps) + 1) + 3,  # every row, no inner scroll
+        column_config={"dimension": st.column_config.TextColumn(col, width=PLAN_WIDTHS["dimension"]),
+                       "from": st.column_config.TextColumn(tr("goal.col.from"), width=PLAN_WIDTHS["from"]),
+                       "to": st.column_config.TextColumn(tr("goal.col.to"), width=PLAN_WIDTHS["to"]),
+                       "change": st.column_config.TextColumn(tr("chart.change"), width=PLAN_WIDTHS["change"],
+                                                             help=tr("goal.col.change_help")),
+                       "share": st.column_config.TextColumn(tr("goal.col.share"), width=PLAN_WIDTHS["share"]),
+                       "cap": st.column_config.TextColumn(tr("goal.col.cap"), width=PLAN_WIDTHS["cap"])})
+    by_reason = {r: [s.code for s in plan.steps if s.cap_reason == r] for r in reasons}
+    st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
+    # the sliders are per dimension: a sub-level plan goes there as the dimension totals it adds up to (exact)
+    moved_dims = sorted({s.code.split(".")[0] for s in plan.steps}, key=int)
+    st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
+              args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
+              help=tr("goal.apply_sub_help") if level == "sub" else None)
+    # sub-dimensions span 1/k-10/k: the chart shows each indicator times k, on the dimensions' 1-10 scale
+    k = {s.code: 9.0 / (ds.indicator(s.code, year).scale_max - ds.indicator(s.code, year).scale_min)
+         for s in plan.steps}
+    df = pd.DataFrame([{"dimension": names[s.code], "start": s.start * k[s.code], "end": s.end * k[s.code],
+                        "cap": s.cap * k[s.code], "one": 1.0, "change_label": num(s.change, 2, sign=True),
+                        "cap_label": num(s.cap, 4)} for s in plan.steps])
+    show_chart(charts.plan_chart(df, lang(), {
+        "title": tr("goal.chart.title"),
+        "subtitle": tr("goal.chart.subtitle") if level == "dim" else tr("goal.chart.subtitle_sub"),
+        "x": tr("chart.score"), "change": tr("chart.change"), "cap": tr("goal.cap")}))
