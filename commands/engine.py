@@ -175,8 +175,9 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     return 0
 
 
-def _pairs(texts: list[str], option: str) -> tuple[tuple[str, float], ...]:
-    """CODE=V arguments (a target-style change each) as (code, value) pairs, each value finite."""
+def _pairs(texts: list[str], option: str, finite: bool = True) -> tuple[tuple[str, float], ...]:
+    """CODE=V arguments (a target-style change each) as (code, value) pairs, each value finite (unless
+    ``finite`` is False: the engine's own range check then refuses it with its own message)."""
     out = []
     for text in texts:
         try:
@@ -185,7 +186,7 @@ def _pairs(texts: list[str], option: str) -> tuple[tuple[str, float], ...]:
             raise InputError("input.bad_pair", value=inputs.shown(text)) from None
         if c.mode != "target":
             raise InputError("input.bad_pair", value=inputs.shown(text))
-        out.append((c.code, inputs.finite(c.value, f"{option} {c.code}", text.split("=", 1)[-1])))
+        out.append((c.code, inputs.finite(c.value, f"{option} {c.code}", text.split("=", 1)[-1]) if finite else c.value))
     return tuple(out)
 
 
@@ -208,7 +209,7 @@ def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
         target = Target("total", inputs.finite(args.target_total, "--target-total"))
     if args.effort and args.weights and args.effort != args.weights:
         raise InputError("input.goal_effort_conflict", effort=args.effort, weights=args.weights)
-    caps, weights = _pairs(args.cap, "--cap"), _pairs(args.weight, "--weight")
+    caps, weights = _pairs(args.cap, "--cap"), _pairs(args.weight, "--weight", finite=False)  # 0.001-1000 in seek
     inputs.unique_codes("--lock", args.lock)
     for option, pairs in (("--cap", caps), ("--weight", weights)):
         inputs.unique_codes(option, [c for c, _ in pairs])

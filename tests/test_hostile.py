@@ -136,8 +136,9 @@ CLI_CASES = [
     ("cap-on-a-locked-dimension", ("goal", *SL, "--target-rank", "15", "--lock", "8", "--cap", "8=5"), 2, "input.locked_option", "vi", None),
     ("weight-on-a-locked-dimension", ("goal", *SL, "--target-rank", "15", "--lock", "8", "--weight", "8=2", "--lang", "en"), 2, "input.locked_option", "en", None),
     ("cap-400-nines", ("goal", *SL, "--target-rank", "15", "--cap", f"8={NINES}"), 2, "input.not_finite", "vi", None),
-    ("weight-400-nines", ("goal", *SL, "--target-rank", "15", "--weight", f"8={NINES}", "--lang", "en"), 2, "input.not_finite", "en", None),
-    ("weight-zero", ("goal", *SL, "--target-rank", "15", "--weight", "8=0"), 2, "input.bad_weight", "vi", None),
+    ("weight-400-nines", ("goal", *SL, "--target-rank", "15", "--weight", f"8={NINES}", "--lang", "en"), 2, "input.goal_bad_weight", "en", None),
+    ("weight-zero", ("goal", *SL, "--target-rank", "15", "--weight", "8=0"), 2, "input.goal_bad_weight", "vi", None),
+    ("weight-above-1000", ("goal", *SL, "--target-rank", "15", "--weight", "8=1001"), 2, "input.goal_bad_weight", "vi", None),
     ("cap-below-baseline", ("goal", *SL, "--target-rank", "15", "--cap", "8=1"), 2, "input.bad_cap", "vi", None),
     ("cap-as-a-change", ("goal", *SL, "--target-rank", "15", "--cap", "8=+1"), 2, "input.bad_pair", "vi", None),
     ("probability-0", ("goal", *SL, "--target-rank", "15", "--probability", "0"), 2, "input.bad_probability", "vi", None),
@@ -435,18 +436,17 @@ def assert_session_data_unchanged() -> None:
 # ---------------------------------------------------------------- typed fields (goal page, AppTest)
 # (id, field key, typed text, accepted message keys, raw text that must appear escaped or None, marks)
 
-GOAL = pytest.mark.xfail(reason="goal helper", strict=False)
 FIELD_CASES = [
     ("total-not-a-number", "goal.total", "abc", ("input.bad_number",), None, ()),
     ("total-400-nines", "goal.total", NINES, ("input.not_finite", "input.bad_target_total", "input.bad_number"), None, ()),
-    ("total-markup", "goal.total", MARKUP["link"], ("input.bad_number",), MARKUP["link"], (GOAL,)),
+    ("total-markup", "goal.total", MARKUP["link"], ("input.bad_number",), MARKUP["link"], ()),
     ("cap-not-a-number", "goal.cap.8", "abc", ("input.bad_number",), None, ()),
     ("cap-negative", "goal.cap.8", "-1", ("input.bad_cap",), None, ()),
     ("cap-nan", "goal.cap.8", "nan", ("input.bad_number",), None, ()),
-    ("weight-zero", "goal.weight.8", "0", ("input.bad_weight",), None, ()),
-    ("weight-400-nines", "goal.weight.8", NINES, ("input.bad_weight", "input.not_finite", "input.bad_number"), None, (GOAL,)),
+    ("weight-zero", "goal.weight.8", "0", ("input.bad_weight", "input.goal_bad_weight"), None, ()),
+    ("weight-400-nines", "goal.weight.8", NINES, ("input.goal_bad_weight", "input.not_finite", "input.bad_number"), None, ()),
     ("weight-exponent", "goal.weight.8", "1e5", ("input.bad_number",), None, ()),
-    ("weight-markup", "goal.weight.8", MARKUP["image"], ("input.bad_number",), MARKUP["image"], (GOAL,)),
+    ("weight-markup", "goal.weight.8", MARKUP["image"], ("input.bad_number",), MARKUP["image"], ()),
 ]
 
 
