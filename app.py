@@ -6,8 +6,9 @@ from pathlib import Path
 import streamlit as st
 
 from sim.i18n import LANGS
-from ui.common import dataset, formatter, tr
+from ui.common import dataset, formatter, plain, tr
 from ui.state import init_session, on_place_change, persist_widgets, ranked_provinces, sync_query_params
+from ui.units import units_notice, units_switch
 
 HERE = Path(__file__).parent
 
@@ -20,6 +21,7 @@ st.set_page_config(page_title=tr("app.title"), page_icon=str(HERE / "assets" / "
 with st.sidebar:
     # both languages' names are shown in both languages, so the switch is always readable
     st.radio(tr("sidebar.language"), LANGS, key="lang", horizontal=True, format_func=lambda code: tr(f"lang.{code}"))
+    units_switch()
     ds = dataset()
     st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
                  help=tr("sidebar.year_help"))
@@ -30,14 +32,18 @@ with st.sidebar:
 sync_query_params()
 
 for key, params in st.session_state.get("notices", []):
-    st.warning(tr(key, **params), icon=":material/warning:")
+    # values from the URL are data, never markup: each is escaped before it joins the sentence
+    st.warning(tr(key, **{k: plain(v) for k, v in params.items()}), icon=":material/warning:")
 st.session_state["notices"] = []
+units_notice()
 
 pages = [
     st.Page(str(HERE / "views" / "whatif.py"), title=tr("nav.whatif"), icon=":material/tune:", default=True, url_path="whatif"),
     st.Page(str(HERE / "views" / "goal.py"), title=tr("nav.goal"), icon=":material/flag:", url_path="goal"),
     st.Page(str(HERE / "views" / "levers.py"), title=tr("nav.levers"), icon=":material/stairs:", url_path="levers"),
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
+    st.Page(str(HERE / "views" / "history.py"), title=tr("nav.history"), icon=":material/timeline:", url_path="history"),
+    st.Page(str(HERE / "views" / "workshop.py"), title=tr("nav.workshop"), icon=":material/compare:", url_path="workshop"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
 ]
 st.navigation(pages).run()

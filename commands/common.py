@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sim.data import DATA_DIR, Dataset, load_dataset
 from sim.i18n import DEFAULT_LANG, LANGS
+from sim.units import BASES, on_basis
 
 
 def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = True) -> None:
@@ -19,10 +20,15 @@ def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = T
     p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
     p.add_argument("--add", type=Path, action="append", default=[], metavar="FILE",
                    help="add a new edition (CSV or official .xlsx) as an extra year for this run (repeatable)")
+    p.add_argument("--units", choices=BASES, default=BASES[0],
+                   help="63 provinces (PAPI as published) or the 34 units from 7/2025 (2025; estimated, "
+                        "population-weighted from the old provinces)")
 
 
 def load(args: argparse.Namespace) -> Dataset:
     """The dataset of ``--data`` (validated; raises DataError naming file, row and column), plus each
-    ``--add`` edition (refused whole, with its first problem, unless valid)."""
+    ``--add`` edition (refused whole, with its first problem, unless valid), on the basis of ``--units``
+    (2025: the 34-unit estimate built from it)."""
     from .validate import add_editions
-    return add_editions(load_dataset(args.data), getattr(args, "add", []), getattr(args, "year", None))
+    ds = add_editions(load_dataset(args.data), getattr(args, "add", []), getattr(args, "year", None))
+    return on_basis(ds, getattr(args, "units", BASES[0]), args.data)

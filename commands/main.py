@@ -16,9 +16,9 @@ from sim.errors import InputError, SimError
 from sim.i18n import DEFAULT_LANG, LANGS
 from sim.inputs import shown
 
-from . import engine, levers, validate
+from . import engine, levers, trend, validate
 
-MODULES = (engine, levers, validate)
+MODULES = (engine, levers, trend, validate)
 
 
 class _UsageError(Exception):

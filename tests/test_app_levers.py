@@ -50,3 +50,11 @@ def test_years_before_2018_say_so(ds):
     at = open_app(year="2016")
     at.switch_page(LEVERS).run()
     assert not at.exception and not at.table and at.info
+
+
+def test_lever_page_in_english(ds):
+    at = open_app(lang="en")
+    at.switch_page(LEVERS).run()
+    assert not at.exception and "Levers" in at.markdown[0].value
+    at.selectbox(key="levers.sort").set_value("weakest").run()
+    assert not at.exception

@@ -10,17 +10,16 @@ from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 
-from .common import dataset
-from .editions import session_key
+from .common import data_key, dataset
 
 
 def history() -> History:
-    """The 2018+ one-year changes (read-only), of this session's data."""
-    return _history(session_key())
+    """The 2018+ one-year changes (read-only), of this session's data and basis."""
+    return _history(data_key())
 
 
 @st.cache_resource(show_spinner=False)
-def _history(editions: str) -> History:
+def _history(data: str) -> History:
     return change_history(dataset())
 
 
@@ -34,12 +33,12 @@ def as_key(scenario: Scenario) -> tuple[tuple[str, float, str], ...]:
 
 def odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel) -> Odds:
     """Monte Carlo odds for a scenario (about 70 ms for 10,000 draws; cached per scenario, model and data)."""
-    return _odds(year, province, changes, model, session_key())
+    return _odds(year, province, changes, model, data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel,
-          editions: str) -> Odds:
+          data: str) -> Odds:
     return simulate(dataset(), _scenario(year, province, changes), model, history())
 
 
@@ -48,25 +47,33 @@ def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[s
               probability: float | None, draws: int, seed: int) -> Plan:
     """Goal seeking (a few ms; with odds about a second, hence the cache, keyed by the session's data too)."""
     return _goal_plan(year, province, kind, value, locked, caps, weights, weighting, probability, draws, seed,
-                      session_key())
+                      data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
                caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
-               probability: float | None, draws: int, seed: int, editions: str) -> Plan:
+               probability: float | None, draws: int, seed: int, data: str) -> Plan:
     req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
                       NoiseModel(draws=draws, seed=seed))
     return seek(dataset(), req, history())
 
 
-@st.cache_resource(show_spinner=False)
 def histories() -> dict[str, IndicatorHistory]:
-    """Every indicator's one-year changes over comparable years (read-only arrays)."""
+    """Every indicator's one-year changes over comparable years, on the session's basis (read-only arrays)."""
+    return _histories(data_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _histories(data: str) -> dict[str, IndicatorHistory]:
     return all_histories(dataset())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def levers(year: int, province: str) -> tuple[LeverRow, ...]:
-    """The lever table of a province-year (tens of ms; cached per province and year)."""
+    """The lever table of a province-year (tens of ms; cached per province, year, basis and data)."""
+    return _levers(year, province, data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _levers(year: int, province: str, data: str) -> tuple[LeverRow, ...]:
     return lever_table(dataset(), year, province, histories())

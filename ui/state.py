@@ -5,16 +5,21 @@ the page scripts compute from it.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import streamlit as st
 
+from formats.limits import PROVINCE_MAX
+from formats.link import VERSION as EMPTY_LINK, from_link, to_link
 from sim.compare import preset_best, preset_focus, preset_median
 from sim.errors import InputError
-from sim.i18n import DEFAULT_LANG, LANGS
+from sim.i18n import DEFAULT_LANG, LANGS, t
 from sim.names import find_province
 from sim.scenario import Change, Scenario, apply, ranked_table
+from workshop.store import valid_code
 
-from .common import dataset
+from .common import dataset, tr
 
 DEFAULT_PROVINCE = "Son La"
 SLIDER_STEP = 0.01
@@ -22,18 +27,74 @@ SLIDER_STEP = 0.01
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
 PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
-                      "goal.", "levers.")
+                      "goal.", "levers.", "units", "hist.", "ws.compare")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
+ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice
 
 
 def ranked_provinces(year: int) -> tuple[str, ...]:
     return ranked_table(dataset().table(year))[0]
 
 
-def init_session() -> None:
-    """First run of a session: take language, year and province from the URL, or the defaults.
+def echo(value: str, lang: str) -> str:
+    """A URL value to quote back in a notice: whole when short, else its start and how much is left out."""
+    value = str(value)
+    if len(value) <= ECHO_MAX:
+        return value
+    return t("notice.more_chars", lang, shown=value[:ECHO_MAX], n=len(value) - ECHO_MAX)
 
-    An invalid parameter falls back to the default and leaves a notice for the page to show.
+
+def _year_param(raw: str, ds, notices: list, lang: str) -> int:
+    """``year``: four ASCII digits naming a year with data (``str.isdigit`` would take "²" and 5,000 digits)."""
+    year = ds.years[-1]
+    if re.fullmatch(r"[0-9]{4}", raw) and int(raw) in ds.years:
+        return int(raw)
+    notices.append(("notice.bad_year", {"value": echo(raw, lang), "default": year}))
+    return year
+
+
+def _province_param(raw: str, ds, year: int, notices: list, lang: str) -> str:
+    try:
+        if len(raw) > PROVINCE_MAX:
+            raise InputError("notice.bad_province", value=raw)
+        found = find_province(ds, raw)
+    except InputError:
+        notices.append(("notice.bad_province", {"value": echo(raw, lang)}))
+        return DEFAULT_PROVINCE
+    if found in ranked_provinces(year):
+        return found
+    notices.append(("notice.province_no_score", {"value": found, "year": year}))
+    return DEFAULT_PROVINCE
+
+
+def _scenario_param(raw: str, year: int, province: str, notices: list, lang: str) -> None:
+    """``s``: the link value of a scenario (formats.link); loaded into the sliders once checked."""
+    try:
+        changes = from_link(raw)
+        apply(dataset(), Scenario(year, province, changes))  # codes exist for this year and province
+    except InputError as e:
+        notices.append(("notice.bad_link", {"problem": e.message(lang)}))
+        return
+    load_changes(changes)
+
+
+def _workshop_param(raw: str, notices: list, lang: str) -> str | None:
+    """``w``: a workshop code that exists in the store; anything else: a notice and no workshop yet."""
+    from .workshop import store  # the store opens its file only when a link names a workshop
+    if not valid_code(raw):
+        notices.append(("notice.bad_workshop", {"problem": t("workshop.bad_code", lang)}))
+        return None
+    if not store().exists(raw):
+        notices.append(("notice.bad_workshop", {"problem": t("workshop.unknown_code", lang)}))
+        return None
+    return raw
+
+
+def init_session() -> None:
+    """First run of a session: take language, year, province, scenario and workshop from the URL.
+
+    An invalid parameter falls back to its default and leaves a notice for app.py to show (as plain
+    text); the other parameters are still taken, and unknown parameters are left alone.
     """
     ss = st.session_state
     if "year" in ss:
@@ -43,32 +104,32 @@ def init_session() -> None:
     notices: list[tuple[str, dict]] = []
     lang = qp.get("lang", DEFAULT_LANG)
     if lang not in LANGS:
-        notices.append(("notice.bad_lang", {"value": lang}))
+        notices.append(("notice.bad_lang", {"value": echo(lang, DEFAULT_LANG)}))
         lang = DEFAULT_LANG
-    year = ds.years[-1]
-    if "year" in qp:
-        raw = qp["year"]
-        if raw.isdigit() and int(raw) in ds.years:
-            year = int(raw)
-        else:
-            notices.append(("notice.bad_year", {"value": raw, "default": year}))
-    province = DEFAULT_PROVINCE
-    if "province" in qp:
-        try:
-            found = find_province(ds, qp["province"])
-            if found in ranked_provinces(year):
-                province = found
-            else:
-                notices.append(("notice.province_no_score", {"value": found, "year": year}))
-        except InputError:
-            notices.append(("notice.bad_province", {"value": qp["province"]}))
+    year = _year_param(qp["year"], ds, notices, lang) if "year" in qp else ds.years[-1]
+    province = _province_param(qp["province"], ds, year, notices, lang) if "province" in qp else DEFAULT_PROVINCE
     ss.update(lang=lang, year=year, province=province, notices=notices)
+    if "s" in qp:
+        _scenario_param(qp["s"], year, province, notices, lang)
+    ss["workshop"] = _workshop_param(qp["w"], notices, lang) if "w" in qp else None
 
 
 def sync_query_params() -> None:
-    """Mirror the choice in the URL, so a view can be bookmarked or shared."""
+    """Mirror the choice in the URL, so a view can be bookmarked or shared: place, language, the
+    scenario the sliders describe (``s``, absent at the baseline) and the workshop (``w``)."""
     ss = st.session_state
-    st.query_params.update(lang=ss["lang"], year=str(ss["year"]), province=ss["province"])
+    params = {"lang": ss["lang"], "year": str(ss["year"]), "province": ss["province"]}
+    link = to_link(scenario_from_state(ss["year"], ss["province"]).changes)
+    if link != EMPTY_LINK:
+        params["s"] = link
+    if ss.get("workshop"):
+        params["w"] = ss["workshop"]
+    qp = st.query_params
+    if any(qp.get(k) != v for k, v in params.items()):
+        qp.update(params)
+    for key in ("s", "w"):
+        if key in qp and key not in params:
+            del qp[key]
 
 
 def persist_widgets() -> None:
@@ -144,13 +205,21 @@ def scenario_from_state(year: int, province: str) -> Scenario:
 
 
 def load_changes(changes: tuple[Change, ...]) -> None:
-    """Callback: set the dimension sliders from a list of changes (presets, goal plans)."""
+    """Callback: set the sliders from a list of changes (presets, goal plans, links, saved scenarios).
+
+    A dimension change sets its ``dim.CODE`` slider; a sub-dimension change sets ``sub.CODE`` and turns on
+    its dimension's ``sublevel.DIM`` toggle (the other sub-dimensions of that dimension start at baseline).
+    """
     ss, ds = st.session_state, dataset()
     year, province = ss["year"], ss["province"]
+    outcome = apply(ds, Scenario(year, province, changes))  # refuses unknown codes before anything moves
     reset_sliders()
-    outcome = apply(ds, Scenario(year, province, changes))
     for a in outcome.applied:
-        ss[f"dim.{a.code}"] = round(a.after, 4)
+        if a.level == "subdimension":
+            ss[f"sublevel.{a.code.split('.')[0]}"] = True
+            ss[f"sub.{a.code}"] = round(a.after, 4)
+        else:
+            ss[f"dim.{a.code}"] = round(a.after, 4)
 
 
 def preset(kind: str) -> None:
@@ -163,3 +232,24 @@ def preset(kind: str) -> None:
         load_changes(preset_median(ds, year, province))
     elif kind == "best":
         load_changes(preset_best(ds, year, province, ss["preset_best_code"]))
+
+
+def load_saved(year: int, province: str, changes: tuple[Change, ...], name: str) -> None:
+    """Callback of "load into the sliders": switch province and year if needed, set the sliders, go to the
+    what-if page. A scenario that no longer fits the data leaves a notice and the sliders as they were."""
+    ss = st.session_state
+    if year not in dataset().years or province not in ranked_provinces(year):
+        ss["ws.flash"] = [("warn", tr("input.no_data", province=province, year=year))]
+        return
+    before = {k: ss[k] for k in ss if isinstance(k, str) and k.startswith(("year", "province", "dim.", "sub.", "sublevel."))}
+    ss["year"], ss["province"] = year, province
+    try:
+        load_changes(changes)
+    except InputError as e:
+        reset_sliders()
+        ss.update(before)
+        ss["ws.flash"] = [("warn", e.message(ss["lang"]))]
+        return
+    if (before["year"], before["province"]) != (year, province):
+        reset_goal_limits()
+    ss["goto_whatif"] = True

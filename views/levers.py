@@ -39,7 +39,8 @@ kind = c2.segmented_control(tr("levers.step"), list(steps), key="levers.step", f
 SORTS = {"gain": lambda r: (-r.rank_gain, -r.step, r.code), "weakest": lambda r: (-r.lever_rank_now, r.code),
          "room": lambda r: (-r.room_best, r.code), "code": lambda r: tuple(int(x) for x in r.code.split("."))}
 ss.setdefault("levers.sort", "gain")
-sort = st.selectbox(tr("levers.sort"), list(SORTS), key="levers.sort", format_func=lambda k: tr(f"levers.sort.{k}"))
+sorts = {k: tr(f"levers.sort.{k}") for k in SORTS}  # labels made now: a widget may format later, outside the run
+sort = st.selectbox(tr("levers.sort"), list(SORTS), key="levers.sort", format_func=sorts.get)
 shown = sorted((r for r in rows if r.step_kind == kind and (level == "all" or r.level == level)), key=SORTS[sort])
 
 
@@ -93,6 +94,7 @@ def _try(code: str) -> None:
 
 
 c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
-pick = c3.selectbox(tr("levers.pick"), list(by_code), key="levers.pick", format_func=_name)
+names = {code: _name(code) for code in by_code}
+pick = c3.selectbox(tr("levers.pick"), list(by_code), key="levers.pick", format_func=names.get)
 c4.button(tr("levers.try"), key="levers.btn.try", on_click=_try, args=(pick,), width="stretch",
           disabled=pick is None)

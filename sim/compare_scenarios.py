@@ -1,0 +1,87 @@
+"""Several named scenarios of one province and year side by side, the baseline always first.
+
+Plain data for a comparison table and chart: one row per measure (total, rank, group, distance to the
+next group, each dimension, each sub-dimension that some scenario moves), a value per column and which
+columns hold the best value of the row (none when all are equal).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from .data import Dataset
+from .errors import InputError
+from .scenario import NamedScenario, Outcome, Scenario, apply
+
+MAX_COMPARED = 4
+# row key -> True when a higher value is better
+HEADLINE = (("total", True), ("rank", False), ("group", False), ("to_next_group", False))
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    key: str                              # "total", "rank", "group", "to_next_group", "dimension", "subdimension"
+    code: str                             # "" for the headline rows, else "5" or "6.1"
+    values: tuple[float | None, ...]      # baseline first, then each scenario in the order given
+    best: tuple[bool, ...]                # True where the row's best value sits
+    higher_is_better: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    year: int
+    province: str
+    of: int                               # provinces ranked that year
+    names: tuple[str, ...]                # the scenarios' names, in column order after the baseline
+    rows: tuple[CompareRow, ...]
+
+    def row(self, key: str, code: str = "") -> CompareRow:
+        return next(r for r in self.rows if r.key == key and r.code == code)
+
+
+def _best(values: tuple[float | None, ...], higher: bool, none_is_best: bool) -> tuple[bool, ...]:
+    """Mark the best values at 4 dp; ``None`` is best (distance to the next group from the top group)
+    or worst (a sub-dimension a scenario moved through its dimension instead)."""
+    fill = (float("inf") if higher else float("-inf")) if none_is_best else (float("-inf") if higher else float("inf"))
+    vals = [round(v, 4) if v is not None else fill for v in values]
+    if len(set(vals)) <= 1:
+        return tuple(False for _ in vals)
+    top = max(vals) if higher else min(vals)
+    return tuple(v == top for v in vals)
+
+
+def _row(key: str, code: str, values: list[float | None], higher: bool) -> CompareRow:
+    t = tuple(values)
+    return CompareRow(key, code, t, _best(t, higher, none_is_best=(key == "to_next_group")), higher)
+
+
+def compare(ds: Dataset, scenarios: Sequence[NamedScenario]) -> Comparison:
+    """Apply each scenario (1-4, same year and province) and lay the results out row by row."""
+    if not 1 <= len(scenarios) <= MAX_COMPARED:
+        raise InputError("compare.count", max=MAX_COMPARED)
+    year, province = scenarios[0].scenario.year, scenarios[0].scenario.province
+    for n in scenarios:
+        if (n.scenario.year, n.scenario.province) != (year, province):
+            raise InputError("compare.mixed", name=n.name, year=year, province=province)
+    outcomes: list[Outcome] = [apply(ds, n.scenario) for n in scenarios]
+    base = outcomes[0].baseline if outcomes else apply(ds, Scenario(year, province)).baseline
+    standings = [base] + [o.result for o in outcomes]
+    rows = [
+        _row("total", "", [s.total for s in standings], True),
+        _row("rank", "", [s.rank for s in standings], False),
+        _row("group", "", [s.group for s in standings], False),
+        _row("to_next_group", "", [s.to_next_group for s in standings], False),
+    ]
+    table = ds.table(year)
+    rows += [_row("dimension", code, [s.dimensions[code] for s in standings], True) for code in table.dim_codes]
+    subs = table.subs.get(province, {})
+    moved = sorted({a.code for o in outcomes for a in o.applied if a.level == "subdimension"},
+                   key=lambda c: tuple(int(p) for p in c.split(".")))
+    for code in moved:
+        values: list[float | None] = [subs[code]]
+        for o in outcomes:
+            by_code = {a.code: a for a in o.applied}
+            values.append(by_code[code].after if code in by_code
+                          else None if code.split(".")[0] in by_code else subs[code])
+        rows.append(_row("subdimension", code, values, True))
+    return Comparison(year, province, base.of, tuple(n.name for n in scenarios), tuple(rows))

@@ -1,0 +1,266 @@
+"""AppTest tests of links (?s=, ?w=), hostile URL values and the workshop page; the store is a real
+SQLite file in tmp_path (PAPI_WORKSHOP_DB)."""
+import json
+import re
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from formats.link import to_link
+from formats.pack import write_pack
+from sim.i18n import fmt_num
+from sim.scenario import Change, NamedScenario, Scenario, apply, baseline
+from tests.conftest import ROOT
+from workshop.store import Store
+
+APP = str(ROOT / "app.py")
+WORKSHOP = str(ROOT / "views" / "workshop.py")
+
+
+@pytest.fixture(autouse=True)
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "workshops.sqlite3"
+    monkeypatch.setenv("PAPI_WORKSHOP_DB", str(path))
+    return path
+
+
+def open_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def headline(at) -> list[str]:
+    return [m.value for m in at.metric][:2]
+
+
+def expected(o) -> list[str]:
+    return [fmt_num(o.result.total, "vi"), f"{o.result.rank}/{o.result.of}"]
+
+
+# ---- links that reopen a scenario -------------------------------------------------------------------
+
+def test_a_link_opens_the_scenario_with_the_headline_sim_computes(ds):
+    at = open_app(year="2023", s="v1~5d0.4~8t4.5")
+    o = apply(ds, Scenario(2023, "Son La", (Change("5", 0.4), Change("8", 4.5, "target"))))
+    assert headline(at) == expected(o) and not at.warning
+    assert at.select_slider(key="dim.8").value == 4.5
+
+
+def test_a_link_with_a_sub_dimension_turns_on_its_sub_dimension_sliders(ds):
+    at = open_app(year="2023", s="v1~6.1t2.2")
+    assert at.toggle(key="sublevel.6").value is True and at.select_slider(key="sub.6.1").value == 2.2
+    assert headline(at) == expected(apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),))))
+
+
+def test_the_url_follows_the_sliders_and_reopens_the_same_headline(ds):
+    at = open_app(year="2023")
+    assert "s" not in at.query_params
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    at.select_slider(key="dim.3").set_value(5.0).run()
+    assert at.query_params["s"] == "v1~3t5~5t8"
+    again = open_app(year="2023", s="v1~3t5~5t8")
+    assert headline(again) == headline(at)
+    at.button(key="btn.reset").click().run()
+    assert "s" not in at.query_params
+
+
+def test_a_bad_link_keeps_the_other_parameters(ds):
+    at = open_app(s="v2~5d1", year="2022", province="ha-noi", lang="en")
+    assert len(at.warning) == 1 and "v2" in at.warning[0].value and "not supported" in at.warning[0].value
+    assert headline(at) == [fmt_num(baseline(ds, 2022, "Ha Noi").total, "en"), f"{baseline(ds, 2022, 'Ha Noi').rank}/61"]
+
+
+def test_a_link_naming_a_sub_dimension_the_data_lacks_gives_a_notice(ds):
+    at = open_app(year="2023", province="Ha Noi", s="v1~6.9t1")
+    assert any("6\\.9" in w.value for w in at.warning)
+    assert headline(at) == expected(apply(ds, Scenario(2023, "Ha Noi")))
+
+
+# ---- hostile URL values: a notice in plain text, the default, no exception ---------------------------
+
+HOSTILE = [
+    # (id, query, text the notice must contain, already escaped as Markdown source)
+    ("markdown link", {"province": "[x](http://e.x)"}, r"\[x\]\(http\://e\.x\)"),
+    ("image", {"province": "![i](http://e.x/a.png)"}, r"\!\[i\]\(http\://e\.x/a\.png\)"),
+    ("katex", {"province": "$x$"}, r"\$x\$"),
+    ("newline heading", {"province": "a\n# h"}, r"a \# h"),
+    ("html", {"province": "<img src=x onerror=alert(1)>"}, r"\<img src=x onerror=alert\(1\)\>"),
+    ("bold in lang", {"lang": "**fr**"}, r"\*\*fr\*\*"),
+    ("superscript year", {"year": "²"}, "²"),
+    ("5,000-digit year", {"year": "9" * 5000}, "4940"),
+    ("negative year", {"year": "-2023"}, r"\-2023"),
+    ("markdown link in s", {"s": "[x](http://e.x)"}, r"\[x\]\(http\://e\.x\)"),
+    ("huge s", {"s": "v1~" + "5" * 5000}, "5003"),
+    ("malformed w", {"w": "[x](http://e.x)"}, "22"),
+    ("unknown w", {"w": "A" * 22}, ""),
+    ("sql in w", {"w": "x' OR '1'='1"}, "22"),
+    ("sql in province", {"province": "x'); DROP TABLE workshops;--"}, r"DROP TABLE workshops;\-\-"),
+]
+
+
+@pytest.mark.parametrize("case,query,shown", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_a_hostile_url_value_is_shown_as_text_and_falls_back(ds, case, query, shown):
+    at = open_app(**query)
+    assert len(at.warning) == 1 and shown in at.warning[0].value
+    assert not_markup(at.warning[0].value)
+    assert at.session_state["province"] == "Son La" and at.session_state["year"] == ds.years[-1]
+    assert at.session_state["lang"] == "vi"
+    if "w" in query:
+        assert not at.session_state["workshop"]
+
+
+def not_markup(value: str) -> bool:
+    """One line, and once every backslash-escaped character is dropped no Markdown, HTML or KaTeX opener is left."""
+    bare = re.sub(r"\\.", "", value)
+    return "\n" not in value and not re.search(r"[\[\]$#<>*`!]|\]\(", bare)
+
+
+def test_the_markup_check_catches_raw_markup():
+    assert not not_markup("Province '[x](http://e.x)' not found")
+    assert not not_markup("a\n# h") and not not_markup("$x$") and not_markup(r"'\[x\]' \$x\$")
+
+
+def test_unknown_parameters_are_ignored_and_kept(ds):
+    at = open_app(foo="[x](http://e.x)", year="2023")
+    assert not at.warning and at.query_params["foo"] == "[x](http://e.x)"
+
+
+# ---- the workshop page -------------------------------------------------------------------------------
+
+def workshop(at) -> AppTest:
+    at.switch_page(WORKSHOP).run()
+    assert not at.exception
+    return at
+
+
+def save(at, name, note="") -> AppTest:
+    at.text_input(key="ws.name").input(name)
+    at.text_area(key="ws.note").input(note)
+    at.button(key="ws.btn.save").click().run()
+    assert not at.exception
+    return at
+
+
+def listed(at) -> list[str]:
+    return list(at.dataframe[0].value.iloc[:, 0]) if at.dataframe else []
+
+
+def test_opening_the_page_creates_no_workshop_until_the_first_save(db_path):
+    at = workshop(open_app())
+    assert any("Chưa có xưởng" in i.value for i in at.info) and not at.session_state["workshop"]
+    with sqlite3.connect(db_path) as con:
+        assert con.execute("SELECT COUNT(*) FROM workshops").fetchone()[0] == 0
+
+
+def test_saving_keeps_the_sliders_scenario_under_a_name_and_a_new_session_sees_it(ds, db_path):
+    at = open_app(year="2023")
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    save(workshop(at), "Cải cách nhanh", "Sở Nội vụ")
+    code = at.session_state["workshop"]
+    assert listed(at) == ["Cải cách nhanh"] and any("Cải cách nhanh" in s.value for s in at.success)
+    assert f"?w={code}" in at.code[0].value
+    (saved,) = Store(db_path).list(code)
+    assert saved.changes == (Change("5", 8.0, "target"),) and saved.note == "Sở Nội vụ"
+    other = workshop(open_app(w=code, year="2023"))  # a second laptop, or after a server restart
+    assert listed(other) == ["Cải cách nhanh"] and other.session_state["workshop"] == code
+
+
+def test_an_empty_name_is_refused_with_a_notice_and_nothing_saved():
+    at = save(workshop(open_app()), "   ")
+    assert len(at.warning) == 1 and "80" in at.warning[0].value and listed(at) == []
+
+
+def test_a_name_with_markdown_is_shown_as_text():
+    at = save(workshop(open_app()), "[x](http://e.x) # h")
+    assert any(r"\[x\]\(http\://e\.x\) \# h" in s.value for s in at.success)
+
+
+def test_load_into_the_sliders_switches_year_and_shows_the_saved_headline(ds, db_path):
+    at = open_app(year="2023")
+    at.toggle(key="sublevel.6").set_value(True).run()
+    at.select_slider(key="sub.6.1").set_value(2.2).run()
+    at.select_slider(key="dim.8").set_value(4.5).run()
+    save(workshop(at), "Plan")
+    code = at.session_state["workshop"]
+    fresh = workshop(open_app(w=code))  # opens on the latest year
+    fresh.button(key="ws.btn.load").click().run()
+    assert not fresh.exception and fresh.session_state["year"] == 2023
+    o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"), Change("8", 4.5, "target"))))
+    assert headline(fresh) == expected(o) and fresh.toggle(key="sublevel.6").value is True
+
+
+def test_rename_duplicate_and_delete(db_path):
+    at = save(workshop(open_app()), "A")
+    at.text_input(key="ws.rename_to").input("B")
+    at.button(key="ws.btn.rename").click().run()
+    assert listed(at) == ["B"]
+    at.button(key="ws.btn.duplicate").click().run()
+    assert listed(at) == ["B", "B (2)"]
+    at.button(key="ws.btn.delete").click().run()
+    assert listed(at) == ["B (2)"]
+    code = at.session_state["workshop"]
+    assert [h.name for h in Store(db_path).history(code, 1)] == ["A", "B"]
+
+
+def test_two_people_overwriting_one_scenario_keep_both_versions(db_path):
+    alice = save(workshop(open_app()), "Plan")
+    code = alice.session_state["workshop"]
+    bob = workshop(open_app(w=code))  # both now see version 1
+    alice.button(key="ws.btn.update").click().run()
+    bob.button(key="ws.btn.update").click().run()
+    assert not bob.exception and len(bob.warning) == 1
+    notice = bob.warning[0].value
+    assert "phiên bản 1" in notice and "phiên bản 2" in notice and "'Plan'" in notice and "Plan \\(2\\)" in notice
+    names = sorted(s.name for s in Store(db_path).list(code))
+    assert names == ["Plan", "Plan (2)"]
+    assert Store(db_path).list(code)[0].version == 2
+
+
+def test_a_pack_uploads_all_its_scenarios(ds, db_path):
+    pack = write_pack([NamedScenario("Fast", Scenario(2023, "Son La", (Change("5", 0.4),)), "Sở Nội vụ"),
+                       NamedScenario("Health", Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),)))])
+    at = workshop(open_app(year="2023"))
+    at.file_uploader(key="ws.upload").set_value(("pack.json", pack, "application/json")).run()
+    assert not at.exception and listed(at) == ["Fast", "Health"]
+    assert any("2" in s.value and "pack\\.json" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("data,problem", [
+    (b"{nope", "JSON"),
+    (json.dumps({"format": "papi-whatif-pack", "version": 9, "scenarios": []}).encode(), "9"),
+    (json.dumps({"format": "papi-whatif-pack", "version": 1, "scenarios": [
+        {"name": "A", "year": 2023, "province": "Son La", "changes": []},
+        {"name": "B", "year": "2023", "province": "Son La", "changes": []}]}).encode(), "kịch bản 2, trường 'year'"),
+])
+def test_a_bad_pack_gives_one_line_and_keeps_the_list(data, problem):
+    at = save(workshop(open_app()), "Kept")
+    at.file_uploader(key="ws.upload").set_value(("bad.json", data, "application/json")).run()
+    assert not at.exception and listed(at) == ["Kept"]
+    (w,) = at.warning
+    assert "\n" not in w.value and problem in w.value.replace("\\", "")
+
+
+def test_comparing_two_saved_scenarios_with_the_baseline(ds):
+    at = open_app(year="2023")
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    save(workshop(at), "Five")
+    at.switch_page(str(ROOT / "views" / "whatif.py")).run()
+    at.select_slider(key="dim.5").set_value(ds.table(2023).dims[ds.table(2023).index("Son La"), 4]).run()
+    at.select_slider(key="dim.8").set_value(4.5).run()
+    save(workshop(at), "Eight")
+    at.multiselect(key="ws.compare").set_value([1, 2]).run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    assert list(table.columns[1:]) == ["Hiện trạng", "Five", "Eight"]
+    five = apply(ds, Scenario(2023, "Son La", (Change("5", 8.0, "target"),))).result
+    eight = apply(ds, Scenario(2023, "Son La", (Change("8", 4.5, "target"),))).result
+    total = table.iloc[0]
+    assert total.iloc[2].startswith(fmt_num(five.total, "vi", 4)) and total.iloc[3].startswith(fmt_num(eight.total, "vi", 4))
+    best = 2 if five.total > eight.total else 3
+    assert total.iloc[best].endswith("★") and not total.iloc[1].endswith("★")
+    assert len(at.get("vega_lite_chart")) == 1

@@ -1,0 +1,168 @@
+"""Links in a real browser: move two sliders, copy the address, open it in a fresh browser context and see
+the same headline; then a workshop with two saved scenarios compared (screenshot for people to look at)."""
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from formats.link import from_link, to_link
+from sim.compare import dimension_stats
+from sim.i18n import fmt_num
+from sim.scenario import Change, Scenario, apply, baseline
+from tests.conftest import ROOT
+from ui.state import slider_options
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium (see .ci/run)", pytrace=False)
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.test_browser import _free_port  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run` on a free loopback port, with its own workshop database."""
+    port = _free_port()
+    env = {**os.environ, "PAPI_WORKSHOP_DB": str(tmp_path_factory.mktemp("ws") / "workshops.sqlite3")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _metric(page, n: int):
+    return page.get_by_test_id("stMetricValue").nth(n)
+
+
+def _step_right(page, ds, year, code, steps):
+    """Press → on a dimension's slider ``steps`` times, waiting for each rerun; returns the value reached."""
+    b = baseline(ds, year, "Son La")
+    s = dimension_stats(ds, year)[code]
+    base = b.dimensions[code]
+    opts = slider_options(1.0, 10.0, base, base, s.median, s.best, base + 0.5)
+    slider = page.get_by_role("slider").nth(int(code) - 1)
+    start = opts.index(round(base, 4))
+    for step in range(1, steps + 1):
+        slider.focus()
+        slider.press("ArrowRight")
+        expect(slider).to_have_attribute("aria-valuetext", fmt_num(opts[start + step], "vi"), timeout=15_000)
+    return opts[start + steps]
+
+
+def test_a_copied_link_reopens_the_same_headline_in_a_fresh_browser(server, browser, ds):
+    year = ds.years[-1]
+    first = browser.new_context(viewport={"width": 1600, "height": 900})
+    page = first.new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    expect(_metric(page, 0)).to_have_text(fmt_num(baseline(ds, year, "Son La").total, "vi"), timeout=30_000)
+    five = _step_right(page, ds, year, "5", 2)
+    eight = _step_right(page, ds, year, "8", 2)
+    moved = (Change("5", five, "target"), Change("8", eight, "target"))
+    # the slider shows its new value at once; the address follows when the app has rerun
+    page.wait_for_url(re.compile(r"[?&]s=" + re.escape(to_link(moved)) + "(&|$)"), timeout=15_000)
+    link = page.url  # what a person copies from the address bar
+    changes = from_link(parse_qs(urlparse(link).query)["s"][0])
+    assert changes == moved
+    o = apply(ds, Scenario(year, "Son La", changes))
+    total, rank = fmt_num(o.result.total, "vi"), f"{o.result.rank}/{o.result.of}"
+    expect(_metric(page, 0)).to_have_text(total, timeout=15_000)
+    expect(_metric(page, 1)).to_have_text(rank)
+    first.close()
+
+    fresh = browser.new_context(viewport={"width": 1600, "height": 900})  # no cookies, no session
+    other = fresh.new_page()
+    other.goto(link, wait_until="domcontentloaded")
+    expect(_metric(other, 0)).to_have_text(total, timeout=30_000)
+    expect(_metric(other, 1)).to_have_text(rank)
+    assert o.result.total > o.baseline.total
+    fresh.close()
+
+
+def _idle(page):
+    """Wait until the app has finished its rerun (Streamlit marks the script state on the app element)."""
+    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                   timeout=30_000)
+
+
+def _pick(page, picker, name):
+    """Choose one option of a multiselect: open its list (a click can land while it re-mounts, so up to
+    three tries), click the option, wait for the rerun."""
+    option = page.get_by_role("option", name=name)
+    for _ in range(3):
+        picker.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            picker.press("Escape")
+    option.click()
+    _idle(page)
+
+
+def _save(page, name):
+    _idle(page)
+    page.get_by_label("Tên kịch bản").fill(name)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text(f"Đã lưu '{name}'.")).to_be_visible(timeout=15_000)
+    _idle(page)
+
+
+def test_a_workshop_compares_two_saved_scenarios(server, browser, ds):
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1500})
+    page = ctx.new_page()
+    page.goto(f"{server}/workshop?year=2023&s=v1~5d0.4~8t4.5", wait_until="domcontentloaded")
+    _save(page, "Cải cách nhanh")
+    page.wait_for_url(re.compile(r"[?&]w=[A-Za-z0-9_-]{22}"), timeout=15_000)
+    code = parse_qs(urlparse(page.url).query)["w"][0]
+    # a second person opens the workshop link with another scenario on the sliders
+    page.goto(f"{server}/workshop?w={code}&year=2023&s=v1~3d0.5~5d0.5~6.1t2.2", wait_until="domcontentloaded")
+    _save(page, "Trọng tâm kế hoạch")
+    picker = page.get_by_test_id("stMultiSelect").get_by_role("combobox")
+    for name in ("Cải cách nhanh", "Trọng tâm kế hoạch"):
+        _pick(page, picker, name)
+    table = page.get_by_test_id("stDataFrame").nth(1)
+    expect(table).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=15_000)
+    expect(table).to_contain_text("Trọng tâm kế hoạch")
+    picker.press("Escape")
+    page.get_by_text("So sánh các kịch bản").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)  # let the chart finish drawing before the picture (bounded, once)
+    page.screenshot(path=str(ARTIFACTS / "workshop_compare.png"))
+    ctx.close()

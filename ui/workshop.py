@@ -1,0 +1,36 @@
+"""The workshop page's session side: the shared store, this session's workshop code, and the callbacks
+that record what a button asked for (the page script does the writing, with the version the user saw)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.scenario import Change
+from workshop.store import Store, default_path
+
+from .common import num
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    """One Store per database file per server process (it holds only its path: no shared mutable state)."""
+    return Store(path)
+
+
+def store() -> Store:
+    """The workshop database (``PAPI_WORKSHOP_DB`` or ``workshops.sqlite3`` beside app.py)."""
+    return _store_at(str(default_path()))
+
+
+def change_summary(changes: tuple[Change, ...]) -> str:
+    """Changes as a short line in the user's language: "5: +0,40 · 8 → 4,50"."""
+    return " · ".join(f"{c.code}: {num(c.value, 2, sign=True)}" if c.mode == "delta" else f"{c.code} → {num(c.value)}"
+                      for c in changes)
+
+
+def intend(action: str, scenario_id: int = 0, version: int = 0) -> None:
+    """Callback of the list's buttons: remember the action and the version the user was looking at,
+    with the texts typed for it (name, note, new name)."""
+    ss = st.session_state
+    ss["ws.intent"] = {"action": action, "id": scenario_id, "version": version,
+                       "name": ss.get("ws.name", ""), "note": ss.get("ws.note", ""),
+                       "rename_to": ss.get("ws.rename_to", "")}

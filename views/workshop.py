@@ -1,0 +1,215 @@
+"""Scenario workshop: save the sliders under a name, keep a shared list, compare scenarios side by side.
+
+Buttons only record what was asked (``ui.workshop.intend``, with the version on screen); this script does
+the writing at its top, before it reads the list, so a stale version is caught and both versions kept.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts.compare import compare_chart, compare_frame
+from formats.pack import read_pack, write_pack
+from sim.compare_scenarios import MAX_COMPARED, Comparison, compare
+from sim.errors import InputError
+from sim.scenario import NamedScenario
+from ui.common import dataset, dim_name, group_name, lang, num, plain, show_chart, tr
+from ui.state import load_saved, scenario_from_state
+from ui.workshop import change_summary, intend, store
+from workshop.store import SCENARIOS_PER_WORKSHOP, StaleVersion
+
+ds = dataset()
+ss = st.session_state
+if ss.pop("goto_whatif", False):
+    st.switch_page("views/whatif.py")
+year, province = ss["year"], ss["province"]
+label = ds.province(province).label(lang())
+db = store()
+
+
+def flash(kind: str, text: str) -> None:
+    """A one-line message for the top of the page (user text inside it is escaped when shown)."""
+    ss.setdefault("ws.flash", []).append((kind, text))
+
+
+def ensure_workshop() -> str:
+    """The session's workshop, created on the first save (so merely opening the page writes nothing)."""
+    if not ss.get("workshop"):
+        ss["workshop"] = db.create_workshop()
+        st.query_params["w"] = ss["workshop"]  # the address bar is the workshop link from now on
+    return ss["workshop"]
+
+
+def keep_both(err: StaleVersion, mine: NamedScenario) -> None:
+    """A stale overwrite: theirs stays, ours is saved under a free name; the notice names both."""
+    code = ss["workshop"]
+    saved = db.save(code, NamedScenario(db.free_name(code, mine.name), mine.scenario, mine.note))
+    flash("warn", tr("ws.conflict_kept", problem=err.message(lang()), theirs=err.current.name, mine=saved.name))
+
+
+def perform(intent: dict) -> None:
+    """Carry out what a button asked for, with the version the user saw when clicking."""
+    action, sid, version = intent["action"], intent["id"], intent["version"]
+    try:
+        if action == "save":
+            mine = NamedScenario(intent["name"], scenario_from_state(year, province), intent["note"])
+            saved = db.save(ensure_workshop(), mine)
+            flash("ok", tr("ws.saved", name=saved.name))
+            return
+        code = ss["workshop"]
+        old = db.get(code, sid)
+        if action == "update":
+            mine = NamedScenario(old.name, scenario_from_state(year, province), old.note)
+            try:
+                saved = db.update(code, sid, version, mine)
+                flash("ok", tr("ws.updated", name=saved.name, version=saved.version))
+            except StaleVersion as e:
+                keep_both(e, mine)
+        elif action == "rename":
+            saved = db.rename(code, sid, version, intent["rename_to"])
+            flash("ok", tr("ws.renamed", name=saved.name))
+        elif action == "duplicate":
+            flash("ok", tr("ws.duplicated", name=db.duplicate(code, sid).name))
+        elif action == "delete":
+            db.delete(code, sid, version)
+            flash("ok", tr("ws.deleted", name=old.name))
+    except StaleVersion as e:
+        flash("warn", tr("ws.conflict_nothing", problem=e.message(lang())))
+    except InputError as e:
+        flash("warn", e.message(lang()))
+
+
+def import_pack(upload) -> None:
+    """Read an uploaded pack and add all its scenarios, or none, with a one-line notice either way."""
+    try:
+        scenarios = read_pack(upload.getvalue(), ds)
+        added = db.save_all(ensure_workshop(), scenarios)
+        flash("ok", tr("ws.pack_imported", n=len(added), file=upload.name))
+    except InputError as e:
+        flash("warn", tr("ws.pack_refused", file=upload.name, problem=e.message(lang())))
+
+
+def comparison_table(c: Comparison) -> pd.DataFrame:
+    """The comparison as text cells in the user's language, ★ on each row's best value."""
+    def cell(key: str, v: float | None) -> str:
+        if v is None:
+            return tr("ws.top_group") if key == "to_next_group" else "–"
+        if key == "rank":
+            return f"{int(v)}/{c.of}"
+        if key == "group":
+            return group_name(int(v))
+        return num(v, 4 if key in ("total", "subdimension") else 2)
+
+    labels = {"total": tr("ws.row.total"), "rank": tr("ws.row.rank"), "group": tr("ws.row.group"),
+              "to_next_group": tr("ws.row.to_next_group")}
+    columns = [tr("ws.baseline"), *c.names]
+    columns = [name if columns.index(name) == i else f"{name} ({i})" for i, name in enumerate(columns)]
+    rows = []
+    for r in c.rows:
+        measure = labels.get(r.key) or f"{r.code}. {ds.indicator(r.code, c.year).name(lang())}"
+        rows.append([measure] + [cell(r.key, v) + (" ★" if best else "") for v, best in zip(r.values, r.best)])
+    return pd.DataFrame(rows, columns=[tr("ws.measure"), *columns])
+
+
+def comparison_chart(c: Comparison, columns: list[str]) -> None:
+    rows = [(r.code, f"{r.code}. {dim_name(r.code, c.year)}", col, v, num(v))
+            for r in c.rows if r.key == "dimension" for col, v in zip(columns, r.values)]
+    df = compare_frame(rows)
+    show_chart(compare_chart(df, lang(), {"title": tr("ws.chart_title"), "y": tr("ws.chart_score"),
+                                          "dimension": tr("ws.chart_dimension"), "series": tr("ws.chart_series")}))
+
+
+if (intent := ss.pop("ws.intent", None)) is not None:
+    perform(intent)
+
+st.markdown(f"### {tr('ws.title', province=label, year=year)}")
+st.caption(tr("ws.intro"))
+for kind, text in ss.pop("ws.flash", []):
+    (st.success if kind == "ok" else st.warning)(plain(text))
+
+code = ss.get("workshop")
+if code:
+    base_url = (st.context.url or "").split("?")[0]
+    st.caption(tr("ws.link"))
+    st.code(f"{base_url}?w={code}&lang={lang()}", language=None)
+else:
+    st.info(tr("ws.no_workshop"))
+
+current = scenario_from_state(year, province)
+with st.form("ws.save_form", clear_on_submit=True, border=True):
+    st.markdown(f"**{tr('ws.save_title')}**")
+    st.caption(plain(tr("ws.current", summary=change_summary(current.changes) or tr("ws.no_changes"))))
+    st.text_input(tr("ws.name"), key="ws.name", max_chars=80, placeholder=tr("ws.name_placeholder"))
+    st.text_area(tr("ws.note"), key="ws.note", max_chars=500, height=80)
+    st.form_submit_button(tr("ws.save"), key="ws.btn.save", on_click=intend, args=("save",),
+                          icon=":material/save:")
+
+saved = db.list(code) if code else ()
+by_id = {s.id: s for s in saved}
+st.markdown(f"#### {tr('ws.list_title', n=len(saved), max=SCENARIOS_PER_WORKSHOP)}")
+if not saved:
+    st.caption(tr("ws.empty"))
+else:
+    st.dataframe(pd.DataFrame({
+        tr("ws.col.name"): [s.name for s in saved], tr("ws.col.note"): [s.note for s in saved],
+        tr("ws.col.place"): [f"{ds.province(s.province).label(lang())}, {s.year}" for s in saved],
+        tr("ws.col.changes"): [change_summary(s.changes) or tr("ws.no_changes") for s in saved],
+        tr("ws.col.version"): [s.version for s in saved], tr("ws.col.updated"): [s.updated[:19] for s in saved],
+    }), hide_index=True, width="stretch")
+    if ss.get("ws.pick") not in by_id:
+        ss.pop("ws.pick", None)
+    pick = by_id[st.selectbox(tr("ws.pick"), list(by_id), key="ws.pick", format_func=lambda i: by_id[i].name)]
+    a, b, c, d = st.columns(4)
+    a.button(tr("ws.load"), key="ws.btn.load", on_click=load_saved, width="stretch", icon=":material/tune:",
+             args=(pick.year, pick.province, pick.changes, pick.name))
+    b.button(tr("ws.update"), key="ws.btn.update", on_click=intend, args=("update", pick.id, pick.version),
+             width="stretch", disabled=(pick.year, pick.province) != (year, province))
+    c.button(tr("ws.duplicate"), key="ws.btn.duplicate", on_click=intend, args=("duplicate", pick.id, pick.version),
+             width="stretch")
+    d.button(tr("ws.delete"), key="ws.btn.delete", on_click=intend, args=("delete", pick.id, pick.version),
+             width="stretch", icon=":material/delete:")
+    e, f = st.columns([3, 1], vertical_alignment="bottom")
+    e.text_input(tr("ws.rename_to"), key="ws.rename_to", max_chars=80)
+    f.button(tr("ws.rename"), key="ws.btn.rename", on_click=intend, args=("rename", pick.id, pick.version),
+             width="stretch")
+
+st.markdown(f"#### {tr('ws.pack_title')}")
+st.caption(tr("ws.pack_help"))
+p1, p2 = st.columns(2)
+if saved:
+    p1.download_button(tr("ws.pack_download"), write_pack([s.named for s in saved]), key="ws.btn.pack",
+                       file_name=f"papi_workshop_{code}.json", mime="application/json", icon=":material/download:")
+upload = p2.file_uploader(tr("ws.pack_upload"), type=["json"], key="ws.upload", max_upload_size=1)  # MB
+if upload is not None and ss.get("ws.upload_done") != upload.file_id:
+    ss["ws.upload_done"] = upload.file_id
+    import_pack(upload)
+    st.rerun()
+
+st.markdown(f"#### {tr('ws.compare_title')}")
+here = [s.id for s in saved if (s.year, s.province) == (year, province)]
+if len(here) < len(saved):
+    st.caption(tr("ws.compare_other", n=len(saved) - len(here)))
+ss["ws.compare"] = [i for i in ss.get("ws.compare", []) if i in here]
+chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year), here, key="ws.compare",
+                        max_selections=MAX_COMPARED, format_func=lambda i: by_id[i].name,
+                        placeholder=tr("ws.compare_placeholder"))
+if not chosen:
+    st.caption(tr("ws.compare_hint"))
+else:
+    selected = [by_id[i].named for i in chosen]  # the scenarios compared, in the order picked
+    try:
+        comparison = compare(ds, selected)
+    except InputError as e:  # a saved scenario the data no longer takes: say which, draw nothing
+        st.warning(plain(e.message(lang())))
+        st.stop()
+    table = comparison_table(comparison)
+    # pixel widths that fit a group name and the ★ in each column; every row shown
+    widths = {col: st.column_config.TextColumn(width=170) for col in table.columns[1:]}
+    st.dataframe(table, hide_index=True, width="stretch", height="content",
+                 column_config={table.columns[0]: st.column_config.TextColumn(width=300), **widths})
+    st.caption(tr("ws.best_legend"))
+    comparison_chart(comparison, list(table.columns[1:]))
+    # ── EXPORTS: the lead wires the "download Excel / PDF of the selected scenarios" buttons here. ──
+    # Inputs ready for them: `selected` (list[NamedScenario], baseline implied) and `comparison`
+    # (sim.compare_scenarios.Comparison). Draw the buttons inside this container, nowhere else.
+    st.container(key="ws.exports")
