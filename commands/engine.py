@@ -1,7 +1,9 @@
 """The engine's commands: score, whatif, goal and the national table.
 
-Exit codes: 0 success, 2 a request or data file that cannot be taken (message on stderr, no
-traceback). JSON field names are stable; see README.md.
+Exit codes: 0 success, 2 a request or data file that cannot be taken (message on stderr, one line, no
+traceback). JSON field names are stable; see README.md. Every JSON document is strict (no NaN or
+Infinity): the numbers a user gives are checked first (sim.inputs), and an option that would be
+ignored or silently overridden is refused rather than dropped.
 """
 from __future__ import annotations
 
@@ -9,29 +11,32 @@ import argparse
 import csv
 import json
 
+from sim import inputs
+from sim.csvread import neutralise
 from sim.errors import InputError
 from sim.effort import EFFORTS
 from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
 from sim.goal_json import plan_extras
-from sim.i18n import fmt_num, t
+from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
-from sim.report import (
-    national_rows,
-    outcome_json,
-    plan_json,
-    standing_json,
-    warning_text,
-)
-from sim.scenario import Scenario, apply, national_baseline, parse_change
-from sim.uncertainty import (
-    NoiseModel,
-    change_history,
-    odds_json,
-    realism_warnings,
-    simulate,
-)
+from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
+from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
+from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
+                             simulate)
 
 from .common import add_common, load
+
+
+SEED = 7
+GOAL_DRAWS = 5000
+# whatif options that only mean something with --draws (argparse attribute, option as typed)
+ODDS_ONLY = (("seed", "--seed"), ("target_rank", "--target-rank"), ("no_rivals", "--no-rivals"),
+             ("trend", "--trend"), ("survey_noise", "--survey-noise"), ("se", "--se"))
+
+
+def _dump(doc: dict, out) -> None:
+    """Strict JSON: NaN or Infinity would make the document unreadable to other tools."""
+    print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
 
 
 def register(sub) -> None:
@@ -45,8 +50,8 @@ def register(sub) -> None:
     w.add_argument("--change", action="append", default=[], metavar="CODE=±D|V",
                    help="5=+0.4 adds 0.4 to dimension 5; 8=4.5 sets dimension 8 to 4.5 (repeatable)")
     odds = w.add_argument_group("odds (Monte Carlo; 2018 on)")
-    odds.add_argument("--draws", type=int, help="number of draws, e.g. 10000 (adds rank and group odds)")
-    odds.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    odds.add_argument("--draws", type=int, help="number of draws, 100-200000, e.g. 10000 (adds rank and group odds)")
+    odds.add_argument("--seed", type=int, help=f"random seed, 0-{2**32 - 1} (default {SEED})")
     odds.add_argument("--target-rank", type=int, metavar="K", help="also report P(rank <= K)")
     odds.add_argument("--no-rivals", action="store_true", help="rivals keep this year's scores")
     odds.add_argument("--trend", action="store_true", help="add each province's own recent trend")
@@ -73,8 +78,8 @@ def register(sub) -> None:
                    help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
                         f"(default {DEFAULT_EFFORT})")
     g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
-    g.add_argument("--draws", type=int, default=5000, help="draws for --probability (default 5000)")
-    g.add_argument("--seed", type=int, default=7, help="random seed for --probability (default 7)")
+    g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
+    g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
     tb = sub.add_parser("table", help="the national table of a year")
     add_common(tb, province=False)
     tb.set_defaults(handler=_table)
@@ -86,73 +91,140 @@ def _text_standing(label: str, s: dict, lang: str) -> str:
             f"{s['group_name']}")
 
 
+def _province_label(ds, name: str, lang: str) -> str:
+    """How the CLI names a province to a person: with diacritics in Vietnamese (Sơn La)."""
+    return ds.province(name).label(lang)
+
+
+def _check_odds_options(args: argparse.Namespace) -> None:
+    """Refuse odds options that would be ignored (no --draws) and numbers outside their ranges."""
+    if args.draws is None:
+        for attr, option in ODDS_ONLY:
+            if getattr(args, attr) not in (None, False, []):
+                raise InputError("input.needs_draws", option=option)
+        return
+    inputs.draws(args.draws)
+    inputs.seed(SEED if args.seed is None else args.seed)
+
+
+def _parse_change(text: str) -> Change:
+    """parse_change, its message showing at most the start of a very long value (one readable line)."""
+    try:
+        return parse_change(text)
+    except InputError as e:
+        raise InputError(e.key, **{k: inputs.shown(v, 200) for k, v in e.params.items()}) from None
+
+
+def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
+    """The --change options, each finite and within its bound; a code named twice is refused."""
+    texts = getattr(args, "change", [])
+    changes = tuple(_parse_change(c) for c in texts)
+    for c, text in zip(changes, texts):
+        inputs.change_value(c.code, c.value, text.split("=", 1)[-1])
+    inputs.unique_codes("--change", [c.code for c in changes])
+    return changes
+
+
 def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     lang = args.lang
+    if args.command == "whatif":
+        _check_odds_options(args)
+    changes = _changes(args)
     ds = load(args)
     province = find_province(ds, args.province)
-    changes = tuple(parse_change(c) for c in getattr(args, "change", []))
     outcome = apply(ds, Scenario(args.year, province, changes))
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
-        print(json.dumps(doc, ensure_ascii=False, indent=2) if args.json
-              else _text_standing(f"{doc['province']} {args.year}", doc, lang), file=out)
+        if args.json:
+            _dump(doc, out)
+        else:
+            print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
     history = change_history(ds)
-    unusual = realism_warnings(history, outcome)
-    doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in unusual]
-    if args.draws is not None:
-        odds = simulate(ds, outcome.scenario, _noise_model(args), history)
+    notes = (*inputs.target_notes(outcome), *realism_warnings(history, outcome))
+    doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in notes]
+    draws = args.draws
+    if draws is not None:
+        model = _noise_model(args, year_table(ds, args.year).dim_codes)
         if args.target_rank is not None and not 1 <= args.target_rank <= outcome.baseline.of:
-            raise InputError("input.bad_target_rank", value=args.target_rank, of=outcome.baseline.of)
+            raise InputError("input.bad_target_rank", value=inputs.shown(args.target_rank), of=outcome.baseline.of)
+        odds = simulate(ds, outcome.scenario, model, history)
         doc["baseline"].update(odds_json(odds, "baseline", args.target_rank))
         doc["scenario"].update(odds_json(odds, "scenario", args.target_rank))
         doc["uncertainty"] = odds.params()
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
-    else:
-        print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
-        print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
-        if "rank_median" in doc["scenario"]:
-            for which in ("baseline", "scenario"):
-                o = doc[which]
-                print(f"  {t('cli.' + which, lang)}: {t('cli.rank_range', lang, p5=o['rank_p5'], median=o['rank_median'], p95=o['rank_p95'])}",
-                      file=out)
-        for w in doc["warnings"]:
-            print(f"! {w['message']}", file=out)
+        _dump(doc, out)
+        return 0
+    print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
+    print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
+    if draws is not None:
+        dp = prob_decimals(draws)
+        for which in ("baseline", "scenario"):
+            o = doc[which]
+            parts = [t("cli.rank_range", lang, p5=o["rank_p5"], median=o["rank_median"], p95=o["rank_p95"]),
+                     t("cli.p_groups", lang, p=" · ".join(fmt_pct(o["p_group"][g], lang, dp) for g in "1234"))]
+            if args.target_rank is not None:
+                p = o["p_rank_at_most"][str(args.target_rank)]
+                parts.append(t("cli.p_top", lang, k=args.target_rank, p=fmt_pct(p, lang, dp)))
+            print(f"  {t('cli.' + which, lang)}: {'; '.join(parts)}", file=out)
+        print("  " + t("cli.mc_precision", lang, draws=fmt_num(draws, lang, 0),
+                       se=fmt_num(100 * doc["uncertainty"]["mc_se_max"], lang, 1)), file=out)
+    for w in doc["warnings"]:
+        print(f"! {w['message']}", file=out)
     return 0
 
 
-def _pairs(texts: list[str]) -> tuple[tuple[str, float], ...]:
-    """CODE=V arguments (a target-style change each) as (code, value) pairs."""
+def _pairs(texts: list[str], option: str, finite: bool = True) -> tuple[tuple[str, float], ...]:
+    """CODE=V arguments (a target-style change each) as (code, value) pairs, each value finite (unless
+    ``finite`` is False: the engine's own range check then refuses it with its own message)."""
     out = []
     for text in texts:
         try:
             c = parse_change(text)
         except InputError:
-            raise InputError("input.bad_pair", value=text) from None
+            raise InputError("input.bad_pair", value=inputs.shown(text)) from None
         if c.mode != "target":
-            raise InputError("input.bad_pair", value=text)
-        out.append((c.code, c.value))
+            raise InputError("input.bad_pair", value=inputs.shown(text))
+        out.append((c.code, inputs.finite(c.value, f"{option} {c.code}", text.split("=", 1)[-1]) if finite else c.value))
     return tuple(out)
 
 
-def _goal(args: argparse.Namespace, out, err) -> int:
-    ds = load(args)
-    province = find_province(ds, args.province)
+def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
+    """The goal options as a request: numbers finite and in range, nothing named twice or ignored."""
+    if args.probability is None:
+        for value, option in ((args.draws, "--draws"), (args.seed, "--seed")):
+            if value is not None:
+                raise InputError("input.needs_probability", option=option)
+        probability = None
+    else:
+        probability = inputs.probability(args.probability)
+    draws = inputs.draws(GOAL_DRAWS if args.draws is None else args.draws)
+    seed = inputs.seed(SEED if args.seed is None else args.seed)
     if args.target_rank is not None:
         target = Target("rank", args.target_rank)
     elif args.target_group is not None:
         target = Target("group", args.target_group)
     else:
-        target = Target("total", args.target_total)
-    if args.seed < 0:
-        raise InputError("input.goal_bad_seed", value=args.seed)
+        target = Target("total", inputs.finite(args.target_total, "--target-total"))
     if args.effort and args.weights and args.effort != args.weights:
         raise InputError("input.goal_effort_conflict", effort=args.effort, weights=args.weights)
-    req = GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=_pairs(args.cap),
-                      weights=_pairs(args.weight), weighting=args.weights, probability=args.probability,
-                      model=NoiseModel(draws=args.draws, seed=args.seed), level=args.level, effort=args.effort)
+    caps, weights = _pairs(args.cap, "--cap"), _pairs(args.weight, "--weight", finite=False)  # 0.001-1000 in seek
+    inputs.unique_codes("--lock", args.lock)
+    for option, pairs in (("--cap", caps), ("--weight", weights)):
+        inputs.unique_codes(option, [c for c, _ in pairs])
+        for code, _ in pairs:
+            if code in args.lock:  # a locked indicator does not move: its cap or weight would be ignored
+                raise InputError("input.locked_option", option=option, code=code)
+    return GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=caps, weights=weights,
+                       weighting=args.weights, probability=probability, model=NoiseModel(draws=draws, seed=seed),
+                       level=args.level, effort=args.effort)
+
+
+def _goal(args: argparse.Namespace, out, err) -> int:
+    ds = load(args)
+    province = find_province(ds, args.province)
+    req = _goal_request(args, province)
     plan = seek(ds, req, change_history(ds))
     doc = plan_json(ds, plan, args.lang)
     extra, steps = plan_extras(ds, plan, args.lang)
@@ -160,11 +232,12 @@ def _goal(args: argparse.Namespace, out, err) -> int:
     for d, e in zip(doc["plan"], steps):
         d.update(e)
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        _dump(doc, out)
         return 0
     lang = args.lang
     key = "cli.goal_met" if doc["already_met"] else "cli.goal_plan" if doc["reachable"] else "cli.goal_unreachable"
-    print(t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
+    print(f"{_province_label(ds, province, lang)} {args.year}: " +
+          t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
             caps=", ".join(doc["binding_caps"]) or "–"), file=out)
     for step in doc["plan"]:
         steps_text = fmt_num(step["typical_steps"], lang, 1) if step["typical_steps"] is not None else "–"
@@ -175,25 +248,30 @@ def _goal(args: argparse.Namespace, out, err) -> int:
     return 0
 
 
-def _noise_model(args: argparse.Namespace) -> NoiseModel:
-    se = tuple((c.code, c.value) for c in map(parse_change, args.se)) or None
-    if se and any(v < 0 or v > 2 for _, v in se):
-        raise InputError("input.bad_se")
-    return NoiseModel(draws=args.draws, seed=args.seed, rivals_move=not args.no_rivals, own_trend=args.trend,
-                      survey_noise=args.survey_noise or bool(se), se=se)
+def _noise_model(args: argparse.Namespace, dim_codes: tuple[str, ...]) -> NoiseModel:
+    se = _pairs(args.se, "--se") or None
+    for code, value in se or ():
+        if code not in dim_codes:
+            raise InputError("input.unknown_dimension", code=code, year=args.year, known=", ".join(dim_codes))
+        inputs.standard_error(code, value)
+    inputs.unique_codes("--se", [c for c, _ in se or ()])
+    return NoiseModel(draws=args.draws, seed=SEED if args.seed is None else args.seed, rivals_move=not args.no_rivals,
+                      own_trend=args.trend, survey_noise=args.survey_noise or bool(se), se=se)
 
 
 def _table(args: argparse.Namespace, out, err) -> int:
     ds = load(args)
+    if not ranked_table(year_table(ds, args.year))[0]:
+        raise InputError("input.no_ranked", year=args.year)
     rows = national_rows(national_baseline(ds, args.year), ds.table(args.year).dim_codes)
     if args.json:
-        print(json.dumps({"year": args.year, "rows": rows}, ensure_ascii=False, indent=2), file=out)
-    elif args.csv:
+        _dump({"year": args.year, "rows": rows}, out)
+    elif args.csv:  # text cells that a spreadsheet would run as a formula are neutralised (see csvread)
         w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
     else:
         for r in rows:
-            print(f"{r['rank']:>3}  {r['province']:<20} {fmt_num(r['total'], args.lang, 4):>8}  "
-                  f"{t('group.' + str(r['group']), args.lang)}", file=out)
+            print(f"{r['rank']:>3}  {_province_label(ds, r['province'], args.lang):<20} "
+                  f"{fmt_num(r['total'], args.lang, 4):>8}  {t('group.' + str(r['group']), args.lang)}", file=out)
     return 0

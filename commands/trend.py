@@ -43,7 +43,7 @@ def _trend(args: argparse.Namespace, out, err) -> int:
     doc = trend_json(rows, province, ds.province(province).name_vi)
     doc["units"] = args.units
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
         return 0
     _estimate_note(args, err)
     lang = args.lang
@@ -67,7 +67,7 @@ def _peers(args: argparse.Namespace, out, err) -> int:
     doc = peers_json(ds, result, args.lang)
     doc["units"] = args.units
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
         return 0
     _estimate_note(args, err)
     lang = args.lang

@@ -55,7 +55,7 @@ def _validate(args: argparse.Namespace, out, err) -> int:
         doc = {"file": args.file.name, "valid": ed.valid, "year": ed.year, "provinces": len(ed.rows),
                "problems": [{"key": p.key, "row": p.row, "column": p.column, "message": p.message(args.lang)}
                             for p in ed.problems]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
         return 0 if ed.valid else 2
     if ed.valid:
         print(summary(ed, args.lang), file=out)

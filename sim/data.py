@@ -10,7 +10,6 @@ one copy is shared by every session of the app.
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Mapping
 
 import numpy as np
 
+from .csvread import read_rows
 from .errors import DataError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -148,25 +148,9 @@ class Dataset:
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows with their line numbers (the header is line 1); refuses a file whose columns differ."""
-    name = path.name
-    if not path.is_file():
-        raise DataError("missing_file", name, "-", "-")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = tuple(reader.fieldnames or ())
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise DataError("missing_column", name, 1, missing[0])
-        extra = [c for c in header if c not in columns]
-        if extra:
-            raise DataError("unknown_column", name, 1, extra[0])
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise DataError("wrong_field_count", name, line, "-")
-            rows.append((line, row))
-        return rows
+    """Rows with their line numbers (the header is line 1); refuses a file whose columns differ, that is
+    not UTF-8, has a field over 128 KiB or a repeated header column (see sim.csvread)."""
+    return read_rows(path, columns)
 
 
 def _number(text: str, file: str, line: int, column: str) -> float:

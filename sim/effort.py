@@ -42,8 +42,13 @@ class Panel:
     dev: np.ndarray
 
     def columns(self, codes: tuple[str, ...]) -> "Panel":
-        idx = [self.codes.index(c) for c in codes]
-        return Panel(codes, self.pairs, self.pair_of_row, self.raw[:, idx], self.dev[:, idx])
+        """These indicators' columns; one without history (a data folder with no year from 2018) is all NaN,
+        so it takes the fallback standard deviation instead of crashing."""
+        def col(a: np.ndarray, c: str) -> np.ndarray:
+            return a[:, self.codes.index(c)] if c in self.codes else np.full(len(a), np.nan)
+        raw = np.column_stack([col(self.raw, c) for c in codes]) if codes else self.raw[:, :0]
+        dev = np.column_stack([col(self.dev, c) for c in codes]) if codes else self.dev[:, :0]
+        return Panel(codes, self.pairs, self.pair_of_row, raw, dev)
 
     def gains(self, code: str) -> np.ndarray:
         col = self.raw[:, self.codes.index(code)]

@@ -9,6 +9,8 @@ import json
 import math
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -16,12 +18,13 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The key -> text table of one language (read once; never mutated)."""
+def catalogue(lang: str) -> Mapping[str, str]:
+    """The key -> text table of one language, read once and shared by every session of the server:
+    a read-only mapping, so no session can change another's text."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
     with open(LOCALES_DIR / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+        return MappingProxyType(json.load(fh))
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:

@@ -58,6 +58,8 @@ class History:
 def change_history(ds: Dataset, first_year: int = FIRST_YEAR) -> History:
     """Every province's dimension changes between consecutive years, from ``first_year`` on."""
     years = [y for y in ds.years if y >= first_year]
+    if len(years) < 2:  # a data folder without two such years: no history (realism and odds say so)
+        return History((), (), (), np.zeros(0, dtype=int), np.zeros((0, 0)))
     pairs, provs, ends, rows = [], [], [], []
     codes = ds.table(years[-1]).dim_codes
     for a, b in zip(years, years[1:]):
@@ -72,6 +74,8 @@ def change_history(ds: Dataset, first_year: int = FIRST_YEAR) -> History:
                     provs.append(p)
                     ends.append(b)
                     rows.append(d)
+    if not rows:
+        return History((), (), (), np.zeros(0, dtype=int), np.zeros((0, 0)))
     ends_a, rows_a = np.array(ends), np.array(rows)
     for a in (ends_a, rows_a):
         a.setflags(write=False)  # one History is shared by every session of the app
@@ -120,6 +124,8 @@ def realism_warnings(h: History, outcome: Outcome) -> tuple[dict, ...]:
     out = []
     if outcome.scenario.year < FIRST_YEAR:
         return ()
+    if h.n == 0:  # nothing to compare with: say so instead of staying silent
+        return ({"kind": "no_history", "code": None, "since": FIRST_YEAR},)
     for code, before in outcome.baseline.dimensions.items():
         if code not in h.dim_codes:
             continue
@@ -179,7 +185,8 @@ class Odds:
                 "trend_years": m.trend_years, "survey_noise": m.survey_noise,
                 "se": {c: round(v, 4) for c, v in self.se_used.items()} if m.survey_noise else None,
                 "se_source": ("user" if m.se else "estimated") if m.survey_noise else None,
-                "history_pairs": [list(p) for p in self.history_pairs], "observations": self.observations}
+                "history_pairs": [list(p) for p in self.history_pairs], "observations": self.observations,
+                "mc_se_max": round(mc_se(0.5, m.draws), 4), "prob_decimals": prob_decimals(m.draws)}
 
 
 def _ranks_and_groups(draws: np.ndarray, rule: str = "lower") -> tuple[np.ndarray, np.ndarray]:
@@ -226,6 +233,8 @@ def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
     """Monte Carlo odds of rank and group, baseline vs scenario, for every ranked province."""
     outcome = apply(ds, scenario)
     h = history if history is not None else change_history(ds)
+    if h.n == 0:
+        raise InputError("input.no_history", first=FIRST_YEAR)
     if scenario.year < FIRST_YEAR or ds.table(scenario.year).dim_codes != h.dim_codes:
         raise InputError("input.odds_years", year=scenario.year, first=FIRST_YEAR)
     if model.draws < 100 or model.draws > 200_000:
@@ -265,15 +274,33 @@ def _excess_trend(h: History, names: tuple[str, ...], years: int) -> np.ndarray:
     return out
 
 
+def mc_se(p: float, draws: int) -> float:
+    """Monte Carlo standard error of a probability estimated as a share of ``draws`` draws:
+    sqrt(p(1-p)/n); at most 0.5/sqrt(n), i.e. 0.005 at 10,000 draws."""
+    return float(np.sqrt(p * (1.0 - p) / draws))
+
+
+def prob_decimals(draws: int) -> int:
+    """Decimals a percentage can carry at ``draws`` draws: one unit of the last digit shown is at least
+    the worst-case standard error (50/sqrt(n) percentage points). Whole percent up to 250,000 draws."""
+    worst = 50.0 / np.sqrt(draws)
+    return max(0, int(np.floor(-np.log10(worst) + 1e-12)))
+
+
 def odds_json(o: Odds, which: str, target_rank: int | None) -> dict:
-    """The odds fields added to one standing in the CLI's JSON (``which``: baseline | scenario)."""
+    """The odds fields added to one standing in the CLI's JSON (``which``: baseline | scenario), each
+    probability with its Monte Carlo standard error (``*_se``)."""
     s = o.baseline if which == "baseline" else o.result
-    i = o.us
+    i, n = o.us, o.model.draws
+    pg = {str(g): float(s.p_group[i, g - 1]) for g in (1, 2, 3, 4)}
     out = {"rank_mean": round(float(s.rank_mean[i]), 2), "rank_p5": int(s.rank_p5[i]),
            "rank_median": int(s.rank_median[i]), "rank_p95": int(s.rank_p95[i]),
-           "p_group": {str(g): round(float(s.p_group[i, g - 1]), 4) for g in (1, 2, 3, 4)}}
+           "p_group": {g: round(p, 4) for g, p in pg.items()},
+           "p_group_se": {g: round(mc_se(p, n), 4) for g, p in pg.items()}}
     if target_rank is not None:
-        out["p_rank_at_most"] = {str(target_rank): round(s.p_rank_at_most(i, target_rank), 4)}
+        p = s.p_rank_at_most(i, target_rank)
+        out["p_rank_at_most"] = {str(target_rank): round(p, 4)}
+        out["p_rank_at_most_se"] = {str(target_rank): round(mc_se(p, n), 4)}
     return out
 
 
@@ -290,7 +317,8 @@ def odds_export(o: Odds, target_rank: int | None = None) -> dict:
     def rows(s: RankStats) -> list[dict]:
         return [{"province": name, "rank_mean": round(float(s.rank_mean[j]), 2), "rank_p5": int(s.rank_p5[j]),
                  "rank_median": int(s.rank_median[j]), "rank_p95": int(s.rank_p95[j]),
-                 **{f"p_group_{g}": round(float(s.p_group[j, g - 1]), 4) for g in (1, 2, 3, 4)}}
+                 **{f"p_group_{g}": round(float(s.p_group[j, g - 1]), 4) for g in (1, 2, 3, 4)},
+                 **{f"p_group_{g}_se": round(mc_se(float(s.p_group[j, g - 1]), o.model.draws), 4) for g in (1, 2, 3, 4)}}
                 for j, name in enumerate(s.provinces)]
     return {"year": o.scenario.year, "province": o.scenario.province,
             "changes": [{"code": c.code, "value": c.value, "mode": c.mode} for c in o.scenario.changes],

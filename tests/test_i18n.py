@@ -29,3 +29,15 @@ def test_number_formats():
     assert fmt_num(42.3966, "vi") == "42,40" and fmt_num(42.3966, "en") == "42.40"
     assert fmt_num(1234.5, "vi", 1) == "1.234,5" and fmt_num(0.4, "en", 2, sign=True) == "+0.40"
     assert fmt_pct(0.125, "vi", 1) == "12,5%" and fmt_num(float("nan")) == "–"
+
+
+def test_the_shared_catalogue_cannot_be_changed():
+    """One catalogue serves every session of the server: a write from one would reach all."""
+    import pytest
+    for lang in ("vi", "en"):
+        cat = catalogue(lang)
+        with pytest.raises(TypeError):
+            cat["group.1"] = "changed"  # type: ignore[index]
+        with pytest.raises((TypeError, AttributeError)):
+            cat.pop("group.1")  # type: ignore[attr-defined]
+        assert catalogue(lang)["group.1"] != "changed"

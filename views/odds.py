@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.scenario import apply
-from sim.uncertainty import FIRST_YEAR, NoiseModel, odds_export, tied_rivals
+from sim.uncertainty import FIRST_YEAR, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
 from ui.common import dataset, fmt_pct_s, formatter, lang, num, show_chart, tr
@@ -60,30 +60,33 @@ applied = apply(ds, scenario).applied
 st.caption(tr("odds.scoring", changes="; ".join(tr("odds.change_item", code=a.code, before=num(a.before), after=num(a.after))
                                                  for a in applied)) if applied else tr("odds.scoring_none"))
 
+# probabilities are shown at the precision the draws support (whole percent up to 250,000 draws)
+dp = prob_decimals(model.draws)
 m1, m2, m3 = st.columns(3)
 # the baseline rides in the delta slot as text: no arrow, and coloured only where the scenario changed it
 for col, title, now, before in ((m1, tr("odds.p_rank", k=k), s.p_rank_at_most(i, k), b.p_rank_at_most(i, k)),
                                 (m2, tr("odds.p_top"), s.p_group[i, 0], b.p_group[i, 0])):
-    col.metric(title, fmt_pct_s(now), tr("odds.from", value=fmt_pct_s(before)), delta_arrow="off",
-               delta_color="off" if fmt_pct_s(now) == fmt_pct_s(before) else "normal" if now > before else "inverse")
+    col.metric(title, fmt_pct_s(now, dp), tr("odds.from", value=fmt_pct_s(before, dp)), delta_arrow="off",
+               delta_color="off" if fmt_pct_s(now, dp) == fmt_pct_s(before, dp) else "normal" if now > before else "inverse")
 m3.metric(tr("odds.rank_range"), f"{s.rank_p5[i]}–{s.rank_p95[i]}",
           tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off", delta_arrow="off")
 st.caption(tr("odds.params", draws=num(model.draws, 0), seed=model.seed,
               se=", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items()) or "–"))
+st.caption(tr("odds.mc_precision", draws=num(model.draws, 0), se=num(100 * mc_se(0.5, model.draws), 1), dp=dp))
 
 series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario")}
 left, right = st.columns(2)
 with left:
     g = pd.DataFrame([{"group_label": tr(f"group_short.{gr}"), "series_label": series[w], "p": float(st_.p_group[i, gr - 1])}
                       for w, st_ in (("baseline", b), ("scenario", s)) for gr in (1, 2, 3, 4)])
-    g["p_label"] = [fmt_pct_s(p) for p in g["p"]]
+    g["p_label"] = [fmt_pct_s(p, dp) for p in g["p"]]
     show_chart(charts.group_odds_chart(g, {"title": tr("odds.chart.groups", province=label), "y": tr("odds.prob"),
                                            "group": tr("chart.group")}))
 with right:
     r = pd.DataFrame([{"rank": rk + 1, "series_label": series[w], "p": float(st_.rank_counts[i, rk] / model.draws)}
                       for w, st_ in (("baseline", b), ("scenario", s)) for rk in range(len(s.provinces))])
     r = r[r["p"] > 0]
-    r["p_label"] = [fmt_pct_s(p, 1) for p in r["p"]]
+    r["p_label"] = [fmt_pct_s(p, dp) for p in r["p"]]
     show_chart(charts.rank_odds_chart(r, {"title": tr("odds.chart.ranks", province=label), "x": tr("chart.rank"),
                                           "y": tr("odds.prob")}))
 
@@ -101,7 +104,7 @@ with right:
     tied = tied_rivals(result)
     if tied:
         st.dataframe({tr("chart.province"): [ds.province(p).label(lang()) for p, _ in tied],
-                      tr("odds.p_ahead"): [fmt_pct_s(p) for _, p in tied]}, hide_index=True, width="stretch")
+                      tr("odds.p_ahead"): [fmt_pct_s(p, dp) for _, p in tied]}, hide_index=True, width="stretch")
     else:
         st.caption(tr("odds.tied_none"))
     st.download_button(tr("odds.export"), json.dumps(odds_export(result, k), ensure_ascii=False, indent=2),
