@@ -4,66 +4,29 @@ Opens the app, reads the headline, moves the dimension-5 slider with the keyboar
 new total against sim/, switches to English and checks the decimal separator. Leaves screenshots
 in test-artifacts/ for a person to look at.
 """
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
-from tests.conftest import ROOT
+from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server
 from ui.state import slider_options
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail("CI must install Debian's chromium (see .ci/run)", pytrace=False)
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with streamlit_server() as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(server):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         pg = browser.new_page(viewport={"width": 1366, "height": 768})
         yield pg
         browser.close()
@@ -134,10 +97,10 @@ def _expected_totals(ds, year, steps):
 
 def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
     """Issue 10: nothing cut off, a slider above the fold, five key presses on one focused slider move the
-    headline five times; the README's screenshots are taken here."""
+    headline five times. Its pictures go to test-artifacts/ (the README's are copied from there by hand, so a
+    test run never rewrites a tracked file)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    shots = ROOT / "docs" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = ARTIFACTS
     pg = page.context.browser.new_page(viewport={"width": 1366, "height": 768})  # a fresh session, in Vietnamese
     try:
         year = ds.years[-1]

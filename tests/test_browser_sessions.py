@@ -10,19 +10,16 @@ it must run): 8 sessions cannot be timed there, and their isolation is then left
 """
 import asyncio
 import os
+import re
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from sim.compare import dimension_stats
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
-from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, _free_port  # noqa: F401  (skips the module without chromium)
+from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server
 from ui.state import slider_options
 
 SESSIONS = 8
@@ -30,7 +27,8 @@ WHOLE_TEST_S = 88  # server start + browsers + checks; a run past it fails, nami
 START_S = 25
 MOVES = ("End",)  # one move each: on 2 idle cores 8 sessions did 10 of 16 moves in 88 s
 OVERLOAD = 2
-ARTIFACTS = ROOT / "test-artifacts"
+
+require_chromium()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
@@ -41,30 +39,9 @@ def server():
     if load > OVERLOAD * cores and not os.environ.get("CI"):
         pytest.skip(f"machine overloaded (load average {load:.1f} on {cores} cores): 8 sessions cannot finish in "
                     f"{WHOLE_TEST_S} s")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     started = time.monotonic()
-    deadline = started + START_S
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start within {START_S} s (load average {os.getloadavg()[0]:.1f})")
-    yield url, proc.pid, started
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    with streamlit_server(start_s=START_S) as (url, proc):
+        yield url, proc.pid, started
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -94,7 +71,7 @@ async def one_session(browser, url: str, j: int, code: str, plan, latencies: lis
     await page.goto(url, wait_until="commit", timeout=WHOLE_TEST_S * 1000)
     metric = page.get_by_test_id("stMetricValue").first
     await expect(metric).not_to_be_empty(timeout=WHOLE_TEST_S * 1000)
-    slider = page.get_by_role("slider").nth(j)
+    slider = page.get_by_role("slider", name=re.compile(rf"^{code}\. "))  # by label: the levers sit in two columns
     for key, (value, total) in zip(MOVES, plan):
         await slider.focus()
         t0 = time.monotonic()
@@ -107,9 +84,7 @@ async def one_session(browser, url: str, j: int, code: str, plan, latencies: lis
 
 async def run_sessions(url: str, plans: dict[str, list], latencies: list[float]):
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             done = await asyncio.gather(*(one_session(browser, url, j, code, plan, latencies)
                                           for j, (code, plan) in enumerate(plans.items())))

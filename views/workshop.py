@@ -204,10 +204,10 @@ else:
         st.warning(plain(e.message(lang())))
         st.stop()
     table = comparison_table(comparison)
-    # pixel widths that fit a group name and the ★ in each column; every row shown
-    widths = {col: st.column_config.TextColumn(width=170) for col in table.columns[1:]}
-    st.dataframe(table, hide_index=True, width="stretch", height="content",
-                 column_config={table.columns[0]: st.column_config.TextColumn(width=300), **widths})
+    # a static table wraps long scenario and indicator names at 1366 px instead of cutting them; it renders
+    # cells as Markdown, so scenario names (typed by users) and every cell go through plain()
+    shown = table.map(plain).rename(columns=plain)
+    st.table(shown.set_index(shown.columns[0]))
     st.caption(tr("ws.best_legend"))
     comparison_chart(comparison, list(table.columns[1:]))
     with st.container(key="ws.exports"):  # the compared scenarios, to paper: built only on click
