@@ -192,7 +192,11 @@ class Odds:
 def _ranks_and_groups(draws: np.ndarray, rule: str = "lower") -> tuple[np.ndarray, np.ndarray]:
     """Competition ranks and groups per draw (row), exactly as sim.ranking does for one table: every
     draw's totals are taken at the data's precision (whole units of 0.0001), cut-offs in quarter-units."""
-    units = to_units(draws)
+    return _ranks_and_groups_units(to_units(draws), rule)
+
+
+def _ranks_and_groups_units(units: np.ndarray, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """``_ranks_and_groups`` on totals already in whole units (int64)."""
     d, n = units.shape
     order = np.argsort(-units, axis=1, kind="stable")
     desc = np.take_along_axis(units, order, axis=1)
@@ -214,7 +218,8 @@ def _ranks_and_groups(draws: np.ndarray, rule: str = "lower") -> tuple[np.ndarra
 
 
 def _stats(names: tuple[str, ...], draws: np.ndarray, us: int, rule: str) -> RankStats:
-    ranks, group = _ranks_and_groups(draws, rule)
+    units = to_units(draws)  # once: ranks, groups and "ahead of us" all compare whole units
+    ranks, group = _ranks_and_groups_units(units, rule)
     d, n = draws.shape
     counts = np.bincount((np.arange(n) * n + ranks - 1).ravel(), minlength=n * n).reshape(n, n)
     cum = counts.cumsum(axis=1)
@@ -225,7 +230,7 @@ def _stats(names: tuple[str, ...], draws: np.ndarray, us: int, rule: str) -> Ran
     p_group = np.stack([(group == g).mean(axis=0) for g in (1, 2, 3, 4)], axis=1)
     mean = (counts * np.arange(1, n + 1)).sum(axis=1) / d
     return RankStats(names, mean, pct(0.5), pct(0.05), pct(0.95), p_group, counts,
-                     (to_units(draws) > to_units(draws[:, [us]])).mean(axis=0), draws[:, us].copy())
+                     (units > units[:, [us]]).mean(axis=0), draws[:, us].copy())
 
 
 def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
