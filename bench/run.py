@@ -77,7 +77,7 @@ def bench_goal(ds) -> None:
     print(f"goal     rank 15 with P >= 0.8 (5,000 draws, bisection): median {ms:.0f} ms")
 
 
-def _apptest_rerun_ms(path: Path, key: str, values: list[float], **query: str) -> list[float]:
+def _apptest_rerun_ms(path: Path, key: str, values: list[float], state: dict | None = None, **query: str) -> list[float]:
     """CPU time of this process for each AppTest rerun after a slider move (the first run is not
     counted). CPU time, not wall time: on a shared machine other processes' load would swamp a
     ratio of wall times."""
@@ -85,6 +85,8 @@ def _apptest_rerun_ms(path: Path, key: str, values: list[float], **query: str) -
     at = AppTest.from_file(str(path), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
     at.run()
     times = []
     for v in values:
@@ -110,6 +112,21 @@ def bench_rerun_ratio(ds) -> None:
     a, p = statistics.median(app), statistics.median(plain)
     print(f"rerun    what-if page {a:.0f} ms vs plain eight-slider page {p:.0f} ms (AppTest, CPU time, medians of "
           f"{len(app)}): ratio {a / p:.2f} (target <= 4)")
+
+
+def bench_rerun_sub(ds) -> None:
+    """Issue 8: the what-if page with one dimension opened (D5 of 2024 into 5.1, 5.3, 5.4) reruns within 4x a
+    page of the same widgets and nothing else (bench/plain_sliders_sub.py); a 5.3 slider move each time."""
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    app, plain = [], []
+    for r in range(5):
+        values = [round(1.5 + 0.05 * k + 0.01 * r, 2) for k in range(10)]
+        plain += _apptest_rerun_ms(ROOT / "bench" / "plain_sliders_sub.py", "sub.5.3", values)
+        app += _apptest_rerun_ms(ROOT / "app.py", "sub.5.3", values, state={"sublevel.5": True}, year="2024")
+    a, p = statistics.median(app), statistics.median(plain)
+    print(f"rerun    what-if page with D5 opened {a:.0f} ms vs plain page of the same sliders {p:.0f} ms (AppTest, "
+          f"CPU time, medians of {len(app)}): ratio {a / p:.2f} (target <= 4)")
 
 
 class _Server:
@@ -276,6 +293,7 @@ def bench_levers(ds) -> None:
 
 BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app, "levers": bench_levers,
            "goal_sub": bench_goal_sub, "goal_evidence": bench_goal_evidence, "rerun": bench_rerun_ratio,
+           "rerun_sub": bench_rerun_sub,
            "browser": bench_browser, "exports": bench_exports}
 
 if __name__ == "__main__":
