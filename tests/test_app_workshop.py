@@ -11,6 +11,7 @@ from formats.pack import write_pack
 from sim.i18n import fmt_num
 from sim.scenario import Change, NamedScenario, Scenario, apply, baseline
 from tests.conftest import ROOT
+from tests.test_app import open_app
 from workshop.store import Store
 
 APP = str(ROOT / "app.py")
@@ -22,15 +23,6 @@ def db_path(tmp_path, monkeypatch):
     path = tmp_path / "workshops.sqlite3"
     monkeypatch.setenv("PAPI_WORKSHOP_DB", str(path))
     return path
-
-
-def open_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
-    return at
 
 
 def headline(at) -> list[str]:

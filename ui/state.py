@@ -173,6 +173,13 @@ def reset_goal_limits() -> None:
         del st.session_state[key]
 
 
+def follow_goto_whatif() -> None:
+    """Run first on a page whose callback asked to open the what-if page (a plan, a lever step, a peer's
+    reach, a saved scenario): Streamlit cannot switch pages inside a callback."""
+    if st.session_state.pop("goto_whatif", False):
+        st.switch_page("views/whatif.py")
+
+
 def apply_plan(ends: tuple[tuple[str, float], ...]) -> None:
     """Callback of "apply to the sliders": set the sliders to a goal plan, then go to the workspace."""
     load_changes(tuple(Change(code, value, "target") for code, value in ends))

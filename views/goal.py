@@ -14,7 +14,7 @@ from charts import specs as charts
 from ui.cache import history
 from sim.i18n import t
 from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
-from ui.state import apply_plan, ranked_provinces
+from ui.state import apply_plan, follow_goto_whatif, ranked_provinces
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -37,8 +37,7 @@ def safe_message(e: InputError) -> str:
 
 ds = dataset()
 ss = st.session_state
-if ss.pop("goto_whatif", False):
-    st.switch_page("views/whatif.py")
+follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 table = ds.table(year)
 label = ds.province(province).label(lang())

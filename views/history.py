@@ -20,13 +20,12 @@ from sim.trend import (
     trend,
 )
 from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
-from ui.state import load_changes
+from ui.state import follow_goto_whatif, load_changes
 from ui.units import estimate
 
 ds = dataset()
 ss = st.session_state
-if ss.pop("goto_whatif", False):
-    st.switch_page("views/whatif.py")
+follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
 start = framework_start(ds)

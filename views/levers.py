@@ -11,12 +11,11 @@ from sim.levers import FIRST_YEAR, STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers
 from ui.common import dataset, dim_name, lang, num, plain, show_chart, tr
-from ui.state import load_changes
+from ui.state import follow_goto_whatif, load_changes
 
 ds = dataset()
 ss = st.session_state
-if ss.pop("goto_whatif", False):
-    st.switch_page("views/whatif.py")
+follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
 st.markdown(f"### {tr('levers.title', province=label, year=year)}")

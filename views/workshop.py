@@ -15,14 +15,13 @@ from sim.errors import InputError
 from sim.scenario import NamedScenario
 from ui.common import dataset, dim_name, group_name, lang, num, plain, show_chart, tr
 from ui.exports import export_buttons
-from ui.state import load_saved, scenario_from_state
+from ui.state import follow_goto_whatif, load_saved, scenario_from_state
 from ui.workshop import change_summary, intend, store
 from workshop.store import SCENARIOS_PER_WORKSHOP, StaleVersion
 
 ds = dataset()
 ss = st.session_state
-if ss.pop("goto_whatif", False):
-    st.switch_page("views/whatif.py")
+follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
 db = store()
