@@ -43,7 +43,7 @@ table = ds.table(year)
 label = ds.province(province).label(lang())
 base_total = float(table.total[table.index(province)])
 of = len(ranked_provinces(year))
-st.markdown(f"### {tr('goal.title', province=label, year=year)}")
+st.markdown(f"### {tr('goal.title', province=plain(label), year=year)}")
 st.caption(tr("goal.intro2"))
 
 kinds = {"rank": tr("goal.kind.rank"), "group": tr("goal.kind.group"), "total": tr("goal.kind.total")}
@@ -117,7 +117,7 @@ with st.expander(tr("goal.limits_title")):
             ss.setdefault(f"goal.cap.{code}", num(cap, 4))
             ss.setdefault(wkey, num(weight, 3))
             a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-            a.markdown(f"{names[code]}  \n:gray[{tr('goal.default_cap', cap=num(cap, 4), reason=reasons[reason])}]")
+            a.markdown(f"{plain(names[code])}  \n:gray[{tr('goal.default_cap', cap=num(cap, 4), reason=reasons[reason])}]")
             b.text_input(tr("goal.cap"), key=f"goal.cap.{code}")
             c.text_input(tr("goal.weight"), key=wkey)
             _read(code, "cap", ss[f"goal.cap.{code}"], cap, caps)

@@ -170,7 +170,7 @@ def _reach_buttons(result) -> None:
             else tr("hist.reach_help", code=result.code, year=year, value=num(p.end)))
 
 
-st.markdown(f"### {tr('hist.title', province=label)}")
+st.markdown(f"### {tr('hist.title', province=plain(label))}")
 st.caption(tr("hist.intro"))
 if units() == "2025":
     if src := ds.source(year, province, "total"):

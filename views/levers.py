@@ -18,7 +18,7 @@ ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
-st.markdown(f"### {tr('levers.title', province=label, year=year)}")
+st.markdown(f"### {tr('levers.title', province=plain(label), year=year)}")
 if year < FIRST_YEAR:
     st.info(tr("levers.need_2018", first=FIRST_YEAR))
     st.stop()

@@ -10,14 +10,14 @@ from sim.scenario import apply
 from sim.uncertainty import FIRST_YEAR, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, lang, num, show_chart, tr
+from ui.common import dataset, fmt_pct_s, formatter, lang, num, plain, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
 ss = st.session_state
 year, province = ss["year"], ss["province"]
 label = ds.province(province).label(lang())
-st.markdown(f"### {tr('odds.title', province=label, year=year)}")
+st.markdown(f"### {tr('odds.title', province=plain(label), year=year)}")
 if year < FIRST_YEAR:
     st.info(tr("odds.not_before", first=FIRST_YEAR))
     st.stop()

@@ -19,7 +19,7 @@ from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.uncertainty import realism_warnings
 from ui.cache import history
-from ui.common import dataset, formatter, lang, show_spec
+from ui.common import dataset, formatter, lang, plain, show_spec
 from ui.exports import export_buttons
 from ui.state import (
     on_number,
@@ -65,7 +65,7 @@ place = ds.province(province).label(LANG)
 
 def _names(provinces: tuple[str, ...], shown: int = 5) -> str:
     """The first few province names, then "and N more"."""
-    text = ", ".join(ds.province(p).label(LANG) for p in provinces[:shown])
+    text = ", ".join(plain(ds.province(p).label(LANG)) for p in provinces[:shown])  # data text, never markup
     return text + (tr("move.and_more", n=len(provinces) - shown) if len(provinces) > shown else "")
 
 
@@ -190,7 +190,7 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict
     label = name + (f" · {tr('slider.weak')}" if code in weak else "")
     has_subs = any(k.split(".")[0] == code for k in subs)
     if has_subs and ss.get(f"sublevel.{code}"):
-        st.markdown(f"**{label}**")
+        st.markdown(f"**{plain(label)}**")
         st.caption(tr("slider.dim_from_subs", name=tr("level.dimension").capitalize(), before=num(base, 4),
                       after=num(o.result.dimensions[code], 4)))
         for row in sub_rows(ds, o, code, LANG):
@@ -229,7 +229,7 @@ def workspace() -> None:
     unusual = realism_warnings(history(), outcome)
     ss["scenario_moved"] = bool(scenario.changes)
 
-    st.markdown(f"#### {tr('whatif.title', province=place, year=year)}")
+    st.markdown(f"#### {tr('whatif.title', province=plain(place), year=year)}")
     _headline(outcome)
     compact = bool(ss["whatif.compact"])
     columns = st.columns(2, gap="medium")

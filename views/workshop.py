@@ -122,7 +122,7 @@ def comparison_chart(c: Comparison, columns: list[str]) -> None:
 if (intent := ss.pop("ws.intent", None)) is not None:
     perform(intent)
 
-st.markdown(f"### {tr('ws.title', province=label, year=year)}")
+st.markdown(f"### {tr('ws.title', province=plain(label), year=year)}")
 st.caption(tr("ws.intro"))
 for kind, text in ss.pop("ws.flash", []):
     (st.success if kind == "ok" else st.warning)(plain(text))
