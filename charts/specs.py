@@ -24,7 +24,7 @@ def _axis(lang: str, title: str, **kw) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=expr, **kw)
 
 
-def _lines(text: str, width: int) -> list[str]:
+def wrap_lines(text: str, width: int) -> list[str]:
     """A title as lines of at most ``width`` characters (Vega draws a list as several lines), so a long
     Vietnamese title wraps instead of ending in an ellipsis."""
     lines: list[str] = []
@@ -37,7 +37,7 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text=_lines(text, 60), subtitle=_lines(subtitle or "", 95), anchor="start", fontSize=18,
+    return alt.TitleParams(text=wrap_lines(text, 60), subtitle=wrap_lines(subtitle or "", 95), anchor="start", fontSize=18,
                            subtitleFontSize=13, limit=0)
 
 

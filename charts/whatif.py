@@ -33,13 +33,7 @@ def _dim_name(ds: Dataset, code: str, year: int, lang: str) -> str:
 
 def wrap(text: str, width: int = WRAP) -> str:
     """Break a label into lines of at most ``width`` characters at spaces (never cut a word)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+    return "\n".join(specs.wrap_lines(text, width))
 
 
 def _group(g: int, lang: str) -> str:
