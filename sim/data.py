@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -120,8 +121,13 @@ class Dataset:
     def table(self, year: int) -> YearTable:
         return self.tables[year]
 
+    @cached_property
+    def _province_by_name(self) -> Mapping[str, Province]:
+        """Built on first use (every label on a screen looks a province up); read-only afterwards."""
+        return MappingProxyType({p.name: p for p in self.provinces})
+
     def province(self, name: str) -> Province:
-        return next(p for p in self.provinces if p.name == name)
+        return self._province_by_name[name]
 
     def indicator(self, code: str, year: int) -> Indicator:
         return next(i for i in self.structure if i.code == code and i.in_force(year))

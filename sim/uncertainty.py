@@ -127,9 +127,10 @@ def realism_warnings(h: History, outcome: Outcome) -> tuple[dict, ...]:
     if h.n == 0:  # nothing to compare with: say so instead of staying silent
         return ({"kind": "no_history", "code": None, "since": FIRST_YEAR},)
     for code, before in outcome.baseline.dimensions.items():
-        if code not in h.dim_codes:
+        change = outcome.result.dimensions[code] - before
+        if code not in h.dim_codes or abs(change) <= 1e-12:  # an unmoved dimension is never flagged
             continue
-        r = realism(h, code, outcome.result.dimensions[code] - before)
+        r = realism(h, code, change)
         if r.flagged:
             out.append({"kind": "unusual_change", "code": code, "change": round(r.change, 4),
                         "share": round(r.share_below if r.change > 0 else r.share_above, 4),
