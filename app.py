@@ -1,4 +1,4 @@
-"""PAPI What-If: the Streamlit entry point. Shared sidebar (language, year, province), then the pages."""
+"""PAPI What-If: the Streamlit entry point. The pages, then the shared sidebar (language, year, province)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,22 +12,28 @@ from ui.units import units_notice, units_switch
 
 HERE = Path(__file__).parent
 
+
+def sidebar() -> None:
+    """Language, basis, year and province. Drawn after the page (a keyed widget's value is in session state
+    before the widget is drawn), so a slider move's first new elements are the page's headline: the browser
+    re-renders the page once per batch of new elements, and the sidebar's batches used to come first."""
+    with st.sidebar:
+        # both languages' names are shown in both languages, so the switch is always readable
+        st.radio(tr("sidebar.language"), LANGS, key="lang", horizontal=True, format_func=lambda code: tr(f"lang.{code}"))
+        units_switch()
+        ds = dataset()
+        st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
+                     help=tr("sidebar.year_help"))
+        st.selectbox(tr("sidebar.province"), sorted(ranked_provinces(st.session_state["year"])), key="province",
+                     format_func=formatter("province"), on_change=on_place_change, help=tr("sidebar.province_help"))
+        st.caption(tr("sidebar.about"))
+
+
 init_session()  # state and URL only, no elements: the page config below can use the language
 persist_widgets()
 # a local icon: a Material page_icon would make the browser fetch it from the internet
 st.set_page_config(page_title=tr("app.title"), page_icon=str(HERE / "assets" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
-
-with st.sidebar:
-    # both languages' names are shown in both languages, so the switch is always readable
-    st.radio(tr("sidebar.language"), LANGS, key="lang", horizontal=True, format_func=lambda code: tr(f"lang.{code}"))
-    units_switch()
-    ds = dataset()
-    st.selectbox(tr("sidebar.year"), ds.years[::-1], key="year", on_change=on_place_change,
-                 help=tr("sidebar.year_help"))
-    st.selectbox(tr("sidebar.province"), sorted(ranked_provinces(st.session_state["year"])), key="province",
-                 format_func=formatter("province"), on_change=on_place_change, help=tr("sidebar.province_help"))
-    st.caption(tr("sidebar.about"))
 
 sync_query_params()
 
@@ -48,4 +54,8 @@ pages = [
     # /whatif (a shared link, a bookmark) opens the what-if page, which is served at the root
     st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+try:
+    navigation.run()
+finally:  # also after a page's st.stop()
+    sidebar()

@@ -64,7 +64,7 @@ if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None
         try:
             add(base, ed.year, ed.rows, upload.name, data)
             ss["edition.report"] = ("added", (summary(ed, "vi"), summary(ed, "en"), ed.year, len(ed.rows)))
-            st.rerun()  # the sidebar, drawn before this page, must list the new year
+            st.rerun()  # this page and the sidebar start again on the data with the new year
         except InputError as e:
             ss["edition.report"] = ("refused", e)
 kind, payload = ss.get("edition.report", (None, None))
