@@ -100,8 +100,9 @@ def province_label(name: str, lang_: str | None = None) -> str:
 def formatter(kind: str = "num", dp: int = 2):
     """A format_func bound to the session's language now (widgets may call it later, outside the run)."""
     lg = lang()
-    if kind == "province":
-        return lambda name: province_label(name, lg)
+    if kind == "province":  # every label looked up once per run, not once per option
+        labels = {p.name: province_label(p.name, lg) for p in dataset().provinces}
+        return lambda name: labels.get(name) or province_label(name, lg)
     if kind == "pct":
         return lambda share: fmt_pct(share, lg)
     return lambda value: _label(value, lg, dp)
