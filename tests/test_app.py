@@ -276,18 +276,18 @@ def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
 def test_json_download_carries_the_realism_warnings_the_screen_shows(ds, monkeypatch):
     import json
 
-    import streamlit
+    from streamlit.delta_generator import DeltaGenerator
     shown = {}
-    original = streamlit.download_button
+    original = DeltaGenerator.download_button
 
-    def capture(label, data, *args, **kwargs):
+    def capture(self, label, data, *args, **kwargs):
         shown[kwargs.get("key")] = data
-        return original(label, data, *args, **kwargs)
+        return original(self, label, data, *args, **kwargs)
 
-    monkeypatch.setattr(streamlit, "download_button", capture)
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
     at = open_app()
     at.select_slider(key="dim.8").set_value(6.0).run()
-    doc = json.loads(shown["btn.export"])
+    doc = json.loads(shown["btn.export"]())  # built on click: the page hands over a callable
     on_screen = [c.value for c in at.caption if "⚠ 8:" in c.value]
     unusual = [w for w in doc["warnings"] if w["kind"] == "unusual_change"]
     assert on_screen and len(unusual) == 1 and unusual[0]["code"] == "8" and unusual[0]["message"] in on_screen[0]

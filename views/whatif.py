@@ -105,12 +105,14 @@ def _gap(total: float, cut: float) -> tuple[str, str]:
 
 def _headline(o: Outcome) -> None:
     b, r = o.baseline, o.result
-    c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")
-    c1.metric(tr("head.total"), num(r.total), num(r.total - b.total, sign=True) if o.applied else None,
-              help=tr("head.total_help_n", baseline=num(b.total, 4), n=n_dims, low=num(low, 0), high=num(high, 0)))
-    c2.metric(tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
-              help=tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
-    c3.metric(tr("head.group"), group_name(r.group),
+    # one horizontal block, not three columns: every element is redrawn on each move, blocks cost most
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="top")
+    row.metric(tr("head.total"), num(r.total), num(r.total - b.total, sign=True) if o.applied else None,
+              help=tr("head.total_help_n", baseline=num(b.total, 4), n=n_dims, low=num(low, 0), high=num(high, 0)),
+               width=270)
+    row.metric(tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
+              help=tr("head.rank_help", baseline=f"{b.rank}/{b.of}"), width=210)
+    row.metric(tr("head.group"), group_name(r.group),
               (tr("head.group_delta", before=group_name(b.group)) if r.group != b.group else None),
               delta_color="normal" if r.group < b.group else "inverse")
     st.markdown(_movement(o))
@@ -221,6 +223,16 @@ def _dimension(j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict
             st.caption(marks)
 
 
+def _json_file(outcome: Outcome, unusual: tuple[dict, ...], language: str):
+    """The scenario as the CLI's JSON, built only when the button is clicked (never on a slider move), with
+    the realism warnings the screen shows. Captures plain values: it runs outside the script run."""
+    def build() -> str:
+        doc = outcome_json(ds, outcome, language)
+        doc["warnings"] += [dict(w, message=warning_text(w, language)) for w in unusual]
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    return build
+
+
 def workspace() -> None:
     """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
     lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
@@ -252,12 +264,11 @@ def workspace() -> None:
                          label_visibility="collapsed", required=True)
     show_spec(whatif_charts.spec(ss["chart_view"], ds, outcome, LANG))
 
-    doc = outcome_json(ds, outcome, LANG)
-    doc["warnings"] += [dict(w, message=warning_text(w, LANG)) for w in unusual]  # what the screen shows
-    st.download_button(tr("whatif.export"), json.dumps(doc, ensure_ascii=False, indent=2),
-                       file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
-                       key="btn.export", icon=":material/download:")
-    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.")
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(tr("whatif.export"), _json_file(outcome, unusual, LANG),
+                        file_name=f"papi_whatif_{province.replace(' ', '_')}_{year}.json", mime="application/json",
+                        key="btn.export", on_click="ignore", icon=":material/download:")
+    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row)
 
 
 workspace()
