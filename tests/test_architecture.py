@@ -74,5 +74,5 @@ def test_pages_write_no_inline_sentences():
                 if re.search(r"[A-Za-zÀ-ỹ]{3,} [A-Za-zÀ-ỹ]{3,}", v) and not v.startswith(("datum", "replace(")):
                     offenders.append((p.name, v[:40]))
     docstrings = {(p.name, ast.get_docstring(n)[:40]) for p in UI for n in ast.walk(ast.parse(p.read_text()))
-                  if isinstance(n, (ast.Module, ast.FunctionDef)) and ast.get_docstring(n)}
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(n)}
     assert [o for o in offenders if o not in docstrings] == []

@@ -1,0 +1,181 @@
+"""The what-if workspace: sliders per dimension, live total, rank and group, comparative charts.
+
+Laid out for one projector screen (1366x768): the headline, then the levers in two columns, then the
+charts. Every element above a slider is drawn on every run, in the same order, with stable keys (texts
+change, elements never appear or vanish), so a slider keeps keyboard focus across reruns: a presenter
+can press an arrow key again and again.
+
+A module, not the page script itself: views/whatif.py only calls ``render()``, so a rerun runs already
+compiled code (Streamlit's test runner compiles a page script on every run).
+"""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from charts import whatif as whatif_charts
+from sim.compare import PLAN_PROVINCE
+from sim.report import outcome_json, warning_text
+from sim.scenario import NamedScenario, Outcome, apply
+from sim.uncertainty import realism_warnings
+
+from .cache import history
+from .common import dataset, formatter, lang, plain, show_spec
+from .exports import export_buttons
+from .state import on_number, on_sublevels, preset, reset_sliders, scenario_from_state, slider_options, weak_spots
+from .subs import sub_rows
+from .whatif_text import Screen, cutoffs, marks, movement, standing_line
+
+
+def _headline(s: Screen, o: Outcome) -> None:
+    b, r = o.baseline, o.result
+    low, high = s.table.scale
+    # one horizontal block, not three columns: every element is redrawn on each move, blocks cost most
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="top")
+    row.metric(s.tr("head.total"), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
+               help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
+                         low=s.num(low, 0), high=s.num(high, 0)), width=270)
+    row.metric(s.tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
+               help=s.tr("head.rank_help", baseline=f"{b.rank}/{b.of}"), width=210)
+    row.metric(s.tr("head.group"), s.group_name(r.group),
+               (s.tr("head.group_delta", before=s.group_name(b.group)) if r.group != b.group else None),
+               delta_color="normal" if r.group < b.group else "inverse")
+    st.markdown(movement(s, o))
+    _presets(s)
+
+
+def _presets(s: Screen) -> None:
+    """Quick scenarios in one row that wraps (never cut): short labels, the full explanation in help."""
+    ss, tr = st.session_state, s.tr
+    weak_names = ", ".join(f"{c}. {s.dim_name(c)}" for c in s.weak) or "–"
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",),
+               help=tr("preset.weak_help", province=s.place, names=weak_names))
+    row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",),
+               help=tr("preset.median_help"))
+    with row.popover(tr("preset.best_short")):
+        names = {code: f"{code}. {s.dim_name(code)}" for code in s.table.dim_codes}
+        st.selectbox(tr("preset.best_dim"), s.table.dim_codes, key="preset_best_code", format_func=names.get)
+        st.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
+    if s.province == PLAN_PROVINCE:  # Sơn La's own plan areas, a named preset for that province only
+        row.button(tr("preset.plan"), key="btn.preset.plan", on_click=preset, args=("plan",), help=tr("preset.plan_help"))
+    row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:",
+               help=tr("preset.reset"))
+
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
+    opened = [c for c in s.table.dim_codes if any(k.split(".")[0] == c for k in s.subs)]
+    if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
+        ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
+        row.markdown(tr("slider.open_subs"), width="content")
+        row.pills(tr("slider.open_subs"), opened, key="sublevels", selection_mode="multi", on_change=on_sublevels,
+                  args=(tuple(opened),), help=tr("slider.open_subs_help"), label_visibility="collapsed")
+    ss.setdefault("whatif.compact", False)
+    row.toggle(tr("whatif.compact"), key="whatif.compact", help=tr("whatif.compact_help"))
+
+
+def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) -> None:
+    """A dimension opened into its sub-dimensions: its name, how its score follows them, one slider each."""
+    ss, tr, num = st.session_state, s.tr, s.num
+    st.markdown(f"**{plain(label)}**")
+    st.caption(tr("slider.dim_from_subs", name=tr("level.dimension").capitalize(), before=num(base, 4),
+                  after=num(o.result.dimensions[code], 4)))
+    for row in sub_rows(s.ds, o, code, s.lang):
+        key = f"sub.{row.code}"
+        ss.setdefault(key, row.baseline)
+        st.select_slider(f"{row.code}. {row.name}", slider_options(row.low, row.high, ss[key], row.baseline,
+                         row.median, row.best), key=key, format_func=formatter())
+        flag = f" · **{tr('slider.bottom_quartile')}**" if row.bottom_quartile else ""
+        st.caption(tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
+                      best_province=s.label(row.best_province), rank=row.rank, of=row.of,
+                      group=s.group_name(row.group).lower()) + flag)
+
+
+def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict, ...]) -> None:
+    ss, tr, num = st.session_state, s.tr, s.num
+    base = float(s.table.dims[s.table.index(s.province), j])
+    name = f"{code}. {s.dim_name(code)}"
+    label = name + (f" · {tr('slider.weak')}" if code in s.weak else "")
+    if ss.get(f"sublevel.{code}") and any(k.split(".")[0] == code for k in s.subs):
+        _subdimensions(s, code, label, base, o)
+        return
+    key = f"dim.{code}"
+    ss.setdefault(key, base)
+    stats = s.stats[code]
+    error = ss.get("num_error")
+    line = marks(s, code, base, o, unusual, error[1] if error and error[0] == code else None)
+    # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
+    row.select_slider(label, slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
+                      key=key, format_func=formatter(),
+                      help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
+                      width="stretch")
+    row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
+                   label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
+                   width=84, placeholder=num(ss[key]))  # empty until typed in: never two-way bound to the slider
+    if not compact:
+        st.caption(line)
+
+
+def _json_file(s: Screen, outcome: Outcome, unusual: tuple[dict, ...]):
+    """The scenario as the CLI's JSON, built only when the button is clicked (never on a slider move), with
+    the realism warnings the screen shows. Captures plain values: it runs outside the script run."""
+    ds, language = s.ds, s.lang
+
+    def build() -> str:
+        doc = outcome_json(ds, outcome, language)
+        doc["warnings"] += [dict(w, message=warning_text(w, language)) for w in unusual]
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    return build
+
+
+def _workspace(s: Screen) -> None:
+    """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
+    lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
+    ss, tr = st.session_state, s.tr
+    scenario = scenario_from_state(s.year, s.province)
+    outcome = apply(s.ds, scenario)
+    unusual = realism_warnings(history(), outcome)
+    ss["scenario_moved"] = bool(scenario.changes)
+
+    st.markdown(f"#### {tr('whatif.title', province=plain(s.place), year=s.year)}")
+    _headline(s, outcome)
+    compact = bool(ss["whatif.compact"])
+    codes = s.table.dim_codes
+    columns = st.columns(2, gap="medium")
+    half = (len(codes) + 1) // 2
+    for j, code in enumerate(codes):
+        with columns[j // half]:
+            _dimension(s, j, code, outcome, compact, unusual)
+    low, high = s.table.scale
+    st.caption(standing_line(s, outcome))
+    st.caption(tr("whatif.level_subs_n" if s.subs else "whatif.level_dims_n", n=len(codes), low=s.num(low, 0),
+                  high=s.num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
+    st.caption(cutoffs(s, outcome))
+    with st.container():
+        for w in outcome.warnings:
+            st.warning(warning_text(w, s.lang))
+
+    show_spec(whatif_charts.spec("national", s.ds, outcome, s.lang))
+    views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
+    ss.setdefault("chart_view", "profile")
+    st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
+                         label_visibility="collapsed", required=True)
+    show_spec(whatif_charts.spec(ss["chart_view"], s.ds, outcome, s.lang))
+
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(tr("whatif.export"), _json_file(s, outcome, unusual),
+                        file_name=f"papi_whatif_{s.province.replace(' ', '_')}_{s.year}.json", mime="application/json",
+                        key="btn.export", on_click="ignore", icon=":material/download:")
+    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row)
+
+
+def render() -> None:
+    """The what-if page for the session's province, year and language."""
+    ss = st.session_state
+    year, province = ss["year"], ss["province"]
+    ds = dataset()
+    s = Screen(ds, lang(), year, province, weak_spots(year, province))
+    _workspace(s)
+    st.caption(s.tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))

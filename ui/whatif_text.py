@@ -1,0 +1,140 @@
+"""The what-if screen's sentences: what moved, the standing line, the cut-offs, the line under a slider.
+
+Plain functions of a ``Screen`` (the province-year on show, in one language) and an Outcome; no widgets,
+no session state, so they are built and tested like any other text. Province names come from data files:
+every one goes through ``plain()`` before it joins Markdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Mapping
+
+from sim.compare import DimensionStats, dimension_stats
+from sim.data import Dataset, YearTable
+from sim.i18n import fmt_num, t
+from sim.ranking import MARGIN
+from sim.report import warning_text
+from sim.scenario import Outcome
+
+from .common import plain
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the what-if page shows: one province-year of one dataset, in one language (built once per run;
+    the figures it derives are computed on first use)."""
+    ds: Dataset
+    lang: str
+    year: int
+    province: str
+    weak: tuple[str, ...]  # the province's weak spots, worst first
+
+    @cached_property
+    def table(self) -> YearTable:
+        return self.ds.table(self.year)
+
+    @cached_property
+    def stats(self) -> Mapping[str, DimensionStats]:
+        return dimension_stats(self.ds, self.year)
+
+    @cached_property
+    def subs(self) -> Mapping[str, float]:
+        return self.table.subs.get(self.province, {})
+
+    @cached_property
+    def place(self) -> str:
+        return self.label(self.province)
+
+    def tr(self, key: str, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def num(self, value: float | None, dp: int = 2, sign: bool = False) -> str:
+        return fmt_num(value, self.lang, dp, sign)
+
+    def group_name(self, group: int) -> str:
+        return t(f"group.{group}", self.lang)
+
+    def dim_name(self, code: str) -> str:
+        return self.ds.indicator(code, self.year).name(self.lang)
+
+    def label(self, province: str) -> str:
+        return self.ds.province(province).label(self.lang)
+
+
+def names(s: Screen, provinces: tuple[str, ...], shown: int = 5) -> str:
+    """The first few province names, then "and N more"."""
+    text = ", ".join(plain(s.label(p)) for p in provinces[:shown])  # data text, never markup
+    return text + (s.tr("move.and_more", n=len(provinces) - shown) if len(provinces) > shown else "")
+
+
+def movement(s: Screen, o: Outcome) -> str:
+    """The plain sentence under the headline: places, group, who we pass."""
+    b, r = o.baseline, o.result
+    if not o.applied:
+        return s.tr("move.none")
+    parts = []
+    if r.rank < b.rank:
+        parts.append(s.tr("move.up", n=b.rank - r.rank))
+    elif r.rank > b.rank:
+        parts.append(s.tr("move.down", n=r.rank - b.rank))
+    else:
+        parts.append(s.tr("move.same_rank"))
+    group = s.group_name(r.group).lower()
+    if r.group < b.group:
+        parts.append(s.tr("move.group_up", group=group))
+    elif r.group > b.group:
+        parts.append(s.tr("move.group_down", group=group))
+    else:
+        parts.append(s.tr("move.group_same", group=group))
+    if o.overtaken:
+        parts.append(s.tr("move.overtakes", names=names(s, o.overtaken[::-1])))
+    if o.overtaken_by:
+        parts.append(s.tr("move.overtaken_by", names=names(s, o.overtaken_by)))
+    return f"**{s.tr('head.scenario_says')}** " + "; ".join(parts) + "."
+
+
+def gap(s: Screen, total: float, cut: float) -> tuple[str, str]:
+    """The text key and size of the distance to a cut-off: "vượt 0,42" or "còn thiếu 0,13", never "-0,00"."""
+    above = round(total - cut, 4)
+    if above > 0:
+        return "head.cutoff_above", s.num(above, 4 if above < 0.005 else 2)
+    short = round(MARGIN - above, 4)  # a group is entered strictly above its cut-off, at the data's precision
+    return "head.cutoff_below", s.num(short, 4 if short < 0.005 else 2)
+
+
+def standing_line(s: Screen, o: Outcome) -> str:
+    """Baseline, and the points to the next place and the next group (one caption, below the levers)."""
+    b, r = o.baseline, o.result
+    gaps = [s.tr("head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
+                 official=s.tr("head.official") if b.total_official else s.tr("head.derived"))]
+    if r.next_up:
+        gaps.append(s.tr("head.to_next_rank", points=s.num(r.to_next_rank), province=s.label(r.next_up)))
+    if r.to_next_group is not None:
+        gaps.append(s.tr("head.to_next_group", points=s.num(r.to_next_group), group=s.group_name(r.group - 1).lower()))
+    if r.on_cutoffs:
+        gaps.append(s.tr("head.on_cutoff"))
+    return " · ".join(gaps)
+
+
+def cutoffs(s: Screen, o: Outcome) -> str:
+    parts = []
+    for g, c in enumerate(o.result.cutoffs.as_tuple(), start=1):
+        key, size = gap(s, o.result.total, c)
+        parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size))
+    return s.tr("head.cutoffs", cuts=" · ".join(parts))
+
+
+def marks(s: Screen, code: str, base: float, o: Outcome, unusual: tuple[dict, ...], error: str | None) -> str:
+    """The one line under a dimension slider: where it stands, and any flag (a typo in its number field,
+    past the national best, an unusual one-year change)."""
+    if error:
+        return ":red[⛔ " + error + "]"
+    st_ = s.stats[code]
+    parts = [s.tr("slider.marks_dim", baseline=s.num(base), median=s.num(st_.median), best=s.num(st_.best),
+                  best_province=s.label(st_.best_province), rank=o.result.dimension_ranks[code], of=o.result.of,
+                  group=s.group_name(o.result.dimension_groups[code]).lower())]
+    if o.result.dimensions[code] > st_.best + 1e-9:
+        parts.insert(0, "**" + s.tr("slider.past_best", best=s.num(st_.best), province=s.label(st_.best_province)) + "**")
+    parts += [":orange[⚠ " + warning_text(w, s.lang) + "]" for w in unusual if w["code"] == code]
+    return " · ".join(parts)
