@@ -110,6 +110,8 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
         expect(pg.get_by_text("Nhóm trung bình cao", exact=True).first).to_be_visible()
         pg.wait_for_timeout(1500)  # let the charts draw
         assert pg.evaluate(_OVERFLOWING) == []
+        tops = [round(pg.get_by_test_id("stMetric").nth(k).bounding_box()["y"]) for k in range(3)]
+        assert max(tops) - min(tops) <= 2, tops  # total, rank and group side by side: one headline row
         expect(pg.get_by_test_id("stSlider").first).to_be_in_viewport(ratio=1.0)
         box = pg.get_by_test_id("stSlider").first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 768  # above the fold

@@ -31,16 +31,15 @@ from .whatif_text import Screen, cutoffs, marks, movement, standing_line
 def _headline(s: Screen, o: Outcome) -> None:
     b, r = o.baseline, o.result
     low, high = s.table.scale
-    # one horizontal block, not three columns: every element is redrawn on each move, blocks cost most
-    row = st.container(horizontal=True, gap="medium", vertical_alignment="top")
-    row.metric(s.tr("head.total"), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
-               help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
-                         low=s.num(low, 0), high=s.num(high, 0)), width=270)
-    row.metric(s.tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
-               help=s.tr("head.rank_help", baseline=f"{b.rank}/{b.of}"), width=210)
-    row.metric(s.tr("head.group"), s.group_name(r.group),
-               (s.tr("head.group_delta", before=s.group_name(b.group)) if r.group != b.group else None),
-               delta_color="normal" if r.group < b.group else "inverse")
+    c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")  # the group's full name needs the room
+    c1.metric(s.tr("head.total"), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
+              help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
+                        low=s.num(low, 0), high=s.num(high, 0)))
+    c2.metric(s.tr("head.rank"), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
+              help=s.tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
+    c3.metric(s.tr("head.group"), s.group_name(r.group),
+              (s.tr("head.group_delta", before=s.group_name(b.group)) if r.group != b.group else None),
+              delta_color="normal" if r.group < b.group else "inverse")
     st.markdown(movement(s, o))
     _presets(s)
 
@@ -178,4 +177,5 @@ def render() -> None:
     ds = dataset()
     s = Screen(ds, lang(), year, province, weak_spots(year, province))
     _workspace(s)
-    st.caption(s.tr("whatif.footer", source=ds.source(year, province, "total") or ds.source(year, province, "1")))
+    source = ds.source(year, province, "total") or ds.source(year, province, "1")
+    st.caption(s.tr("whatif.footer", source=plain(source)))  # a data file's text: shown as written, never a link
