@@ -53,10 +53,10 @@ def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = 
     stem = file_stem(scenarios, language)
     row = row if row is not None else st.container(horizontal=True, gap="small")
     row.download_button(t("export.xlsx_button", language), data=xlsx, file_name=f"{stem}.xlsx", mime=MIME["xlsx"],
-                      key=f"{key_prefix}export.btn.xlsx", on_click="ignore", help=t("export.xlsx_help", language),
-                      icon=":material/table_view:")
+                        key=f"{key_prefix}export.btn.xlsx", on_click="ignore", help=t("export.xlsx_help", language),
+                        icon=":material/table_view:")
     too_many = len(scenarios) > MAX_SCENARIOS
     row.download_button(t("export.pdf_button", language), data=pdf, file_name=f"{stem}.pdf", mime=MIME["pdf"],
-                      key=f"{key_prefix}export.btn.pdf", on_click="ignore", disabled=too_many,
-                      help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
-                      else t("export.pdf_help", language), icon=":material/picture_as_pdf:")
+                        key=f"{key_prefix}export.btn.pdf", on_click="ignore", disabled=too_many,
+                        help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
+                        else t("export.pdf_help", language), icon=":material/picture_as_pdf:")
