@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 def sidebar() -> None:
     """Language, basis, year and province. Drawn after the page (a keyed widget's value is in session state
     before the widget is drawn), so a slider move's first new elements are the page's headline: the browser
-    re-renders the page once per batch of new elements, and the sidebar's batches used to come first."""
+    redraws the page once per batch of new elements, and whatever arrives first delays the headline."""
     with st.sidebar:
         # both languages' names are shown in both languages, so the switch is always readable
         st.radio(tr("sidebar.language"), LANGS, key="lang", horizontal=True, format_func=lambda code: tr(f"lang.{code}"))
