@@ -66,3 +66,10 @@ def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, st
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+def wait_first_run(page, timeout_ms: int = 60_000) -> None:
+    """Wait until a page's first run has drawn everything: the sidebar, drawn after the page, shows its
+    province box. Before that, elements are still arriving and a locator by position can land elsewhere."""
+    from playwright.sync_api import expect
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").nth(1)).to_be_visible(timeout=timeout_ms)

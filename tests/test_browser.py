@@ -5,11 +5,13 @@ new total against sim/, switches to English and checks the decimal separator. Le
 in test-artifacts/ for a person to look at.
 """
 
+import re
+
 import pytest
 
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
-from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server
+from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
 from ui.state import slider_options
 
 require_chromium()
@@ -51,7 +53,8 @@ def test_main_path_in_a_real_browser(server, page, ds):
 
     # move the dimension-5 slider three steps to the right with the keyboard, one step at a time as a
     # person would (waiting for each rerun), checking every step's total and rank against sim/
-    slider = page.get_by_role("slider").nth(4)
+    wait_first_run(page)
+    slider = page.get_by_role("slider", name=re.compile(r"^5\. "))  # by its label: levers sit in two columns
     table = ds.table(year)
     base5 = b.dimensions["5"]
     from sim.compare import dimension_stats
@@ -108,6 +111,7 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
         pg.goto(server, wait_until="domcontentloaded")
         expect(_metric(pg, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=60_000)
         expect(pg.get_by_text("Nhóm trung bình cao", exact=True).first).to_be_visible()
+        wait_first_run(pg)
         pg.wait_for_timeout(1500)  # let the charts draw
         assert pg.evaluate(_OVERFLOWING) == []
         tops = [round(pg.get_by_test_id("stMetric").nth(k).bounding_box()["y"]) for k in range(3)]
@@ -117,7 +121,7 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
         assert box is not None and box["y"] + box["height"] <= 768  # above the fold
         pg.screenshot(path=str(shots / "whatif-vi.png"))
 
-        slider = pg.get_by_role("slider").nth(4)  # dimension 5
+        slider = pg.get_by_role("slider", name=re.compile(r"^5\. "))  # dimension 5, by its label
         slider.focus()  # once: the presses below never re-focus it
         for value, result in _expected_totals(ds, year, 5):
             pg.keyboard.press("ArrowRight")
