@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from sim.data import DATA_DIR, Dataset, load_dataset
@@ -32,3 +33,8 @@ def load(args: argparse.Namespace) -> Dataset:
     from .validate import add_editions
     ds = add_editions(load_dataset(args.data), getattr(args, "add", []), getattr(args, "year", None))
     return on_basis(ds, getattr(args, "units", BASES[0]), args.data)
+
+
+def dump_json(doc: dict, out) -> None:
+    """Strict JSON: NaN or Infinity would make the document unreadable to other tools."""
+    print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 
 from sim import inputs
 from sim.csvread import neutralise
@@ -24,7 +23,7 @@ from sim.scenario import Change, Scenario, apply, national_baseline, parse_chang
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
 
-from .common import add_common, load
+from .common import add_common, dump_json, load
 
 
 SEED = 7
@@ -32,11 +31,6 @@ GOAL_DRAWS = 5000
 # whatif options that only mean something with --draws (argparse attribute, option as typed)
 ODDS_ONLY = (("seed", "--seed"), ("target_rank", "--target-rank"), ("no_rivals", "--no-rivals"),
              ("trend", "--trend"), ("survey_noise", "--survey-noise"), ("se", "--se"))
-
-
-def _dump(doc: dict, out) -> None:
-    """Strict JSON: NaN or Infinity would make the document unreadable to other tools."""
-    print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
 
 
 def register(sub) -> None:
@@ -136,7 +130,7 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
         if args.json:
-            _dump(doc, out)
+            dump_json(doc, out)
         else:
             print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
         return 0
@@ -154,7 +148,7 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
         doc["scenario"].update(odds_json(odds, "scenario", args.target_rank))
         doc["uncertainty"] = odds.params()
     if args.json:
-        _dump(doc, out)
+        dump_json(doc, out)
         return 0
     print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
     print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
@@ -232,7 +226,7 @@ def _goal(args: argparse.Namespace, out, err) -> int:
     for d, e in zip(doc["plan"], steps):
         d.update(e)
     if args.json:
-        _dump(doc, out)
+        dump_json(doc, out)
         return 0
     lang = args.lang
     key = "cli.goal_met" if doc["already_met"] else "cli.goal_plan" if doc["reachable"] else "cli.goal_unreachable"
@@ -265,7 +259,7 @@ def _table(args: argparse.Namespace, out, err) -> int:
         raise InputError("input.no_ranked", year=args.year)
     rows = national_rows(national_baseline(ds, args.year), ds.table(args.year).dim_codes)
     if args.json:
-        _dump({"year": args.year, "rows": rows}, out)
+        dump_json({"year": args.year, "rows": rows}, out)
     elif args.csv:  # text cells that a spreadsheet would run as a formula are neutralised (see csvread)
         w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()

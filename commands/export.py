@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -27,7 +26,7 @@ from sim.names import find_province
 from sim.scenario import NamedScenario, Scenario, parse_change
 from sim.uncertainty import change_history
 
-from .common import add_common, load
+from .common import add_common, dump_json, load
 
 MEDIA = {"xlsx": "xlsx", "pdf": "pdf"}
 
@@ -149,7 +148,7 @@ def _export(args: argparse.Namespace, out, err) -> int:
     if args.json:
         doc = {"format": args.format, "out": str(args.out), "bytes": len(data), "scenarios": [s.name for s in scenarios],
                "plan": plan is not None}
-        print(json.dumps(doc, ensure_ascii=False, indent=2), file=out)
+        dump_json(doc, out)
     else:
         print(t("export.done", args.lang, path=args.out, format=args.format, n=len(scenarios), size=len(data)), file=out)
     return 0

@@ -3,13 +3,12 @@ what they buy (sim.levers)."""
 from __future__ import annotations
 
 import argparse
-import json
 
 from sim.i18n import fmt_num, t
 from sim.levers import lever_json, lever_table
 from sim.names import find_province
 
-from .common import add_common, load
+from .common import add_common, dump_json, load
 
 
 def register(sub) -> None:
@@ -24,7 +23,7 @@ def _levers(args: argparse.Namespace, out, err) -> int:
     rows = lever_table(ds, args.year, province)
     if args.json:
         doc = {"year": args.year, "province": province, "rows": [lever_json(r) for r in rows]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+        dump_json(doc, out)
         return 0
     lang = args.lang
     print(t("cli.levers_head", lang, province=ds.province(province).label(lang), year=args.year), file=out)

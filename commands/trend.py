@@ -5,14 +5,13 @@ JSON field names are stable (added, never renamed); see README.md.
 from __future__ import annotations
 
 import argparse
-import json
 
 from sim.i18n import fmt_num, t
 from sim.names import find_province
 from sim.peers import find_peers, peers_json
 from sim.trend import trend, trend_json
 
-from .common import add_common, load
+from .common import add_common, dump_json, load
 
 
 def register(sub) -> None:
@@ -43,7 +42,7 @@ def _trend(args: argparse.Namespace, out, err) -> int:
     doc = trend_json(rows, province, ds.province(province).name_vi)
     doc["units"] = args.units
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+        dump_json(doc, out)
         return 0
     _estimate_note(args, err)
     lang = args.lang
@@ -67,7 +66,7 @@ def _peers(args: argparse.Namespace, out, err) -> int:
     doc = peers_json(ds, result, args.lang)
     doc["units"] = args.units
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+        dump_json(doc, out)
         return 0
     _estimate_note(args, err)
     lang = args.lang

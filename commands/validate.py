@@ -6,7 +6,6 @@ its row and column, in the user's language (stderr). The format is documented in
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
@@ -14,6 +13,8 @@ from sim.data import DATA_DIR, Dataset, load_dataset
 from sim.editions import add_year, check_year
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, t
+
+from .common import dump_json
 
 
 def register(sub) -> None:
@@ -55,7 +56,7 @@ def _validate(args: argparse.Namespace, out, err) -> int:
         doc = {"file": args.file.name, "valid": ed.valid, "year": ed.year, "provinces": len(ed.rows),
                "problems": [{"key": p.key, "row": p.row, "column": p.column, "message": p.message(args.lang)}
                             for p in ed.problems]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+        dump_json(doc, out)
         return 0 if ed.valid else 2
     if ed.valid:
         print(summary(ed, args.lang), file=out)
