@@ -11,15 +11,11 @@ from sim.i18n import fmt_num
 from formats.edition import read_edition
 from tests.conftest import ROOT
 from tests.edition_files import shifted_csv
-
-APP = str(ROOT / "app.py")
+from tests.test_app import open_app
 
 
 def data_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
+    at = open_app(**query)
     at.switch_page(str(ROOT / "views" / "data.py")).run()
     assert not at.exception
     return at

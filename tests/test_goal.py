@@ -383,19 +383,16 @@ def test_active_set_equals_water_filling_on_a_diagonal_cost():
 
 import json  # noqa: E402
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.conftest import ROOT  # noqa: E402
+from tests.test_app import open_app  # noqa: E402
 
 PLAN_COLUMNS = ["dimension", "from", "to", "change", "share", "cap"]
 MAIN_AREA_AT_1366 = 875  # the main area measured in Chromium at 1366 x 768 with the sidebar open
 
 
 def goal_app(lang="vi", year="2023"):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.query_params["year"] = year
-    at.run()
+    at = open_app(lang=lang, year=year)
     at.switch_page(str(ROOT / "views" / "goal.py")).run()
     assert not at.exception
     return at

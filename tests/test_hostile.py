@@ -22,6 +22,7 @@ from sim.data import DATA_DIR, load_dataset
 from sim.i18n import catalogue
 from sim.inputs import SEED_RANGE
 from tests.conftest import ROOT
+from tests.test_app import open_app
 
 SL = ("--year", "2023", "--province", "Son La")
 NINES = "9" * 400
@@ -405,13 +406,8 @@ def _url_params(case):
 
 @pytest.mark.parametrize("query,key,lang,escaped", [_url_params(c) for c in URL_CASES])
 def test_url_parameter(query, key, lang, escaped):
-    from streamlit.testing.v1 import AppTest
     from ui.common import plain
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
+    at = open_app(**query)
     notices = [w.value for w in at.warning]
     hits = [n for n in notices if re.search(key_regex(key, lang), n.replace("\\", ""))]
     assert hits, notices
@@ -455,10 +451,8 @@ def _field_params(case):
 
 @pytest.mark.parametrize("key,typed,message_keys,escaped", [_field_params(c) for c in FIELD_CASES])
 def test_goal_field(key, typed, message_keys, escaped):
-    from streamlit.testing.v1 import AppTest
     from ui.common import plain
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    at = open_app()
     at.switch_page(str(ROOT / "views" / "goal.py")).run()
     if key == "goal.total":
         at.radio(key="goal.kind").set_value("total").run()
