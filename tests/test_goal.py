@@ -335,6 +335,32 @@ def test_cli_json_grows_with_level_effort_and_typical_steps():
         assert s["typical_steps"] == pytest.approx(s["change"] / s["typical_change"], abs=0.01)
 
 
+def test_a_sub_level_plan_printed_by_the_cli_reaches_its_target_through_whatif():
+    """Issue 16.1: Son La 2024 rank 15 at sub level; the printed targets used to give rank 16."""
+    import json
+    from tests.test_cli import cli
+    where = ("--year", "2024", "--province", "Son La")
+    code, out, _ = cli("goal", *where, "--target-rank", "15", "--level", "sub", "--json")
+    changes = [a for s in json.loads(out)["plan"] for a in ("--change", f"{s['code']}={s['to']}")]
+    code, out, _ = cli("whatif", *where, *changes, "--json")
+    assert code == 0 and json.loads(out)["scenario"]["rank"] <= 15
+
+
+def test_the_total_whatif_reaches_at_the_printed_sub_level_caps_is_reachable():
+    """Issue 16.1: Ha Noi 2024 at its printed caps; goal used to call that total unreachable."""
+    import json
+    from tests.test_cli import cli
+    where = ("--year", "2024", "--province", "Ha Noi")
+    _, out, _ = cli("goal", *where, "--target-total", "80", "--level", "sub", "--json")
+    top = json.loads(out)
+    changes = [a for c, v in top["limits"].items() for a in ("--change", f"{c}={v['cap']}")]
+    _, out, _ = cli("whatif", *where, *changes, "--json")
+    best = json.loads(out)["scenario"]["total"]
+    assert best == top["total"]
+    _, out, _ = cli("goal", *where, "--target-total", str(best), "--level", "sub", "--json")
+    assert json.loads(out)["reachable"]
+
+
 def test_effort_defaults_to_the_evidence_and_weights_keep_working(ds, hist):
     assert plan_for(ds, hist, Target("rank", 15)).effort == DEFAULT_EFFORT
     assert plan_for(ds, hist, Target("rank", 15), weighting="equal").effort == "equal"
