@@ -249,6 +249,29 @@ def test_a_dimension_code_locks_all_its_subdimensions_at_sub_level(ds, hist):
     assert not any(s.code.split(".")[0] == parent for s in plan.steps)
 
 
+@pytest.mark.parametrize("level", ["dim", "sub"])
+def test_gap_weights_follow_the_documented_rule_with_its_floor(ds, hist, level):
+    """README: w = 1 / max(gap to the national best, 0.05/k), k = 1 for a dimension and the number of
+    sub-dimensions of its dimension for a sub-dimension (so at most 20 k, and finite at the best)."""
+    year, tb = 2024, ds.table(2024)
+    parts = {}
+    for ind in ds.indicators(year, "subdimension"):
+        parts[ind.parent] = parts.get(ind.parent, 0) + 1
+    at_best = 0
+    for province in ranked_table(tb)[0]:
+        now = {**baseline(ds, year, province).dimensions, **tb.subs.get(province, {})}
+        for code, (_, _, w) in default_limits(ds, year, province, hist, level=level).items():
+            column = [s[code] for s in tb.subs.values() if code in s] if "." in code else \
+                tb.dims[:, tb.dim_codes.index(code)]
+            k = parts[code.split(".")[0]] if "." in code else 1
+            gap = float(np.nanmax(column)) - now[code]
+            assert w == pytest.approx(1 / max(gap, 0.05 / k), rel=1e-9), (province, code)
+            at_best += gap == 0
+            if gap == 0:
+                assert w == pytest.approx(20 * k)
+    assert at_best >= len(tb.dim_codes)  # every indicator has a national best, whose weight is the cap 20 k
+
+
 def test_sub_level_caps_come_from_scale_best_and_history(ds, hist):
     year, province = sub_case(ds)
     limits = default_limits(ds, year, province, hist, level="sub")
