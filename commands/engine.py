@@ -261,9 +261,11 @@ def _table(args: argparse.Namespace, out, err) -> int:
     if args.json:
         dump_json({"year": args.year, "rows": rows}, out)
     elif args.csv:  # text cells that a spreadsheet would run as a formula are neutralised (see csvread)
-        w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        # the year closes each row, so the file reads back through validate / --add with no flag
+        w = csv.DictWriter(out, fieldnames=[*rows[0], "year"], lineterminator="\n")
         w.writeheader()
-        w.writerows({k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
+        w.writerows({**{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()}, "year": args.year}
+                    for r in rows)
     else:
         for r in rows:
             print(f"{r['rank']:>3}  {_province_label(ds, r['province'], args.lang):<20} "

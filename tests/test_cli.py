@@ -47,8 +47,8 @@ def test_whatif_warns_when_clamped():
 def test_table_csv():
     code, out, _ = cli("table", "--year", "2023", "--csv")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "province,total,rank,group,d1,d2,d3,d4,d5,d6,d7,d8" and len(lines) == 62
-    assert any(line.startswith("Son La,42.3966,30,2,") for line in lines)
+    assert code == 0 and lines[0] == "province,total,rank,group,d1,d2,d3,d4,d5,d6,d7,d8,year" and len(lines) == 62
+    assert any(line.startswith("Son La,42.3966,30,2,") and line.endswith(",2023") for line in lines)
 
 
 @pytest.mark.parametrize("args,needle", [
