@@ -23,7 +23,7 @@ from sim.scenario import Change, Scenario, apply, national_baseline, parse_chang
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
 
-from .common import add_common, dump_json, load
+from .common import add_common, dump_json, load, parse_changes
 
 
 SEED = 7
@@ -101,22 +101,9 @@ def _check_odds_options(args: argparse.Namespace) -> None:
     inputs.seed(SEED if args.seed is None else args.seed)
 
 
-def _parse_change(text: str) -> Change:
-    """parse_change, its message showing at most the start of a very long value (one readable line)."""
-    try:
-        return parse_change(text)
-    except InputError as e:
-        raise InputError(e.key, **{k: inputs.shown(v, 200) for k, v in e.params.items()}) from None
-
-
 def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
     """The --change options, each finite and within its bound; a code named twice is refused."""
-    texts = getattr(args, "change", [])
-    changes = tuple(_parse_change(c) for c in texts)
-    for c, text in zip(changes, texts):
-        inputs.change_value(c.code, c.value, text.split("=", 1)[-1])
-    inputs.unique_codes("--change", [c.code for c in changes])
-    return changes
+    return parse_changes(getattr(args, "change", []))
 
 
 def _score_or_whatif(args: argparse.Namespace, out, err) -> int:

@@ -144,3 +144,14 @@ def test_whatif_moves_a_sub_dimension_of_any_province(ds):
 def test_a_sub_dimension_that_does_not_exist_that_year_exits_2_naming_the_codes_that_do(year, code):
     rc, out, err = cli("whatif", "--year", str(year), "--province", "Son La", "--change", f"{code}=+0.1", "--lang", "en")
     assert rc == 2 and out == "" and "5.1" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("change", [("5=+999",), ("5=-101",), ("5=+1", "5=+2"), ("5=abc",)])
+def test_export_checks_its_changes_as_whatif_does(tmp_path, change):
+    """Issue 16.5: export --change 5=+999 exited 0; it now refuses what whatif refuses, with the same line."""
+    where = ("--year", "2024", "--province", "Son La", "--lang", "en")
+    changes = [a for c in change for a in ("--change", c)]
+    w_code, _, w_err = cli("whatif", *where, *changes)
+    out = tmp_path / "brief.xlsx"
+    code, _, err = cli("export", *where, *changes, "--format", "xlsx", "--out", str(out))
+    assert (code, err) == (w_code, w_err) and code == 2 and err.count("\n") == 1 and not out.exists()
