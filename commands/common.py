@@ -13,6 +13,12 @@ from sim.scenario import Change, parse_change
 from sim.units import BASES, on_basis
 
 
+def decimal(text: str) -> float:
+    """A number option as the app takes it: a decimal comma or point ("45,5", "45.5"); argparse reports
+    what it cannot read as a number (commands.main). Non-finite values reach sim.inputs' checks."""
+    return float(text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+
+
 def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = True) -> None:
     """--year, --province, --json, --lang and --data, as every engine command takes them."""
     if year:

@@ -23,7 +23,7 @@ from sim.scenario import Change, Scenario, apply, national_baseline, parse_chang
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
 
-from .common import add_common, dump_json, load, parse_changes
+from .common import add_common, decimal, dump_json, load, parse_changes
 
 
 SEED = 7
@@ -58,7 +58,7 @@ def register(sub) -> None:
     tgt = g.add_mutually_exclusive_group(required=True)
     tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
     tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
-    tgt.add_argument("--target-total", type=float, metavar="T", help="a total of at least T")
+    tgt.add_argument("--target-total", type=decimal, metavar="T", help="a total of at least T")
     g.add_argument("--lock", action="append", default=[], metavar="CODE",
                    help="a dimension (or, with --level sub, a sub-dimension) that must not move")
     g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for an indicator")
@@ -71,7 +71,7 @@ def register(sub) -> None:
     g.add_argument("--effort", choices=EFFORTS, default=None,
                    help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
                         f"(default {DEFAULT_EFFORT})")
-    g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
+    g.add_argument("--probability", type=decimal, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
     g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
     tb = sub.add_parser("table", help="the national table of a year")

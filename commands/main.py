@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 _USAGE = (
     (r"the following arguments are required: (?P<names>.+)", "usage.required"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid int value: ['\"](?P<value>.*)['\"]", "usage.bad_int"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid float value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
+    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid (?:float|decimal) value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid choice: (?P<value>'.*'|\".*\"|\S+) \(choose from (?P<choices>.*)\)",
      "usage.bad_choice"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: expected one argument", "usage.expected_value"),

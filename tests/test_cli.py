@@ -155,3 +155,37 @@ def test_export_checks_its_changes_as_whatif_does(tmp_path, change):
     out = tmp_path / "brief.xlsx"
     code, _, err = cli("export", *where, *changes, "--format", "xlsx", "--out", str(out))
     assert (code, err) == (w_code, w_err) and code == 2 and err.count("\n") == 1 and not out.exists()
+
+
+SL23 = ("--year", "2023", "--province", "Son La", "--json", "--lang", "en")
+
+
+@pytest.mark.parametrize("command,option,comma", [
+    ("goal", "--target-total", "45,5"),
+    ("goal", "--probability", "0,8"),
+    ("goal", "--cap", "8=4,5"),
+    ("goal", "--weight", "8=2,5"),
+    ("whatif", "--change", "5=+0,5"),
+    ("whatif", "--change", "8=4,5"),
+    ("whatif", "--se", "5=0,2"),
+])
+def test_every_cli_number_takes_a_decimal_comma_like_the_app(command, option, comma):
+    """Defect 29: '45,5' was 'not a number' on the CLI while the app takes it; the comma and the point
+    give the same document."""
+    extra = {"--probability": ("--target-total", "45", "--draws", "200"), "--se": ("--draws", "200"),
+             "--cap": ("--target-rank", "15"), "--weight": ("--target-rank", "15")}.get(option, ())
+    runs = [cli(command, *SL23, *extra, option, value) for value in (comma, comma.replace(",", "."))]
+    assert runs[0][0] == 0 and runs[0] == runs[1]
+
+
+def test_export_and_peers_take_a_decimal_comma_too(tmp_path):
+    code, _, err = cli("export", "--year", "2023", "--province", "Son La", "--format", "xlsx", "--target-total", "45,5",
+                       "--out", str(tmp_path / "b.xlsx"))
+    assert (code, err) == (0, "")
+    peers = ("peers", "--province", "Son La", "--code", "8", "--from", "2019", "--to", "2024", "--json", "--similar")
+    assert cli(*peers, "0,5") == cli(*peers, "0.5") and cli(*peers, "0,5")[0] == 0
+
+
+def test_a_number_the_cli_cannot_read_is_still_one_line_in_the_users_language():
+    code, _, err = cli("goal", "--year", "2023", "--province", "Son La", "--target-total", "45,x")
+    assert code == 2 and err == "--target-total: '45,x' không phải là số\n"
