@@ -94,7 +94,8 @@ def _check_odds_options(args: argparse.Namespace) -> None:
     """Refuse odds options that would be ignored (no --draws) and numbers outside their ranges."""
     if args.draws is None:
         for attr, option in ODDS_ONLY:
-            if getattr(args, attr) not in (None, False, []):
+            value = getattr(args, attr)  # by identity: 0 == False, so "--seed 0" was taken as not given
+            if value is not None and value is not False and value != []:
                 raise InputError("input.needs_draws", option=option)
         return
     inputs.draws(args.draws)

@@ -189,3 +189,11 @@ def test_export_and_peers_take_a_decimal_comma_too(tmp_path):
 def test_a_number_the_cli_cannot_read_is_still_one_line_in_the_users_language():
     code, _, err = cli("goal", "--year", "2023", "--province", "Son La", "--target-total", "45,x")
     assert code == 2 and err == "--target-total: '45,x' không phải là số\n"
+
+
+@pytest.mark.parametrize("option,value", [("--seed", "0"), ("--target-rank", "0"), ("--seed", "5"),
+                                          ("--target-rank", "3")])
+def test_odds_options_without_draws_are_refused_even_when_zero(option, value):
+    """Issue 17.10: --seed 0 and --target-rank 0 were silently ignored (0 == False) while --seed 5 was refused."""
+    code, out, err = cli("whatif", "--year", "2023", "--province", "Son La", option, value, "--lang", "en")
+    assert code == 2 and out == "" and err.count("\n") == 1 and option in err and "--draws" in err
