@@ -197,3 +197,53 @@ def test_odds_options_without_draws_are_refused_even_when_zero(option, value):
     """Issue 17.10: --seed 0 and --target-rank 0 were silently ignored (0 == False) while --seed 5 was refused."""
     code, out, err = cli("whatif", "--year", "2023", "--province", "Son La", option, value, "--lang", "en")
     assert code == 2 and out == "" and err.count("\n") == 1 and option in err and "--draws" in err
+
+
+COMMANDS = ("score", "whatif", "goal", "table", "levers", "trend", "peers", "validate", "template", "export")
+ENGLISH_IN_HELP = ("usage:", "options:", "show this help", "PAPI year", "print JSON", "language of", "default",
+                   "YEAR", "PROVINCE", "CODE")
+
+
+def _help_text(capsys, *argv) -> str:
+    with pytest.raises(SystemExit) as done:
+        run([*argv, "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommands_help_is_in_vietnamese_by_default(capsys, command):
+    """Defect 28: `python -m sim template --help` (and every --help) was English in the Vietnamese CLI."""
+    text = _help_text(capsys, command)
+    assert text.startswith("cách dùng: python -m sim " + command) and "tùy chọn:" in text
+    assert "hiện trợ giúp này rồi thoát" in text
+    assert not [w for w in ENGLISH_IN_HELP if w in text]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_option_of_every_command_has_help_from_the_locales(lang):
+    import argparse
+    from commands.main import build_parser
+    parser = build_parser(lang)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert all(c.help for c in sub._choices_actions)
+    for name, p in sub.choices.items():
+        for action in p._actions:
+            assert action.help, (lang, name, action.dest)
+        assert all(g.title for g in p._action_groups)
+
+
+def test_help_follows_lang_en(capsys):
+    text = _help_text(capsys, "whatif", "--lang", "en")
+    assert text.startswith("usage: python -m sim whatif") and "show this help message and exit" in text
+    assert "odds (Monte Carlo; 2018 on):" in text and "--change CODE=±D|V" in text
+
+
+def test_top_level_help_lists_the_commands_in_vietnamese(capsys):
+    text = _help_text(capsys)
+    assert "tham số theo vị trí:" in text and "bảng điểm toàn quốc của một năm" in text
+
+
+def test_template_help_in_a_real_process_is_vietnamese():
+    done = subprocess.run([sys.executable, "-m", "sim", "template", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and "in mẫu CSV trống của một kỳ mới" in done.stdout and "--year NĂM" in done.stdout
