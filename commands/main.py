@@ -4,7 +4,8 @@ Exit codes: 0 success, 2 a request or data file that cannot be taken (message on
 no traceback). Usage errors too are one line in the user's language (``--lang``, read from the raw
 arguments before parsing; Vietnamese by default), never argparse's English usage block.
 Each module in ``MODULES`` adds its subcommands with ``register(sub)`` and sets a
-``handler(args, out, err) -> int`` default.
+``handler(args, out, err) -> int`` default. What ``--help`` shows comes from the locales (``cli.help.*``,
+see ``_translate``): the ``help=`` texts in the modules are only the English originals, for the reader.
 """
 from __future__ import annotations
 
