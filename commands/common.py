@@ -5,9 +5,18 @@ import argparse
 import json
 from pathlib import Path
 
+from sim import inputs
 from sim.data import DATA_DIR, Dataset, load_dataset
+from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS
+from sim.scenario import Change, parse_change
 from sim.units import BASES, on_basis
+
+
+def decimal(text: str) -> float:
+    """A number option as the app takes it: a decimal comma or point ("45,5", "45.5"); argparse reports
+    what it cannot read as a number (commands.main). Non-finite values reach sim.inputs' checks."""
+    return float(text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text else text)
 
 
 def add_common(p: argparse.ArgumentParser, province: bool = True, year: bool = True) -> None:
@@ -38,3 +47,21 @@ def load(args: argparse.Namespace) -> Dataset:
 def dump_json(doc: dict, out) -> None:
     """Strict JSON: NaN or Infinity would make the document unreadable to other tools."""
     print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+
+
+def _parse_change(text: str) -> Change:
+    """parse_change, its message showing at most the start of a very long value (one readable line)."""
+    try:
+        return parse_change(text)
+    except InputError as e:
+        raise InputError(e.key, **{k: inputs.shown(v, 200) for k, v in e.params.items()}) from None
+
+
+def parse_changes(texts: list[str]) -> tuple[Change, ...]:
+    """``--change`` options as whatif and export take them: each readable, finite and within its bound
+    (sim.inputs.change_value); a code named twice is refused."""
+    changes = tuple(_parse_change(c) for c in texts)
+    for c, text in zip(changes, texts):
+        inputs.change_value(c.code, c.value, text.split("=", 1)[-1])
+    inputs.unique_codes("--change", [c.code for c in changes])
+    return changes

@@ -23,7 +23,7 @@ from sim.scenario import Change, Scenario, apply, national_baseline, parse_chang
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
 
-from .common import add_common, dump_json, load
+from .common import add_common, decimal, dump_json, load, parse_changes
 
 
 SEED = 7
@@ -58,7 +58,7 @@ def register(sub) -> None:
     tgt = g.add_mutually_exclusive_group(required=True)
     tgt.add_argument("--target-rank", type=int, metavar="K", help="rank K or better")
     tgt.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="group g or better (1 = best)")
-    tgt.add_argument("--target-total", type=float, metavar="T", help="a total of at least T")
+    tgt.add_argument("--target-total", type=decimal, metavar="T", help="a total of at least T")
     g.add_argument("--lock", action="append", default=[], metavar="CODE",
                    help="a dimension (or, with --level sub, a sub-dimension) that must not move")
     g.add_argument("--cap", action="append", default=[], metavar="CODE=V", help="highest value for an indicator")
@@ -71,7 +71,7 @@ def register(sub) -> None:
     g.add_argument("--effort", choices=EFFORTS, default=None,
                    help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
                         f"(default {DEFAULT_EFFORT})")
-    g.add_argument("--probability", type=float, metavar="P", help="with odds: reach the target with chance >= P")
+    g.add_argument("--probability", type=decimal, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
     g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
     tb = sub.add_parser("table", help="the national table of a year")
@@ -94,29 +94,17 @@ def _check_odds_options(args: argparse.Namespace) -> None:
     """Refuse odds options that would be ignored (no --draws) and numbers outside their ranges."""
     if args.draws is None:
         for attr, option in ODDS_ONLY:
-            if getattr(args, attr) not in (None, False, []):
+            value = getattr(args, attr)  # by identity: 0 == False, so "--seed 0" was taken as not given
+            if value is not None and value is not False and value != []:
                 raise InputError("input.needs_draws", option=option)
         return
     inputs.draws(args.draws)
     inputs.seed(SEED if args.seed is None else args.seed)
 
 
-def _parse_change(text: str) -> Change:
-    """parse_change, its message showing at most the start of a very long value (one readable line)."""
-    try:
-        return parse_change(text)
-    except InputError as e:
-        raise InputError(e.key, **{k: inputs.shown(v, 200) for k, v in e.params.items()}) from None
-
-
 def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
     """The --change options, each finite and within its bound; a code named twice is refused."""
-    texts = getattr(args, "change", [])
-    changes = tuple(_parse_change(c) for c in texts)
-    for c, text in zip(changes, texts):
-        inputs.change_value(c.code, c.value, text.split("=", 1)[-1])
-    inputs.unique_codes("--change", [c.code for c in changes])
-    return changes
+    return parse_changes(getattr(args, "change", []))
 
 
 def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
@@ -261,9 +249,11 @@ def _table(args: argparse.Namespace, out, err) -> int:
     if args.json:
         dump_json({"year": args.year, "rows": rows}, out)
     elif args.csv:  # text cells that a spreadsheet would run as a formula are neutralised (see csvread)
-        w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        # the year closes each row, so the file reads back through validate / --add with no flag
+        w = csv.DictWriter(out, fieldnames=[*rows[0], "year"], lineterminator="\n")
         w.writeheader()
-        w.writerows({k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
+        w.writerows({**{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()}, "year": args.year}
+                    for r in rows)
     else:
         for r in rows:
             print(f"{r['rank']:>3}  {_province_label(ds, r['province'], args.lang):<20} "

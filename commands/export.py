@@ -23,10 +23,10 @@ from sim.errors import InputError
 from sim.goal import GoalRequest, Target, seek
 from sim.i18n import t
 from sim.names import find_province
-from sim.scenario import NamedScenario, Scenario, parse_change
+from sim.scenario import NamedScenario, Scenario
 from sim.uncertainty import change_history
 
-from .common import add_common, dump_json, load
+from .common import add_common, decimal, dump_json, load, parse_changes
 
 MEDIA = {"xlsx": "xlsx", "pdf": "pdf"}
 
@@ -49,7 +49,7 @@ def register(sub) -> None:
     goal = e.add_mutually_exclusive_group()
     goal.add_argument("--target-rank", type=int, metavar="K", help="add the least-effort plan to reach rank K")
     goal.add_argument("--target-group", type=int, choices=(1, 2, 3, 4), help="add the plan to reach group G")
-    goal.add_argument("--target-total", type=float, metavar="T", help="add the plan to reach a total of T")
+    goal.add_argument("--target-total", type=decimal, metavar="T", help="add the plan to reach a total of T")
 
 
 _REASONS = {errno.ENOENT: "missing_dir", errno.ENOTDIR: "missing_dir", errno.EACCES: "no_permission",
@@ -98,7 +98,7 @@ def _scenarios(args: argparse.Namespace, ds) -> list[NamedScenario]:
     if args.year is None or not args.province:
         raise InputError("export.need_scenario")
     province = find_province(ds, args.province)
-    changes = tuple(parse_change(c) for c in args.change)
+    changes = parse_changes(args.change)  # the same checks as whatif (readable, within ±100, once each)
     name = args.name or t("export.default_name", args.lang, n=1)
     return [NamedScenario(name, Scenario(args.year, province, changes), args.note)]
 

@@ -4,7 +4,8 @@ Exit codes: 0 success, 2 a request or data file that cannot be taken (message on
 no traceback). Usage errors too are one line in the user's language (``--lang``, read from the raw
 arguments before parsing; Vietnamese by default), never argparse's English usage block.
 Each module in ``MODULES`` adds its subcommands with ``register(sub)`` and sets a
-``handler(args, out, err) -> int`` default.
+``handler(args, out, err) -> int`` default. What ``--help`` shows comes from the locales (``cli.help.*``,
+see ``_translate``): the ``help=`` texts in the modules are only the English originals, for the reader.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 import sys
 
 from sim.errors import InputError, SimError
-from sim.i18n import DEFAULT_LANG, LANGS
+from sim.i18n import DEFAULT_LANG, LANGS, catalogue, t
 from sim.inputs import shown
 
 from . import engine, export, levers, trend, validate
@@ -25,16 +26,31 @@ class _UsageError(Exception):
     """argparse's (English) complaint, raised instead of printed so that run() can translate it."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with its one English word of its own, "usage:", from the locales."""
+    lang = DEFAULT_LANG
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, t("usage.prefix", self.lang) if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    lang = DEFAULT_LANG  # set by build_parser on every parser it makes
+
     def error(self, message: str) -> None:  # usage errors: exit 2, no traceback (argparse's contract)
         raise _UsageError(message)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = _Formatter(prog=self.prog)
+        formatter.lang = self.lang
+        return formatter
 
 
 # argparse's messages (Python 3.11) -> locales key and the parts the translation needs
 _USAGE = (
     (r"the following arguments are required: (?P<names>.+)", "usage.required"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid int value: ['\"](?P<value>.*)['\"]", "usage.bad_int"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid float value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
+    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid (?:float|decimal) value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: invalid choice: (?P<value>'.*'|\".*\"|\S+) \(choose from (?P<choices>.*)\)",
      "usage.bad_choice"),
     (r"argument (?P<option>\S+?)(?:/\S+)?: expected one argument", "usage.expected_value"),
@@ -76,11 +92,49 @@ def one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m sim", description="PAPI What-If: scores, scenarios, rankings.")
+# numbers the help texts quote ({seed} etc. in locales cli.help.*)
+_HELP_PARAMS = {"seed": engine.SEED, "max_seed": 2**32 - 1, "goal_draws": engine.GOAL_DRAWS, "effort": engine.DEFAULT_EFFORT}
+
+
+def _help(keys: tuple[str, ...], lang: str) -> str | None:
+    """The first of ``keys`` the locales have, filled in; None when none is there."""
+    found = next((k for k in keys if k in catalogue(lang)), None)
+    return None if found is None else t(found, lang, **_HELP_PARAMS)
+
+
+def _translate(parser: argparse.ArgumentParser, name: str, lang: str) -> None:
+    """Every text of one parser's --help from the locales: section titles, each option's help and the
+    placeholder of its value (``cli.help.opt.<command>.<dest>``, else ``cli.help.opt.<dest>``)."""
+    parser.lang = lang
+    for group in parser._action_groups:
+        if group is parser._positionals:
+            group.title = t("usage.positionals", lang)
+        elif group is parser._optionals:
+            group.title = t("usage.options", lang)
+        else:
+            group.title = t(f"cli.help.group.{name}", lang)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = t(f"cli.help.cmd.{choice.dest}", lang)
+            continue
+        if action.help is not argparse.SUPPRESS:
+            action.help = _help((f"cli.help.opt.{name}.{action.dest}", f"cli.help.opt.{action.dest}"), lang)
+        metavar = _help((f"cli.help.metavar.{action.dest}",), lang)
+        if metavar is not None and not action.choices:
+            action.metavar = metavar
+
+
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The whole command line, its --help in ``lang`` (defect 28: it was English whatever the language)."""
+    parser = _Parser(prog="python -m sim", description=t("cli.help.description", lang))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in MODULES:
         module.register(sub)
+    _translate(parser, "", lang)
+    for name, sub_parser in sub.choices.items():
+        sub_parser.description = t(f"cli.help.cmd.{name}", lang)
+        _translate(sub_parser, name, lang)
     return parser
 
 
@@ -88,7 +142,7 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = detect_lang(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
     except _UsageError as e:
         print(one_line(usage_error(str(e)).message(lang)), file=err)
         return 2

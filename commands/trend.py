@@ -11,7 +11,7 @@ from sim.names import find_province
 from sim.peers import find_peers, peers_json
 from sim.trend import trend, trend_json
 
-from .common import add_common, dump_json, load
+from .common import add_common, decimal, dump_json, load
 
 
 def register(sub) -> None:
@@ -25,7 +25,7 @@ def register(sub) -> None:
     pe.add_argument("--code", required=True, help='a dimension ("8"), a sub-dimension ("6.1") or "total"')
     pe.add_argument("--from", dest="year_from", type=int, required=True, help="first year of the span")
     pe.add_argument("--to", dest="year_to", type=int, required=True, help="last year of the span")
-    pe.add_argument("--similar", type=float, metavar="X",
+    pe.add_argument("--similar", type=decimal, metavar="X",
                     help="a peer started at a similar level if within ±X of ours (default: 5%% of the scale)")
     pe.add_argument("--top", type=int, default=10, help="how many peers (default 10)")
 

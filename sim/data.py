@@ -34,6 +34,7 @@ BREAK_COLUMNS = ("code", "first_year", "kind", "note")
 TIE_RULES = ("lower", "upper")
 # A full sub-dimension set (subdimensions.csv, ~9 significant digits) adds up to its 4-dp dimension.
 SUB_SUM_TOLERANCE = 0.0001
+GRID_DP = 4  # the precision every table holds its scores at (YearTable)
 LEVELS = ("total", "dimension", "subdimension")
 SCORE_COLUMNS = ("year", "province", "level", "code", "name", "score", "source", "crosscheck")
 PROVINCE_COLUMNS = ("province", "name_vi", "region", "region_vi", "papi_order")
@@ -83,6 +84,10 @@ class YearTable:
 
     ``total`` is the official published total where one exists, otherwise the sum of the
     dimensions (only when all are present; ``total_official`` says which).
+
+    Every score is held at 4 dp (GRID_DP), however the table was built: the reports print
+    sub-dimensions at 4 dp while subdimensions.csv carries ~9 digits, and a plan printed at 4 dp must
+    reach what the engine computed (the files are checked at full precision before this rounding).
     """
     year: int
     provinces: tuple[str, ...]
@@ -93,6 +98,14 @@ class YearTable:
     subs: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # province -> {code: score}
     sub_codes: tuple[str, ...] = ()  # the sub-dimension codes with data this year, in code order
     sub_values: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (provinces, sub_codes); NaN = none
+
+    def __post_init__(self) -> None:
+        for name in ("dims", "total", "sub_values"):
+            values = np.round(np.asarray(getattr(self, name), dtype=float), GRID_DP)
+            values.setflags(write=False)
+            object.__setattr__(self, name, values)
+        object.__setattr__(self, "subs", MappingProxyType(
+            {p: MappingProxyType({c: round(float(v), GRID_DP) for c, v in s.items()}) for p, s in self.subs.items()}))
 
     def index(self, province: str) -> int:
         return self.provinces.index(province)

@@ -5,7 +5,8 @@ A plan raises some indicators (dimensions, or sub-dimensions) by x >= 0. Three c
 - ``plausible``: the squared Mahalanobis distance x' S^-1 x under the covariance S of historical one-year
   changes of that level, so the plan favours combinations provinces have actually achieved together and
   is measured in "typical one-year changes";
-- ``gap``: sum w_i x_i^2 with w_i = 1 / (gap to the national best), harder near the best;
+- ``gap``: sum w_i x_i^2 with w_i = 1 / max(gap to the national best, 0.05 / k), harder near the best
+  (k: 1 for a dimension, its dimension's number of sub-dimensions for a sub-dimension; sim.goal.MIN_GAP);
 - ``equal``: sum x_i^2.
 
 Historical changes use comparable year pairs only: consecutive years from 2018, an indicator counted in a

@@ -3,8 +3,9 @@
 Level: ``dim`` moves the 8 dimensions; ``sub`` moves sub-dimensions (a dimension whose sub-dimensions
 the data lacks for that province-year stays whole). Effort models (sim.effort): ``plausible`` (squared
 Mahalanobis distance under the shrunk covariance of historical one-year changes of that level), ``gap``
-(sum w x^2, w = 1 / gap to the national best) and ``equal``; DEFAULT_EFFORT is chosen by evidence
-(bench/run.py ``goal_evidence``, README).
+(sum w x^2, w = 1 / max(gap to the national best, MIN_GAP / k), k = 1 for a dimension, its dimension's
+number of sub-dimensions for a sub-dimension: at most 20 k, finite at the best itself) and ``equal``;
+DEFAULT_EFFORT is chosen by evidence (bench/run.py ``goal_evidence``, README).
 
 Caps (each default visible): the smallest of the scale maximum, the national best that year and the
 baseline plus the 95th percentile of historical one-year gains (comparable year pairs only), rounded to

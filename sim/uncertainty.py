@@ -6,7 +6,9 @@ The model, in plain words (also shown in the app and README):
   8-dimension framework only). Whole change vectors are drawn, so dimensions keep their correlation.
 - **Own trend** (optional): a province's draws are shifted by how much its own recent changes (last
   ``trend_years`` pairs) exceeded the national average change.
-- **Our province** gets the scenario's changes on top of the same kind of draw.
+- **Our province** gets the scenario's changes on top of the same kind of draw, also when rivals keep
+  this year's scores (``rivals_move`` off: then only our province draws, and its own trend applies to it
+  alone).
 - **Survey noise** (optional, separate): each dimension score carries a normal error with standard error
   ``se``; by default estimated from the data (below), or set by the user. The official confidence
   intervals are not in our data.
@@ -145,6 +147,7 @@ class NoiseModel:
     draws: int = 10_000
     seed: int = 7
     rivals_move: bool = True
+    own_moves: bool = True  # our province draws its one-year change (off only to check the odds collapse)
     own_trend: bool = False
     trend_years: int = 3
     survey_noise: bool = False
@@ -250,10 +253,12 @@ def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
     rng = make_rng(model.seed)
     n, d = len(names), model.draws
     moves = np.zeros((d, n))
-    if model.rivals_move:
-        moves += h.total[rng.integers(0, h.n, size=(d, n))]
+    drawn = h.total[rng.integers(0, h.n, size=(d, n))]  # one stream whichever provinces move
+    moving = np.full(n, model.rivals_move)
+    moving[us] = model.own_moves
+    moves[:, moving] += drawn[:, moving]
     if model.own_trend:
-        moves += _excess_trend(h, names, model.trend_years)[None, :]
+        moves[:, moving] += _excess_trend(h, names, model.trend_years)[None, moving]
     se = {}
     if model.survey_noise:
         se = dict(model.se) if model.se else estimate_se(h)

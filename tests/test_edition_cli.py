@@ -23,10 +23,29 @@ def test_table_csv_round_trips_through_validate(tmp_path, year):
     code, text, _ = cli("table", "--year", year, "--csv")
     path = tmp_path / f"papi_{year}.csv"
     path.write_text(text, encoding="utf-8")
-    code, out, err = cli("validate", path, "--year", year, "--lang", "en")
+    code, out, err = cli("validate", path, "--lang", "en")  # the year column: no --year needed (issue 16.4)
     assert (code, err) == (0, "")
     n = len(text.strip().splitlines()) - 1
     assert out.count("\n") == 1 and f"valid PAPI {year} edition, {n} provinces" in out and "(0 differ" in out
+
+
+def test_table_csv_round_trips_through_validate_and_add_with_no_flag(ds, tmp_path):
+    """Issue 16.4: validate refused what table --csv wrote ("missing year"); the file, given the next
+    year (as a user starting a new edition from last year's table would), is added by --add and the app's
+    reader alike."""
+    from formats.edition import read_edition
+    _, text, _ = cli("table", "--year", 2024, "--csv")
+    path = tmp_path / "papi.csv"
+    path.write_text(text, encoding="utf-8")
+    assert cli("validate", path)[0] == 0
+    new = tmp_path / "papi_2025.csv"
+    new.write_text(text.replace(",2024\n", ",2025\n"), encoding="utf-8")
+    code, out, err = cli("validate", new, "--lang", "en")
+    assert (code, err) == (0, "") and "valid PAPI 2025 edition, 61 provinces" in out
+    code, out, _ = cli("score", "--add", new, "--year", 2025, "--province", "Son La", "--json")
+    assert code == 0 and json.loads(out)["total"] == ds.table(2024).total[ds.table(2024).index("Son La")]
+    ed = read_edition(new.read_bytes(), new.name, ds)  # what the app's uploader calls
+    assert ed.valid and ed.year == 2025
 
 
 def test_valid_file_exits_0_with_one_line_in_vietnamese(ds, tmp_path):
@@ -81,7 +100,7 @@ def test_score_with_an_added_year(ds, tmp_path):
 def test_add_refuses_a_bundled_year(tmp_path):
     _, text, _ = cli("table", "--year", 2023, "--csv")
     path = tmp_path / "again.csv"
-    path.write_text(text.replace("\n", ",2023\n").replace("d8,2023", "d8,year", 1), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     code, _, err = cli("score", "--add", path, "--year", 2023, "--province", "Son La", "--lang", "en")
     assert code == 2 and "already in the data" in err and err.count("\n") == 1
 
@@ -101,10 +120,10 @@ def test_exit_codes_through_a_real_process(ds, tmp_path):
     assert (ok.returncode, bad.returncode) == (0, 2) and "Traceback" not in bad.stderr
 
 
-def test_template_prints_the_table_header_plus_year():
+def test_template_prints_the_table_header():
     code, out, _ = cli("template", "--year", 2025)
     _, table, _ = cli("table", "--year", 2024, "--csv")
-    assert code == 0 and out.splitlines()[0] == table.splitlines()[0] + ",year"
+    assert code == 0 and out.splitlines()[0] == table.splitlines()[0]
     assert len(out.splitlines()) == 64
 
 

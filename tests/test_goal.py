@@ -249,6 +249,29 @@ def test_a_dimension_code_locks_all_its_subdimensions_at_sub_level(ds, hist):
     assert not any(s.code.split(".")[0] == parent for s in plan.steps)
 
 
+@pytest.mark.parametrize("level", ["dim", "sub"])
+def test_gap_weights_follow_the_documented_rule_with_its_floor(ds, hist, level):
+    """README: w = 1 / max(gap to the national best, 0.05/k), k = 1 for a dimension and the number of
+    sub-dimensions of its dimension for a sub-dimension (so at most 20 k, and finite at the best)."""
+    year, tb = 2024, ds.table(2024)
+    parts = {}
+    for ind in ds.indicators(year, "subdimension"):
+        parts[ind.parent] = parts.get(ind.parent, 0) + 1
+    at_best = 0
+    for province in ranked_table(tb)[0]:
+        now = {**baseline(ds, year, province).dimensions, **tb.subs.get(province, {})}
+        for code, (_, _, w) in default_limits(ds, year, province, hist, level=level).items():
+            column = [s[code] for s in tb.subs.values() if code in s] if "." in code else \
+                tb.dims[:, tb.dim_codes.index(code)]
+            k = parts[code.split(".")[0]] if "." in code else 1
+            gap = float(np.nanmax(column)) - now[code]
+            assert w == pytest.approx(1 / max(gap, 0.05 / k), rel=1e-9), (province, code)
+            at_best += gap == 0
+            if gap == 0:
+                assert w == pytest.approx(20 * k)
+    assert at_best >= len(tb.dim_codes)  # every indicator has a national best, whose weight is the cap 20 k
+
+
 def test_sub_level_caps_come_from_scale_best_and_history(ds, hist):
     year, province = sub_case(ds)
     limits = default_limits(ds, year, province, hist, level="sub")
@@ -333,6 +356,32 @@ def test_cli_json_grows_with_level_effort_and_typical_steps():
     for s in doc["plan"]:
         assert {"code", "from", "to", "change", "share", "cap", "cap_reason", "weight"} <= s.keys()
         assert s["typical_steps"] == pytest.approx(s["change"] / s["typical_change"], abs=0.01)
+
+
+def test_a_sub_level_plan_printed_by_the_cli_reaches_its_target_through_whatif():
+    """Issue 16.1: Son La 2024 rank 15 at sub level; the printed targets used to give rank 16."""
+    import json
+    from tests.test_cli import cli
+    where = ("--year", "2024", "--province", "Son La")
+    code, out, _ = cli("goal", *where, "--target-rank", "15", "--level", "sub", "--json")
+    changes = [a for s in json.loads(out)["plan"] for a in ("--change", f"{s['code']}={s['to']}")]
+    code, out, _ = cli("whatif", *where, *changes, "--json")
+    assert code == 0 and json.loads(out)["scenario"]["rank"] <= 15
+
+
+def test_the_total_whatif_reaches_at_the_printed_sub_level_caps_is_reachable():
+    """Issue 16.1: Ha Noi 2024 at its printed caps; goal used to call that total unreachable."""
+    import json
+    from tests.test_cli import cli
+    where = ("--year", "2024", "--province", "Ha Noi")
+    _, out, _ = cli("goal", *where, "--target-total", "80", "--level", "sub", "--json")
+    top = json.loads(out)
+    changes = [a for c, v in top["limits"].items() for a in ("--change", f"{c}={v['cap']}")]
+    _, out, _ = cli("whatif", *where, *changes, "--json")
+    best = json.loads(out)["scenario"]["total"]
+    assert best == top["total"]
+    _, out, _ = cli("goal", *where, "--target-total", str(best), "--level", "sub", "--json")
+    assert json.loads(out)["reachable"]
 
 
 def test_effort_defaults_to_the_evidence_and_weights_keep_working(ds, hist):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sim.data import load_dataset
 from sim.goal import GoalRequest, Target, default_limits, seek
+from sim.report import plan_json
 from sim.scenario import Change, Scenario, apply, national_baseline, ranked_table
 from sim.uncertainty import change_history
 
@@ -124,3 +125,43 @@ def test_the_plan_never_exceeds_a_cap_or_lowers_a_dimension(case):
     for s in plan.limits:
         assert s.start - 1e-9 <= s.end <= max(s.cap, s.start) + 1e-9
     assert np.isfinite(plan.cost)
+
+
+@st.composite
+def goals_at_either_level(draw):
+    year, province = draw(year_and_province(first_year=2018))
+    level = draw(st.sampled_from(["dim", "sub"]))
+    base = apply(ds(), Scenario(year, province)).baseline
+    kind = draw(st.sampled_from(["rank", "group", "total"]))
+    if kind == "rank":
+        value = draw(st.integers(min_value=1, max_value=base.rank))
+    elif kind == "group":
+        value = draw(st.integers(min_value=1, max_value=base.group))
+    else:
+        now = {**base.dimensions, **base.subdimensions}
+        limits = default_limits(ds(), year, province, history(), level=level)
+        best = base.total + sum(max(cap - now[c], 0.0) for c, (cap, _, _) in limits.items())
+        value = round(draw(st.floats(min_value=base.total, max_value=best + 0.01)), 4)
+    return year, province, level, Target(kind, value)
+
+
+@FAST
+@given(goals_at_either_level())
+def test_a_plan_applied_exactly_as_printed_reaches_its_target_and_its_printed_caps_are_the_caps_used(goal):
+    """Issue 16.1: sub-dimensions carry more digits than are printed; the plan and caps a user reads
+    (4 dp, the JSON document) are what the engine computed with, at both levels."""
+    year, province, level, target = goal
+    plan = seek(ds(), GoalRequest(year, province, target, level=level), history())
+    doc = plan_json(ds(), plan)
+    printed = tuple(Change(s["code"], s["to"], "target") for s in doc["plan"])
+    result = apply(ds(), Scenario(year, province, printed)).result
+    assert result.total == plan.outcome.result.total == doc["total"]
+    assert _meets(result, target) == plan.reachable
+    for s in plan.limits:
+        assert doc["limits"][s.code]["cap"] == s.cap == round(s.cap, 4)
+        assert s.end <= s.cap or s.end == s.start
+    at_caps = tuple(Change(c, v["cap"], "target") for c, v in doc["limits"].items())
+    best = apply(ds(), Scenario(year, province, at_caps)).result
+    assert _meets(best, target) == plan.reachable or plan.already_met
+    if not plan.reachable:  # the best the plan reports is everything at its printed cap
+        assert best.total == doc["total"]

@@ -23,7 +23,7 @@ from sim.uncertainty import (
 )
 
 SON_LA = Scenario(2023, "Son La", (parse_change("5=+0.4"), parse_change("8=4.5")))
-QUIET = NoiseModel(draws=200, rivals_move=False, survey_noise=False)
+QUIET = NoiseModel(draws=200, rivals_move=False, own_moves=False, survey_noise=False)
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +110,29 @@ def test_a_small_synthetic_case_with_a_known_answer(tmp_path):
     assert o.result.p_rank_at_most(o.us, 1) == pytest.approx(0.75, abs=0.01)
 
 
+def test_with_rivals_frozen_our_province_still_draws_its_change(ds, hist):
+    """Issue 16.2: --no-rivals froze our province too (every draw gave the same rank)."""
+    o = simulate(ds, SON_LA, NoiseModel(draws=2000, rivals_move=False), hist)
+    i = o.us
+    assert o.result.rank_p5[i] < o.result.rank_p95[i]
+    moved = np.round(o.result.us_totals - apply(ds, SON_LA).result.total, 4)
+    assert len(np.unique(moved)) > 50 and set(moved) <= set(np.round(hist.total, 4))
+    for j in range(len(o.result.provinces)):  # a frozen rival's rank moves only as we pass it or not
+        if j != i:
+            assert np.count_nonzero(o.result.rank_counts[j]) <= 2
+    trend = simulate(ds, SON_LA, NoiseModel(draws=2000, rivals_move=False, own_trend=True), hist)
+    assert all(np.count_nonzero(trend.result.rank_counts[j]) <= 2 for j in range(len(o.result.provinces)) if j != i)
+
+
+def test_no_rivals_on_the_cli_keeps_our_rank_drawing():
+    import json
+    from tests.test_cli import cli
+    code, out, _ = cli("whatif", "--year", "2023", "--province", "Son La", "--draws", "1000", "--no-rivals", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["scenario"]["rank_p5"] < doc["scenario"]["rank_p95"]
+    assert doc["uncertainty"]["rivals_move"] is False
+
+
 def test_estimated_standard_errors_are_plausible_and_documented_range(hist):
     se = estimate_se(hist)
     assert set(se) == set(hist.dim_codes)
@@ -117,12 +140,12 @@ def test_estimated_standard_errors_are_plausible_and_documented_range(hist):
 
 
 def test_survey_noise_widens_the_rank_range(ds, hist):
-    quiet = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False), hist)
-    noisy = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False, survey_noise=True), hist)
+    quiet = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False, own_moves=False), hist)
+    noisy = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False, own_moves=False, survey_noise=True), hist)
     i = quiet.us
     assert quiet.result.rank_p95[i] - quiet.result.rank_p5[i] == 0
     assert noisy.result.rank_p95[i] - noisy.result.rank_p5[i] > 5
-    user = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False, se=(("5", 0.0),)), hist)
+    user = simulate(ds, SON_LA, NoiseModel(draws=4000, rivals_move=False, own_moves=False, se=(("5", 0.0),)), hist)
     assert user.se_used == {} and user.result.rank_p5[i] == user.result.rank_p95[i]
 
 
