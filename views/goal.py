@@ -7,24 +7,14 @@ import streamlit as st
 
 from sim.effort import EFFORTS
 from sim.errors import InputError
-from sim.goal import DEFAULT_EFFORT, GoalRequest, Plan, Target, default_limits, seek, variables
+from sim.goal import DEFAULT_EFFORT, default_limits, variables
 from sim.scenario import parse_decimal
-from sim.uncertainty import FIRST_YEAR, NoiseModel
+from sim.uncertainty import FIRST_YEAR
 from charts import specs as charts
-from ui.cache import history
+from ui.cache import goal_plan, goal_request, history
 from sim.i18n import t
 from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
 from ui.state import apply_plan, follow_goto_whatif, ranked_provinces
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
-              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], effort: str,
-              probability: float | None, level: str) -> Plan:
-    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
-    req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, None, probability,
-                      NoiseModel(draws=5_000, seed=7), level, effort)
-    return seek(dataset(), req, history())
 
 
 # pixel widths of the plan table's columns: together about 900 px, within the main area at 1366 x 768
@@ -155,8 +145,8 @@ if errors:
 
 try:
     with st.spinner(tr("goal.computing")):
-        plan = goal_plan(year, province, kind, float(value), tuple(sorted(ss.get(lock_key, []))), tuple(caps),
-                         tuple(weights), effort, probability, level)
+        plan = goal_plan(goal_request(year, province, kind, float(value), tuple(sorted(ss.get(lock_key, []))),
+                                      tuple(caps), tuple(weights), effort, probability, level))
 except InputError as e:
     st.error(safe_message(e))
     st.stop()
