@@ -21,6 +21,7 @@ from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
+from workshop.store import Store
 
 if TYPE_CHECKING:  # ui/editions.py builds on this module, not the other way round
     from .editions import Added
@@ -176,3 +177,10 @@ def weak_spots(year: int, province: str) -> tuple[str, ...]:
 @st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
 def _weak_spots(year: int, province: str, data: str) -> tuple[str, ...]:
     return compare.weak_spots(dataset(), year, province)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_at(path: str) -> Store:
+    """One workshop Store per database file per server process (it holds only its path: no shared mutable
+    state)."""
+    return Store(path)
