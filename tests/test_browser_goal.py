@@ -1,5 +1,7 @@
 """The goal plan table in a real browser at 1366x768: every row visible, no inner scroll, for 3, 8 and 28 rows
 (the review measured scrollHeight 333 against clientHeight 316: rows are 37 px at the app's 17 px font)."""
+import re
+
 import pytest
 
 from tests.browser_support import ARGS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
@@ -37,5 +39,22 @@ def test_the_plan_table_shows_every_row_without_an_inner_scroll(server, browser,
         scroller = plan.locator(".dvn-scroller")
         sizes = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
         assert sizes[0] <= sizes[1], sizes
+    finally:
+        page.close()
+
+
+def test_every_lock_pill_is_in_view_at_sub_dimension_level(server, browser):
+    """28 sub-dimension pills wrap onto rows inside their column; none is hidden behind a sideways scroll."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{server}/goal?year=2024&level=sub&lock=8.3", wait_until="domcontentloaded")
+        wait_first_run(page, 120_000)
+        locks = page.get_by_test_id("stButtonGroup").filter(has_text="8.3")
+        expect(locks.get_by_role("button", name=re.compile(r"^\d\.\d$"))).to_have_count(28, timeout=60_000)
+        outside = locks.evaluate(r"""g => { const box = g.getBoundingClientRect();
+            return [...g.querySelectorAll('button')].filter(b => /^\d\.\d$/.test(b.innerText.trim()))
+                .filter(b => { const r = b.getBoundingClientRect(); return r.right > box.right + 0.5; })
+                .map(b => b.innerText); }""")
+        assert outside == []
     finally:
         page.close()

@@ -76,7 +76,7 @@ lock_key = lock_key_of(level)
 if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 in 2018) is dropped
     ss[lock_key] = [c for c in ss[lock_key] if c in codes]
 # short pills ("1", "6.2") that wrap, every one in view, with the locked names written out below
-c3.pills(tr("goal.lock"), list(codes), selection_mode="multi", key=lock_key, help=tr("goal.lock_help"))
+c3.pills(tr("goal.lock"), list(codes), selection_mode="multi", key=lock_key, help=tr("goal.lock_help"), wrap=True)
 locked = tuple(sorted(ss.get(lock_key) or [], key=lambda c: [int(x) for x in c.split(".")]))
 c3.caption(tr("goal.locked", names=plain("; ".join(names[c] for c in locked))) if locked else tr("goal.lock_none"))
 
