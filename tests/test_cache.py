@@ -175,3 +175,23 @@ def test_the_bound_holds_old_entries_are_dropped(monkeypatch):
     cache._with_editions("k0", (Edition(0),))
     assert built.count("e0.csv") == 2
     cache._with_editions.clear()
+
+
+def test_a_goal_plan_is_cached_by_the_whole_request_and_the_data(monkeypatch):
+    """Equal requests share one plan; a request or data key that differs in anything computes its own."""
+    import ui.cache as cache
+    calls = []
+    monkeypatch.setattr(cache, "dataset", lambda: None)
+    monkeypatch.setattr(cache, "history", lambda: None)
+    monkeypatch.setattr(cache, "seek", lambda ds, req, h: calls.append(req) or len(calls))
+    cache._goal_plan.clear()
+    req = cache.goal_request(YEAR, "Son La", "rank", 10.0, ("1",), effort="gap")
+    same = cache.goal_request(YEAR, "Son La", "rank", 10.0, ("1",), effort="gap")
+    assert cache._goal_plan(req, "63") == cache._goal_plan(same, "63") == 1
+    for other, data in ((cache.goal_request(YEAR, "Son La", "rank", 10.0, ("1",), effort="equal"), "63"),
+                        (cache.goal_request(YEAR, "Son La", "rank", 10.0, ("1",), effort="gap", level="sub"), "63"),
+                        (cache.goal_request(YEAR, "Son La", "rank", 10.0, ("1",), effort="gap", probability=0.8), "63"),
+                        (req, "2025")):
+        cache._goal_plan(other, data)
+    assert len(calls) == 5
+    cache._goal_plan.clear()
