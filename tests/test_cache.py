@@ -195,3 +195,18 @@ def test_a_goal_plan_is_cached_by_the_whole_request_and_the_data(monkeypatch):
         cache._goal_plan(other, data)
     assert len(calls) == 5
     cache._goal_plan.clear()
+
+
+def test_the_34_unit_estimate_follows_each_sessions_editions(ds):
+    from formats.edition import read_edition
+    from sim.editions import add_year
+    with_2025 = on_34_units(upload(page(open_app(), "data"), "papi_2025.csv", shifted_csv(ds)))
+    without = on_34_units(page(open_app(), "data"))
+    assert "2025" in with_2025.selectbox(key="year").options and "2025" not in without.selectbox(key="year").options
+    with_2025.selectbox(key="year").set_value(2025).run()
+    new = on_basis(add_year(ds, 2025, read_edition(shifted_csv(ds), "p.csv", ds).rows), "2025")
+    table = with_2025.dataframe[0].value
+    assert len(table) == len(new.table(2025).provinces)
+    unit = with_2025.session_state["province"]
+    shown = table.loc[table["province"].str.contains(new.province(unit).name_vi, regex=False), "total"].iloc[0]
+    assert shown == new.table(2025).total[new.table(2025).index(unit)]
