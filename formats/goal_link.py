@@ -23,6 +23,7 @@ from typing import Mapping
 from sim.effort import EFFORTS
 
 from .limits import CODE, DP
+from .link import number_text
 
 PARAMS = ("goal", "level", "effort", "lock", "p")
 KINDS = ("rank", "group", "total")
@@ -43,16 +44,11 @@ class GoalLink:
     probability: float | None = None  # 0.5-0.95 with odds; None: the link says nothing, or no odds
 
 
-def _number_text(value: float) -> str:
-    text = f"{round(value, DP) + 0.0:.{DP}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def to_params(g: GoalLink) -> dict[str, str]:
     """The query parameters of ``g`` (only what it sets)."""
     out: dict[str, str] = {}
     if g.kind is not None and g.value is not None:
-        out["goal"] = f"{g.kind}~{_number_text(g.value) if g.kind == 'total' else int(g.value)}"
+        out["goal"] = f"{g.kind}~{number_text(g.value) if g.kind == 'total' else int(g.value)}"
     if g.level is not None:
         out["level"] = g.level
     if g.effort is not None:
@@ -91,7 +87,7 @@ def from_params(params: Mapping[str, str]) -> tuple[GoalLink, tuple[tuple[str, s
             bad.append(("lock", str(params["lock"])))
     if "p" in params:
         text = str(params["p"])
-        if text.isdigit() and text.isascii() and int(text) in PROBABILITIES and text == str(int(text)):
+        if text in {str(p) for p in PROBABILITIES}:
             probability = int(text) / 100
         else:
             bad.append(("p", text))
