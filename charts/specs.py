@@ -202,20 +202,32 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
                                             autosize=FIT_X)
 
 
+PLAN_FONT = 14  # px: the plan chart's names and labels, readable on a projector (the review measured ~10 px)
+PLAN_WRAP = 30  # characters a line of an indicator's name (wrapped, never cut with an ellipsis)
+
+
 def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
     """Per dimension: the plan's move from baseline to target (bar), and its cap (tick).
 
-    ``df``: dimension, start, end, cap, change_label, cap_label.
+    ``df``: dimension, start, end, cap, change_label, cap_label. Each change label sits right of both the bar
+    and the cap tick, so the tick never crosses it; names wrap onto several lines.
     """
-    order = list(df["dimension"])
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12))
-    x = alt.X("start:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"]))
+    df = df.assign(name=["\n".join(wrap_lines(d, PLAN_WRAP)) for d in df["dimension"]],
+                   label_at=df[["end", "cap"]].max(axis=1))
+    lines = max((n.count("\n") + 1 for n in df["name"]), default=1)
+    y = alt.Y("name:N", sort=list(df["name"]), title=None,
+              axis=alt.Axis(labelLimit=0, labelFontSize=PLAN_FONT, labelExpr=_wrap_expr(), labelPadding=8))
+    x = alt.X("start:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"], labelFontSize=PLAN_FONT,
+                                                                      titleFontSize=PLAN_FONT))
     tooltip = [alt.Tooltip("dimension:N", title=" "), alt.Tooltip("change_label:N", title=text["change"]),
                alt.Tooltip("cap_label:N", title=text["cap"])]
-    base = alt.Chart(df).mark_bar(height=14, color="#d9d9d9").encode(y=y, x=alt.X("one:Q", scale=alt.Scale(domain=[1, 10])),
+    base = alt.Chart(df).mark_bar(height=16, color="#d9d9d9").encode(y=y, x=alt.X("one:Q", scale=alt.Scale(domain=[1, 10])),
                                                                     x2="start:Q", tooltip=tooltip)
-    move = alt.Chart(df).mark_bar(height=14, color=US).encode(y=y, x=x, x2="end:Q", tooltip=tooltip)
-    cap = alt.Chart(df).mark_tick(color="#1b1b1b", thickness=3, size=22).encode(y=y, x="cap:Q", tooltip=tooltip)
-    label = alt.Chart(df).mark_text(align="left", dx=6, fontSize=12).encode(y=y, x="end:Q", text="change_label:N")
+    move = alt.Chart(df).mark_bar(height=16, color=US).encode(y=y, x=x, x2="end:Q", tooltip=tooltip)
+    cap = alt.Chart(df).mark_tick(color="#1b1b1b", thickness=3, size=24).encode(y=y, x="cap:Q", tooltip=tooltip)
+    # dx clears the 3 px tick at the cap; the right padding leaves room for a label near the top of the scale
+    label = alt.Chart(df).mark_text(align="left", dx=8, fontSize=PLAN_FONT).encode(y=y, x="label_at:Q",
+                                                                                  text="change_label:N")
     return alt.layer(base, move, cap, label).properties(title=_title(text["title"], text["subtitle"]),
-                                                        height=alt.Step(34))
+                                                        height=alt.Step(max(34, 18 * lines + 8)),
+                                                        padding={"left": 5, "top": 5, "bottom": 5, "right": 70})

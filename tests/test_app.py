@@ -229,13 +229,13 @@ def test_goal_page_group_target_locks_and_unreachable(ds):
     at = goal_page(open_app(year="2023"))
     at.radio(key="goal.kind").set_value("group").run()
     at.selectbox(key="goal.group").set_value(1).run()
-    at.multiselect(key="goal.lock").set_value(["4", "7"]).run()
+    at.pills(key="goal.lock").set_value(["4", "7"]).run()
     assert not at.exception and at.metric[2].value == "Nhóm đạt điểm cao nhất"
     shown = at.dataframe[0].value
     assert not any(str(d).startswith(("4.", "7.")) for d in shown.iloc[:, 0])
     at.radio(key="goal.kind").set_value("rank").run()
     at.number_input(key="goal.rank").set_value(1).run()
-    at.multiselect(key="goal.lock").set_value(["1", "2", "4", "6"]).run()
+    at.pills(key="goal.lock").set_value(["1", "2", "4", "6"]).run()
     assert any("Không đạt được" in e.value for e in at.error)
 
 

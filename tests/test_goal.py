@@ -484,7 +484,7 @@ def test_goal_page_effort_switch_and_sub_level_locks(ds, hist):
     at.radio(key="goal.level").set_value("sub").run()
     at.radio(key="goal.effort").set_value("plausible").run()
     lock = next(c for c in variables(ds, year, province, "sub") if "." in c)
-    at.multiselect(key="goal.lock.sub").set_value([lock]).run()
+    at.pills(key="goal.lock.sub").set_value([lock]).run()
     assert not at.exception
     plan = plan_for(ds, hist, Target("rank", 15), year=year, province=province, level="sub", effort="plausible",
                     locked=(lock,))

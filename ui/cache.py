@@ -1,16 +1,103 @@
-"""Cached wrappers around the heavy sim/ calls. Arguments are plain hashable values; results are
-never mutated by the pages (st.cache_data hands each caller its own copy)."""
+"""The app's one cache layer: every st.cache_* of the app lives here (tests/test_cache.py checks), and every
+key holds everything that decides the answer: the basis (63 provinces or the 34-unit estimate), the editions
+in the session by content and by file name (``data_key()``), then the request (year, province, ...). Two
+sessions therefore share a result only when it is the same answer. Every cache is bounded; results are
+read-only (st.cache_data hands each caller its own copy, st.cache_resource objects are never mutated)."""
 from __future__ import annotations
+
+import hashlib
+import json
+from functools import reduce
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from sim import compare
+from sim.data import DATA_DIR, Dataset, load_dataset
+from sim.editions import add_year
 from sim.goal import GoalRequest, Plan, Target, seek
 from sim.levels import IndicatorHistory, all_histories
 from sim.levers import LeverRow, lever_table
 from sim.scenario import Change, Scenario
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
+from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
+from workshop.store import Store
 
-from .common import data_key, dataset
+if TYPE_CHECKING:  # ui/editions.py builds on this module, not the other way round
+    from .editions import Added
+
+EDITIONS = "added_editions"  # where ui/editions.py keeps this session's added files (session state)
+PER_DATA = 16  # entries of a cache holding one object per set of data (datasets, histories: a few MB each)
+PER_REQUEST = 64  # entries of a cache of answers (plans, odds, lever tables: small)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def bundled_dataset() -> Dataset:
+    """The bundled data, loaded and validated once per server process (read-only afterwards)."""
+    return load_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def bundled_digest() -> str:
+    """Fingerprint of the bundled data files, so a key names the bundled data by content too."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in DATA_DIR.iterdir() if p.suffix == ".csv"):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def merger() -> Merger:
+    """The 63 -> 34 mapping with its 2019 populations (validated once per process)."""
+    return load_merger(provinces=bundled_dataset().provinces)
+
+
+def units() -> str:
+    """The sidebar's basis: "63" (PAPI as published) or "2025" (34 units, estimated)."""
+    return st.session_state.get("units", BASES[0])
+
+
+def added() -> tuple[Added, ...]:
+    """The editions this session added (ui/editions.py), in the order they were added."""
+    return st.session_state.get(EDITIONS, ())
+
+
+def editions_key(editions: tuple[Added, ...]) -> str:
+    """The bundled data and ``editions``, each by content (sha256 of the bytes) and by name (the file name is
+    shown as the source): two sessions with the same bytes under two names get two datasets."""
+    return json.dumps([bundled_digest(), [[a.year, a.digest, a.source] for a in editions]], ensure_ascii=False)
+
+
+def data_key() -> str:
+    """What the session's data depends on (basis, bundled data, added editions): part of every data cache key."""
+    return json.dumps([units(), editions_key(added())], ensure_ascii=False)
+
+
+def with_editions(editions: tuple[Added, ...]) -> Dataset:
+    """The bundled data plus ``editions`` (the bundled dataset itself when there are none)."""
+    return _with_editions(editions_key(editions), editions) if editions else bundled_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=PER_DATA)
+def _with_editions(key: str, _editions: tuple[Added, ...]) -> Dataset:
+    return reduce(lambda ds, a: add_year(ds, a.year, a.rows, source=a.source), _editions, bundled_dataset())
+
+
+def estimate(editions: tuple[Added, ...] | None = None) -> UnitEstimate:
+    """The 34-unit estimate of the bundled data plus ``editions`` (default: this session's), with the old
+    provinces each year left out."""
+    editions = added() if editions is None else editions
+    return _estimate(editions_key(editions), editions)
+
+
+@st.cache_resource(show_spinner=False, max_entries=PER_DATA)
+def _estimate(key: str, _editions: tuple[Added, ...]) -> UnitEstimate:
+    return merge_dataset(with_editions(_editions), merger())
+
+
+def dataset() -> Dataset:
+    """The session's data: the bundled data plus any edition this session added, on the sidebar's basis."""
+    return with_editions(added()) if units() == BASES[0] else estimate().dataset
 
 
 def history() -> History:
@@ -18,7 +105,7 @@ def history() -> History:
     return _history(data_key())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=PER_DATA)
 def _history(data: str) -> History:
     return change_history(dataset())
 
@@ -36,27 +123,30 @@ def odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], 
     return _odds(year, province, changes, model, data_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
 def _odds(year: int, province: str, changes: tuple[tuple[str, float, str], ...], model: NoiseModel,
           data: str) -> Odds:
     return simulate(dataset(), _scenario(year, province, changes), model, history())
 
 
-def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
-              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
-              probability: float | None, draws: int, seed: int) -> Plan:
-    """Goal seeking (a few ms; with odds about a second, hence the cache, keyed by the session's data too)."""
-    return _goal_plan(year, province, kind, value, locked, caps, weights, weighting, probability, draws, seed,
-                      data_key())
+def goal_plan(req: GoalRequest) -> Plan:
+    """Goal seeking (a few ms; with odds about a second, hence the cache), keyed by the whole request and the
+    session's data."""
+    return _goal_plan(req, data_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
-               caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], weighting: str,
-               probability: float | None, draws: int, seed: int, data: str) -> Plan:
-    req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, weighting, probability,
-                      NoiseModel(draws=draws, seed=seed))
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
+def _goal_plan(req: GoalRequest, data: str) -> Plan:
     return seek(dataset(), req, history())
+
+
+def goal_request(year: int, province: str, kind: str, value: float, locked: tuple[str, ...] = (),
+                 caps: tuple[tuple[str, float], ...] = (), weights: tuple[tuple[str, float], ...] = (),
+                 effort: str | None = None, probability: float | None = None, level: str = "dim",
+                 draws: int = 5_000, seed: int = 7) -> GoalRequest:
+    """The goal page's request as sim reads it (odds with 5,000 draws, seed 7, like the CLI's default)."""
+    return GoalRequest(year, province, Target(kind, value), locked, caps, weights, None, probability,
+                       NoiseModel(draws=draws, seed=seed), level, effort)
 
 
 def histories() -> dict[str, IndicatorHistory]:
@@ -64,7 +154,7 @@ def histories() -> dict[str, IndicatorHistory]:
     return _histories(data_key())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=PER_DATA)
 def _histories(data: str) -> dict[str, IndicatorHistory]:
     return all_histories(dataset())
 
@@ -74,6 +164,23 @@ def levers(year: int, province: str) -> tuple[LeverRow, ...]:
     return _levers(year, province, data_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
 def _levers(year: int, province: str, data: str) -> tuple[LeverRow, ...]:
     return lever_table(dataset(), year, province, histories())
+
+
+def weak_spots(year: int, province: str) -> tuple[str, ...]:
+    """The province's weak dimensions, worst first (sim.compare.weak_spots on the session's data and basis)."""
+    return _weak_spots(year, province, data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
+def _weak_spots(year: int, province: str, data: str) -> tuple[str, ...]:
+    return compare.weak_spots(dataset(), year, province)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store_at(path: str) -> Store:
+    """One workshop Store per database file per server process (it holds only its path: no shared mutable
+    state)."""
+    return Store(path)

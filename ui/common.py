@@ -7,44 +7,22 @@ from functools import lru_cache
 import pyarrow as pa
 import streamlit as st
 
-from sim.data import Dataset, load_dataset
+from sim.data import Dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
 from sim.units import BASES, on_basis
 
-from .editions import session_key, with_editions
-
-
-@st.cache_resource(show_spinner=False)
-def bundled_dataset() -> Dataset:
-    """The bundled data, loaded and validated once per server process (read-only afterwards)."""
-    return load_dataset()
-
-
-def dataset() -> Dataset:
-    """The session's data: the bundled data plus any edition this session added (ui/editions.py), on the
-    basis chosen in the sidebar (63 provinces, or the estimated 34 units)."""
-    return units_basis(with_editions(bundled_dataset(), st.session_state.get("added_editions", ())))
-
-
-def units() -> str:
-    """The sidebar's basis: "63" (PAPI as published) or "2025" (34 units, estimated)."""
-    return st.session_state.get("units", BASES[0])
-
-
-def data_key() -> str:
-    """What the session's data depends on (basis and added editions): part of every data cache key."""
-    return f"{units()}|{session_key()}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _on_basis(key: str, _ds: Dataset) -> Dataset:
-    """Built once per basis and set of added editions; read-only afterwards."""
-    return on_basis(_ds, key.split("|")[0])
+from . import cache
+from .cache import bundled_dataset, data_key, dataset, units  # noqa: F401  (the pages' names for them)
 
 
 def units_basis(ds: Dataset) -> Dataset:
-    """``ds`` on the session's basis (the 34-unit estimate is cached under ``data_key()``)."""
-    return ds if units() == BASES[0] else _on_basis(data_key(), ds)
+    """``ds`` on the session's basis. The session's own data goes through the cache (keyed by ``data_key()``:
+    basis and editions by content and name); any other dataset is converted afresh, its content being in no key."""
+    if units() == BASES[0]:
+        return ds
+    if ds is cache.with_editions(cache.added()):
+        return cache.estimate().dataset
+    return on_basis(ds, units())
 
 
 def show_chart(chart) -> None:

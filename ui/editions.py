@@ -1,6 +1,6 @@
 """New PAPI editions added in this session (the Data page's uploader): kept in ``st.session_state``, never
 written anywhere. The bundled dataset stays shared and read-only; a session with added years gets its own
-Dataset, built once per set of added files and cached under their fingerprint."""
+Dataset, built once per set of added files (by content and by name) in ui/cache.py."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +12,9 @@ import streamlit as st
 from sim.data import Dataset
 from sim.editions import YearRow, add_year
 
-STATE = "added_editions"
+from . import cache
+
+STATE = cache.EDITIONS
 
 
 # One accepted file: its year, rows, name and a fingerprint of its bytes.
@@ -29,21 +31,18 @@ def added() -> tuple[Added, ...]:
 
 
 def session_key() -> str:
-    """Fingerprint of this session's added editions ("" with none): part of every cache key that depends on
-    the data, so two sessions that added different files never share a result."""
-    return "|".join(f"{a.year}:{a.digest}" for a in added())
+    """Fingerprint of this session's added editions, by content and by file name: part of every cache key that
+    depends on the data, so two sessions that added different files, or the same bytes under two names, never
+    share a result."""
+    return cache.editions_key(added())
 
 
 def with_editions(base: Dataset, editions: tuple[Added, ...]) -> Dataset:
-    """``base`` plus ``editions`` (``base`` itself when there are none)."""
-    if not editions:
-        return base
-    return _build("|".join(f"{a.year}:{a.digest}" for a in editions), base, editions)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _build(key: str, _base: Dataset, _editions: tuple[Added, ...]) -> Dataset:
-    return reduce(lambda ds, a: add_year(ds, a.year, a.rows, source=a.source), _editions, _base)
+    """``base`` plus ``editions``: on the bundled dataset built once per set of editions (ui/cache.py), on any
+    other base built afresh (its content is not in the cache key)."""
+    if base is cache.bundled_dataset():
+        return cache.with_editions(editions)
+    return reduce(lambda ds, a: add_year(ds, a.year, a.rows, source=a.source), editions, base)
 
 
 def add(base: Dataset, year: int, rows: tuple[YearRow, ...], source: str, data: bytes) -> None:

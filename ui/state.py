@@ -16,13 +16,13 @@ from formats.limits import PROVINCE_MAX
 from formats.link import VERSION as EMPTY_LINK, from_link, to_link
 from sim import compare
 from sim.compare import preset_best, preset_median
-from sim.data import Dataset
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from sim.names import find_province
 from sim.scenario import Change, Scenario, apply, parse_decimal, ranked_table
 from workshop.store import valid_code
 
+from . import cache
 from .common import dataset, tr
 
 DEFAULT_PROVINCE = "Son La"
@@ -246,14 +246,9 @@ def load_changes(changes: tuple[Change, ...]) -> None:
 
 
 def weak_spots(year: int, province: str) -> tuple[str, ...]:
-    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots on the session's data)."""
-    return _weak_spots(dataset(), year, province)
-
-
-@lru_cache(maxsize=256)
-def _weak_spots(ds: Dataset, year: int, province: str) -> tuple[str, ...]:
-    """Cached per dataset object (a session's added editions or basis make another one)."""
-    return compare.weak_spots(ds, year, province)
+    """The chosen province's weak dimensions, worst first (sim.compare.weak_spots on the session's data; cached
+    and bounded in ui/cache.py, keyed by basis and editions)."""
+    return cache.weak_spots(year, province)
 
 
 def preset(kind: str) -> None:

@@ -3,27 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
+from sim.units import BASES, Merger
 
+from .cache import estimate, merger  # noqa: F401  (cached per process / per set of editions, in ui/cache.py)
 from .common import bundled_dataset, lang, plain, tr, units
-from .editions import added, session_key, with_editions
 from .state import on_place_change
-
-
-@st.cache_resource(show_spinner=False)
-def merger() -> Merger:
-    """The 63 -> 34 mapping with its 2019 populations (validated once per process)."""
-    return load_merger(provinces=bundled_dataset().provinces)
-
-
-def estimate() -> UnitEstimate:
-    """The 34-unit estimate of this session's data, with the old provinces each year left out (for the notice)."""
-    return _estimate(session_key())
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _estimate(key: str) -> UnitEstimate:
-    return merge_dataset(with_editions(bundled_dataset(), added()), merger())
 
 
 def province_on_basis(province: str, basis: str, m: Merger) -> str:

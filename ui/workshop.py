@@ -7,13 +7,11 @@ import streamlit as st
 from sim.scenario import Change
 from workshop.store import Store, default_path
 
+from . import cache
 from .common import num
 
 
-@st.cache_resource(show_spinner=False)
-def _store_at(path: str) -> Store:
-    """One Store per database file per server process (it holds only its path: no shared mutable state)."""
-    return Store(path)
+_store_at = cache.store_at  # one Store per database file per process (ui/cache.py holds every cache)
 
 
 def store() -> Store:

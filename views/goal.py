@@ -7,24 +7,15 @@ import streamlit as st
 
 from sim.effort import EFFORTS
 from sim.errors import InputError
-from sim.goal import DEFAULT_EFFORT, GoalRequest, Plan, Target, default_limits, seek, variables
+from sim.goal import DEFAULT_EFFORT, default_limits, variables
 from sim.scenario import parse_decimal
-from sim.uncertainty import FIRST_YEAR, NoiseModel
+from sim.uncertainty import FIRST_YEAR
 from charts import specs as charts
-from ui.cache import history
+from ui.cache import goal_plan, goal_request, history
 from sim.i18n import t
 from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
+from ui.goal_link import lock_key as lock_key_of, read_link, write_link
 from ui.state import apply_plan, follow_goto_whatif, ranked_provinces
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def goal_plan(year: int, province: str, kind: str, value: float, locked: tuple[str, ...],
-              caps: tuple[tuple[str, float], ...], weights: tuple[tuple[str, float], ...], effort: str,
-              probability: float | None, level: str) -> Plan:
-    """Goal seeking (a few ms; with odds about a second, hence the cache)."""
-    req = GoalRequest(year, province, Target(kind, value), locked, caps, weights, None, probability,
-                      NoiseModel(draws=5_000, seed=7), level, effort)
-    return seek(dataset(), req, history())
 
 
 # pixel widths of the plan table's columns: together about 900 px, within the main area at 1366 x 768
@@ -45,6 +36,8 @@ base_total = float(table.total[table.index(province)])
 of = len(ranked_provinces(year))
 st.markdown(f"### {tr('goal.title', province=plain(label), year=year)}")
 st.caption(tr("goal.intro2"))
+for notice in read_link(ds, year, province, of):  # a shared link's settings, taken before any widget is drawn
+    st.warning(notice, icon=":material/warning:")
 
 kinds = {"rank": tr("goal.kind.rank"), "group": tr("goal.kind.group"), "total": tr("goal.kind.total")}
 ss.setdefault("goal.kind", "rank")
@@ -79,11 +72,13 @@ effort = l2.radio(tr("goal.effort"), list(efforts), key="goal.effort", format_fu
                   help=tr("goal.effort_help"))
 codes = variables(ds, year, province, level)
 names = {c: f"{c}. {dim_name(c, year)}" for c in codes}
-lock_key = f"goal.lock.{level}" if level == "sub" else "goal.lock"
+lock_key = lock_key_of(level)
 if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 in 2018) is dropped
     ss[lock_key] = [c for c in ss[lock_key] if c in codes]
-c3.multiselect(tr("goal.lock"), list(codes), key=lock_key, format_func=names.get, help=tr("goal.lock_help"),
-               placeholder=tr("goal.lock_none"))
+# short pills ("1", "6.2") that wrap, every one in view, with the locked names written out below
+c3.pills(tr("goal.lock"), list(codes), selection_mode="multi", key=lock_key, help=tr("goal.lock_help"), wrap=True)
+locked = tuple(sorted(ss.get(lock_key) or [], key=lambda c: [int(x) for x in c.split(".")]))
+c3.caption(tr("goal.locked", names=plain("; ".join(names[c] for c in locked))) if locked else tr("goal.lock_none"))
 
 errors: list[str] = []
 if kind == "total":
@@ -148,6 +143,7 @@ if ss["goal.odds"] and year >= FIRST_YEAR:
                      format_func=formatter("pct"))
     probability = float(ss["goal.p"])
 
+write_link(kind, value, level, effort, locked, probability)
 for message in errors:
     st.error(message)
 if errors:
@@ -155,8 +151,8 @@ if errors:
 
 try:
     with st.spinner(tr("goal.computing")):
-        plan = goal_plan(year, province, kind, float(value), tuple(sorted(ss.get(lock_key, []))), tuple(caps),
-                         tuple(weights), effort, probability, level)
+        plan = goal_plan(goal_request(year, province, kind, float(value), tuple(sorted(locked)),
+                                      tuple(caps), tuple(weights), effort, probability, level))
 except InputError as e:
     st.error(safe_message(e))
     st.stop()
@@ -176,7 +172,7 @@ m2.metric(tr("head.rank"), f"{res.rank}/{res.of}")
 m3.metric(tr("head.group"), group_name(res.group))
 if plan.probability is not None:
     m4.metric(tr("goal.probability"), fmt_pct_s(plan.probability), tr("goal.required", p=fmt_pct_s(probability)),
-              delta_color="off")
+              delta_color="off", delta_arrow="off")  # a requirement, not a gain: no arrow
 else:
     m4.metric(tr("goal.slack"), num(plan.slack, 4) if plan.slack != float("inf") else "–",
               help=tr("goal.slack_help"))
@@ -192,7 +188,7 @@ if plan.steps:
                       "change": [num(s.change, 4, sign=True) + steps_text(s) for s in plan.steps],
                       "share": [fmt_pct_s(s.share) for s in plan.steps],
                       "cap": [num(s.cap, 2) for s in plan.steps]}),
-        hide_index=True, width="stretch", height=35 * (len(plan.steps) + 1) + 3,  # every row, no inner scroll
+        hide_index=True, width="stretch", height="content",  # every row, no inner scroll (row height follows the font)
         column_config={"dimension": st.column_config.TextColumn(col, width=PLAN_WIDTHS["dimension"]),
                        "from": st.column_config.TextColumn(tr("goal.col.from"), width=PLAN_WIDTHS["from"]),
                        "to": st.column_config.TextColumn(tr("goal.col.to"), width=PLAN_WIDTHS["to"]),
