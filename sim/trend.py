@@ -86,6 +86,14 @@ def indicator_row(ds: Dataset, code: str, year: int) -> Indicator | None:
     return next((i for i in ds.structure if i.code == code and i.level == level and i.in_force(year)), None)
 
 
+def same_construction(a: Indicator, b: Indicator) -> bool:
+    """Whether two rows of an indicator describe it built the same way (level, parent, scale, names): only
+    their span of years and their source may differ. A new edition's rows are copies of the latest year's
+    with their own span (``sim.editions.structure_for``), and continue its series."""
+    keep = ("code", "level", "parent", "scale_min", "scale_max", "name_en", "name_vi")
+    return all(getattr(a, f) == getattr(b, f) for f in keep)
+
+
 def breaks(ds: Dataset, code: str) -> tuple[Break, ...]:
     """Every break of ``code`` within the dataset's years, earliest first (one per year)."""
     found: dict[int, Break] = {}
@@ -95,7 +103,7 @@ def breaks(ds: Dataset, code: str) -> tuple[Break, ...]:
             found[b] = Break(code, b, "framework")
         elif code != TOTAL:
             ra, rb = indicator_row(ds, code, a), indicator_row(ds, code, b)
-            if ra is not None and rb is not None and ra is not rb:
+            if ra is not None and rb is not None and not same_construction(ra, rb):
                 found[b] = Break(code, b, "structure")
     for c, y in ds.breaks:  # data/breaks.csv
         if c == code and years[0] < y <= years[-1]:
