@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset, Indicator
+from .editions import total_kind
 from .errors import InputError
 from .ranking import quantile
 from .scenario import national_baseline, ranked_table
@@ -79,6 +80,7 @@ class TrendRow:
     group: int | None
     dimensions: dict[str, float]
     subdimensions: dict[str, float]
+    total_kind: str = "official"  # sim.editions.total_kind: "official", "derived" or "uploaded"
 
 
 def indicator_row(ds: Dataset, code: str, year: int) -> Indicator | None:
@@ -178,7 +180,8 @@ def trend(ds: Dataset, province: str) -> tuple[TrendRow, ...]:
             group=int(nat.group[i]) if i is not None else None,
             dimensions={c: float(table.dims[k, j]) for j, c in enumerate(table.dim_codes)
                         if not math.isnan(table.dims[k, j])},
-            subdimensions=dict(sorted(table.subs.get(province, {}).items()))))
+            subdimensions=dict(sorted(table.subs.get(province, {}).items())),
+            total_kind=total_kind(ds, year, province)))
     return tuple(rows)
 
 
@@ -191,7 +194,7 @@ def trend_json(rows: tuple[TrendRow, ...], province: str, province_vi: str) -> d
     """The CLI's ``trend --json`` document (fields are added, never renamed)."""
     return {"province": province, "province_vi": province_vi, "rows": [
         {"year": r.year, "era": r.era, "scale": list(r.scale), "total": r4(r.total),
-         "total_official": r.total_official, "rank": r.rank, "of": r.of, "group": r.group,
+         "total_official": r.total_official, "total_kind": r.total_kind, "rank": r.rank, "of": r.of, "group": r.group,
          "dimensions": {c: r4(v) for c, v in r.dimensions.items()},
          "subdimensions": {c: r4(v) for c, v in r.subdimensions.items()}} for r in rows]}
 

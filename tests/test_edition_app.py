@@ -129,3 +129,17 @@ def test_an_added_edition_with_dimensions_only_continues_the_history(ds):
     assert not [c.value for c in at.caption if "2025:" in c.value]   # no "2025: đổi thang đo" caption
     assert at.selectbox(key="hist.to").value == 2025
     assert len(at.dataframe) >= 2                               # the history table and the peers table
+
+
+def test_typed_totals_of_an_added_edition_are_called_uploaded_not_official(ds):
+    """Defect 27: the totals a user typed are "do người dùng tải lên" in the upload summary, the Data page and
+    the History table; the bundled years stay "chính thức"."""
+    at = upload(data_page(), "papi_2025.csv", dims_only_csv(ds))
+    assert "61 tổng điểm do người dùng tải lên" in " ".join(c.value for c in at.caption)
+    assert not [c.value for c in at.caption if "tổng điểm chính thức" in c.value]
+    at.selectbox(key="year").set_value(2025).run()
+    from sim.i18n import t
+    assert t("data.totals_uploaded", "vi") in [c.value for c in at.caption]
+    at.switch_page(str(ROOT / "views" / "history.py")).run()
+    kinds = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 2]))
+    assert kinds["2025"] == "do người dùng tải lên" and kinds["2024"] == "chính thức"

@@ -93,3 +93,18 @@ def test_a_new_edition_with_the_same_dimensions_continues_every_series(ds, subs)
         assert last.years[-2:] == (2024, 2025), code
     r = find_peers(new, "Son La", "1", 2024, 2025)
     assert r.year_to == 2025 and r.considered > 50
+
+
+def test_a_typed_total_is_uploaded_never_official(ds):
+    """Defect 27: totals typed in a user's file are "uploaded"; the bundled ones stay "official", and a year
+    without totals is the sum of its dimensions."""
+    from sim.editions import total_kind
+    from sim.trend import trend, trend_json
+    typed = add_year(ds, 2025, rows_from(ds))
+    summed = add_year(ds, 2025, tuple(YearRow(r.province, r.dims) for r in rows_from(ds)))
+    assert total_kind(typed, 2025, "Son La") == "uploaded" and total_kind(typed, 2024, "Son La") == "official"
+    assert total_kind(summed, 2025, "Son La") == "derived" and total_kind(ds, 2018, "Son La") == "derived"
+    rows = {r.year: r for r in trend(typed, "Son La")}
+    assert (rows[2025].total_kind, rows[2024].total_kind, rows[2018].total_kind) == ("uploaded", "official", "derived")
+    doc = trend_json(tuple(rows.values()), "Son La", "Sơn La")
+    assert [r["total_kind"] for r in doc["rows"] if r["year"] == 2025] == ["uploaded"]

@@ -45,7 +45,8 @@ st.caption(" · ".join(f"D{c}: {dim_name(c, year)}" for c in table.dim_codes))
 missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
 st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
-st.caption(tr("data.totals_official" if table.total_official.any() else "data.totals_derived"))
+st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
+                                 else "uploaded" if year in ds.added_years else "official")))
 st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0], "1"))))
 
 # ---- a new edition, for this session only -------------------------------------------------------------
