@@ -3,8 +3,9 @@ improved.
 
 "Improved" means the end-year value is above the start-year value; "stayed improved" means that, and also
 the mean of the last two years of the span that have a score (the end year and the latest earlier year the
-province has a score in, so a missing year is skipped, not counted as "only one year") is above the start. So a province that jumped in the last year only after falling is not shown as a model unless its
-two-year level is still higher. A span never crosses a construction break (``sim.trend.breaks``).
+province has a score in, so a missing year is skipped, not counted as "only one year") is above the start.
+So a province that jumped in the last year only after falling is not shown as a model unless its two-year
+level is still higher. A span never crosses a construction break (``sim.trend.breaks``).
 """
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ _MEASURE = """() => Array.from(document.querySelectorAll('[data-testid=stVegaLit
     const t = title ? title.getBoundingClientRect() : null;
     return {title: title ? title.textContent : null, height: box.height,
             tallest_axis: axes.length ? Math.max(...axes) : null,
-            title_inside: t ? t.top >= box.top - 6 && t.bottom <= box.bottom + 6 : null, t: t ? [t.top, t.bottom, box.top, box.bottom] : null};
+            title_inside: t ? t.top >= box.top - 6 && t.bottom <= box.bottom + 6 : null,  // glyphs may overhang
+            title_box: t ? [t.top, t.bottom, box.top, box.bottom] : null};
   })"""
 
 

@@ -66,8 +66,11 @@ st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0]
 # ---- a new edition, for this session only -------------------------------------------------------------
 st.markdown(f"#### {tr('edition.title')}")
 base = bundled_dataset()
+# Streamlit draws its own English words inside the box ("Drag and drop file here", "Limit 2MB per file"): our
+# caption, in the user's language, says what to upload, the real limit and what the box is for
+st.caption(f"{tr('edition.upload')}. {tr('upload.box_hint')} {tr('edition.upload_help')}")
 upload = st.file_uploader(tr("edition.upload"), type=["csv", "xlsx"], key="edition.file",
-                          help=tr("edition.upload_help"), max_upload_size=MAX_BYTES // 1_000_000)
+                          label_visibility="collapsed", max_upload_size=MAX_BYTES // 1_000_000)
 given_year = st.number_input(tr("edition.year_input"), min_value=2018, max_value=2100, value=None, step=1,
                              key="edition.year", width=360)
 if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None) and upload is not None:
