@@ -153,6 +153,7 @@ def test_the_34_unit_source_caption_is_in_the_users_language_without_file_names(
     at = open_app(province="son-la", year="2024")
     at.radio(key="units").set_value("2025").run()
     at = history_page(at)
+    assert set(at.dataframe[0].value.iloc[:, 2]) == {"ước tính"}  # the kind of every total in the table
     caption = next(c.value for c in at.caption if c.value.startswith("Năm 2024, số của đơn vị này"))
     assert "Sơn La 100,0%" in caption and "không phải số liệu PAPI đã công bố" in caption
     assert not any(w in caption for w in (".csv", "estimate", "population", "census"))

@@ -103,7 +103,8 @@ def _table(first: int, to: int) -> None:
     st.dataframe({
         tr("hist.year"): [str(r.year) for r in shown],
         tr("chart.total"): [num(r.total, 4) if r.total is not None else tr("hist.no_total") for r in shown],
-        tr("hist.col.total_kind"): [tr(f"hist.{r.total_kind}") for r in shown],
+        tr("hist.col.total_kind"): [tr("data.estimated") if units() == "2025" else tr(f"hist.{r.total_kind}")
+                                    for r in shown],
         tr("chart.rank"): [f"{r.rank}/{r.of}" if r.rank else "–" for r in shown],
         tr("chart.group"): [group_name(r.group) if r.group else "–" for r in shown],
     }, hide_index=True, width="stretch", key=f"hist.table.{first}")
