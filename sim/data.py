@@ -126,6 +126,7 @@ class Dataset:
     tie_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"default": "lower"}))
     breaks: frozenset[tuple[str, int]] = frozenset()  # (code, first year not comparable with the one before)
     exceptions: Mapping[tuple[int, str, str, str], str] = field(default_factory=dict)  # (year, province, code, kind) -> reason
+    added_years: frozenset[int] = frozenset()  # years added from a user's file this session (sim.editions)
 
     @property
     def years(self) -> tuple[int, ...]:

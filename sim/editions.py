@@ -102,7 +102,20 @@ def add_year(ds: Dataset, year: int, rows: tuple[YearRow, ...], source: str = ""
         for code, _ in (*r.dims, *r.subs):
             sources[(year, r.province, code)] = label
     return dataclasses.replace(ds, structure=structure, tables=MappingProxyType({**ds.tables, year: table}),
-                               sources=MappingProxyType(sources))
+                               sources=MappingProxyType(sources), added_years=ds.added_years | {year})
+
+
+TOTAL_KINDS = ("official", "derived", "uploaded")
+
+
+def total_kind(ds: Dataset, year: int, province: str) -> str:
+    """What a province-year's total is: "official" (published), "derived" (the sum of its dimensions, where no
+    total was published or on the 34-unit estimates) or "uploaded" (typed in a file a user added): a total the
+    user typed must never be called official."""
+    table = ds.table(year)
+    if province not in table.provinces or not table.total_official[table.index(province)]:
+        return "derived"
+    return "uploaded" if year in ds.added_years else "official"
 
 
 def _within(value: float, scale: tuple[float, float]) -> bool:

@@ -2,9 +2,10 @@
 improved.
 
 "Improved" means the end-year value is above the start-year value; "stayed improved" means that, and also
-the mean of the last two years of the span that have a score (the end year and the year before it) is above
-the start. So a province that jumped in the last year only after falling is not shown as a model unless its
-two-year level is still higher. A span never crosses a construction break (``sim.trend.breaks``).
+the mean of the last two years of the span that have a score (the end year and the latest earlier year the
+province has a score in, so a missing year is skipped, not counted as "only one year") is above the start.
+So a province that jumped in the last year only after falling is not shown as a model unless its two-year
+level is still higher. A span never crosses a construction break (``sim.trend.breaks``).
 """
 from __future__ import annotations
 
@@ -81,13 +82,14 @@ def find_peers(ds: Dataset, province: str, code: str, year_from: int, year_to: i
     if not 1 <= top <= 100:
         raise InputError("input.bad_top", value=top)
     start, end = national_values(ds, year_from, code), national_values(ds, year_to, code)
-    before = national_values(ds, max(y for y in ds.years if y < year_to), code)  # the year before the end
+    # the span's earlier years, latest first: a province's "year before" is the latest one it has a score in
+    earlier = [national_values(ds, y, code) for y in reversed(ds.years) if year_from <= y < year_to]
     own_start = start.get(province, math.nan)
     found = []
     both = [p for p in start if p in end and p != province]
     for p in both:
-        last_two = [v for v in (end[p], before.get(p, math.nan)) if not math.isnan(v)]
-        recent = sum(last_two) / len(last_two)
+        before = next(v[p] for v in earlier if p in v)  # the start year at the latest
+        recent = (end[p] + before) / 2
         if end[p] > start[p] and recent > start[p]:
             info = ds.province(p)
             similar = not math.isnan(own_start) and abs(start[p] - own_start) <= tol + 1e-9

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset, Indicator
+from .editions import total_kind
 from .errors import InputError
 from .ranking import quantile
 from .scenario import national_baseline, ranked_table
@@ -79,11 +80,20 @@ class TrendRow:
     group: int | None
     dimensions: dict[str, float]
     subdimensions: dict[str, float]
+    total_kind: str = "official"  # sim.editions.total_kind: "official", "derived" or "uploaded"
 
 
 def indicator_row(ds: Dataset, code: str, year: int) -> Indicator | None:
     level = "dimension" if "." not in code else "subdimension"
     return next((i for i in ds.structure if i.code == code and i.level == level and i.in_force(year)), None)
+
+
+def same_construction(a: Indicator, b: Indicator) -> bool:
+    """Whether two rows of an indicator describe it built the same way (level, parent, scale, names): only
+    their span of years and their source may differ. A new edition's rows are copies of the latest year's
+    with their own span (``sim.editions.structure_for``), and continue its series."""
+    keep = ("code", "level", "parent", "scale_min", "scale_max", "name_en", "name_vi")
+    return all(getattr(a, f) == getattr(b, f) for f in keep)
 
 
 def breaks(ds: Dataset, code: str) -> tuple[Break, ...]:
@@ -95,7 +105,7 @@ def breaks(ds: Dataset, code: str) -> tuple[Break, ...]:
             found[b] = Break(code, b, "framework")
         elif code != TOTAL:
             ra, rb = indicator_row(ds, code, a), indicator_row(ds, code, b)
-            if ra is not None and rb is not None and ra is not rb:
+            if ra is not None and rb is not None and not same_construction(ra, rb):
                 found[b] = Break(code, b, "structure")
     for c, y in ds.breaks:  # data/breaks.csv
         if c == code and years[0] < y <= years[-1]:
@@ -170,7 +180,8 @@ def trend(ds: Dataset, province: str) -> tuple[TrendRow, ...]:
             group=int(nat.group[i]) if i is not None else None,
             dimensions={c: float(table.dims[k, j]) for j, c in enumerate(table.dim_codes)
                         if not math.isnan(table.dims[k, j])},
-            subdimensions=dict(sorted(table.subs.get(province, {}).items()))))
+            subdimensions=dict(sorted(table.subs.get(province, {}).items())),
+            total_kind=total_kind(ds, year, province)))
     return tuple(rows)
 
 
@@ -183,7 +194,7 @@ def trend_json(rows: tuple[TrendRow, ...], province: str, province_vi: str) -> d
     """The CLI's ``trend --json`` document (fields are added, never renamed)."""
     return {"province": province, "province_vi": province_vi, "rows": [
         {"year": r.year, "era": r.era, "scale": list(r.scale), "total": r4(r.total),
-         "total_official": r.total_official, "rank": r.rank, "of": r.of, "group": r.group,
+         "total_official": r.total_official, "total_kind": r.total_kind, "rank": r.rank, "of": r.of, "group": r.group,
          "dimensions": {c: r4(v) for c, v in r.dimensions.items()},
          "subdimensions": {c: r4(v) for c, v in r.subdimensions.items()}} for r in rows]}
 

@@ -9,6 +9,8 @@ The result is an ordinary ``Dataset``, so every engine function works on the 34-
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +19,7 @@ import numpy as np
 
 from .data import DATA_DIR, Dataset, Province, YearTable, _integer, _number, _read_csv, load_provinces
 from .errors import DataError
+from .i18n import fmt_num, t
 
 MERGER_FILE, POPULATION_FILE = "merger_2025.csv", "population.csv"
 MERGER_COLUMNS = ("old_province_vi", "old_province_en", "new_province_vi", "new_province_en", "source",
@@ -206,6 +209,31 @@ def _source_text(used: list[str], w: dict[str, float], merger: Merger) -> str:
     whole = sum(w[m] for m in used) or 1.0
     shares = ", ".join(f"{m} {100 * w[m] / whole:.1f}%" for m in used)
     return f"estimate: population-weighted mean of {shares} ({merger.source}); not a published PAPI figure"
+
+
+# _source_text's sentence, read back by source_note (the stored text stays as it is for the CLI's JSON)
+_SOURCE_TEXT = re.compile(r"estimate: population-weighted mean of (?P<shares>.*?) \(.*\); not a published PAPI figure")
+
+
+def estimate_shares(text: str | None) -> tuple[tuple[str, float], ...] | None:
+    """The (old province, weight in %) of a 34-unit estimate's source text; None for any other source."""
+    m = _SOURCE_TEXT.fullmatch(text or "")
+    if m is None:
+        return None
+    parts = [part.rsplit(" ", 1) for part in m["shares"].split(", ")]
+    return tuple((name, float(pct.rstrip("%"))) for name, pct in parts)
+
+
+def source_note(text: str | None, lang: str, names: Mapping[str, str] | None = None) -> str | None:
+    """A figure's source as the user reads it: a 34-unit estimate worded in ``lang``, with the old provinces'
+    names (``names``: English name -> name in ``lang``) and their weights but no internal file names; any
+    other source (a data file's own text) as it is written."""
+    shares = estimate_shares(text)
+    if shares is None:
+        return text
+    names = names or {}
+    listed = ", ".join(f"{names.get(p, p)} {fmt_num(pct, lang, 1)}%" for p, pct in shares)
+    return t("data.estimate_source", lang, shares=listed, census=POPULATION_YEAR)
 
 
 def merge_dataset(ds: Dataset, merger: Merger) -> UnitEstimate:

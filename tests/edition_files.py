@@ -45,3 +45,11 @@ def to_csv(header: list[str], rows: list[list], delimiter: str = ",") -> str:
 
 def shifted_csv(ds, year: int = 2025, shift: float = SHIFT) -> bytes:
     return to_csv(*shifted_rows(ds, year, shift=shift)).encode("utf-8")
+
+
+def dims_only_csv(ds, year: int = 2025, shift: float = SHIFT) -> bytes:
+    """The shifted edition with its dimension scores and totals only, as ``template --year`` is filled in by
+    hand (no sub-dimension columns)."""
+    header, rows = shifted_rows(ds, year, shift=shift)
+    keep = [i for i, h in enumerate(header) if not h.startswith("s")]
+    return to_csv([header[i] for i in keep], [[r[i] for i in keep] for r in rows]).encode("utf-8")

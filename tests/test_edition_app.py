@@ -10,7 +10,7 @@ from sim.editions import add_year
 from sim.i18n import fmt_num
 from formats.edition import read_edition
 from tests.conftest import ROOT
-from tests.edition_files import shifted_csv
+from tests.edition_files import dims_only_csv, shifted_csv
 from tests.test_app import open_app
 
 
@@ -117,3 +117,29 @@ def test_an_official_workbook_upload_adds_its_year(ds):
     at.button(key="btn.edition.add").click().run()
     assert not at.exception and not at.error
     assert at.selectbox(key="year").options[0] == "2025"
+
+
+def test_an_added_edition_with_dimensions_only_continues_the_history(ds):
+    """Defect 7: after adding 2025, History shows no break in 2025 and its peers panel takes its default span."""
+    at = upload(data_page(), "papi_2025.csv", dims_only_csv(ds))
+    at.selectbox(key="year").set_value(2025).run()
+    at.switch_page(str(ROOT / "views" / "history.py")).run()
+    assert not at.exception
+    assert not at.warning, [w.value for w in at.warning]        # no "span crosses a break" refusal
+    assert not [c.value for c in at.caption if "2025:" in c.value]   # no "2025: đổi thang đo" caption
+    assert at.selectbox(key="hist.to").value == 2025
+    assert len(at.dataframe) >= 2                               # the history table and the peers table
+
+
+def test_typed_totals_of_an_added_edition_are_called_uploaded_not_official(ds):
+    """Defect 27: the totals a user typed are "do người dùng tải lên" in the upload summary, the Data page and
+    the History table; the bundled years stay "chính thức"."""
+    at = upload(data_page(), "papi_2025.csv", dims_only_csv(ds))
+    assert "61 tổng điểm do người dùng tải lên" in " ".join(c.value for c in at.caption)
+    assert not [c.value for c in at.caption if "tổng điểm chính thức" in c.value]
+    at.selectbox(key="year").set_value(2025).run()
+    from sim.i18n import t
+    assert t("data.totals_uploaded", "vi") in [c.value for c in at.caption]
+    at.switch_page(str(ROOT / "views" / "history.py")).run()
+    kinds = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 2]))
+    assert kinds["2025"] == "do người dùng tải lên" and kinds["2024"] == "chính thức"

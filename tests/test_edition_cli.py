@@ -9,7 +9,7 @@ import pytest
 
 from commands.main import run
 from tests.conftest import ROOT
-from tests.edition_files import shifted_csv
+from tests.edition_files import dims_only_csv, shifted_csv
 
 
 def cli(*args):
@@ -130,3 +130,15 @@ def test_template_prints_the_table_header():
 def test_template_refuses_a_year_outside_the_framework():
     code, out, err = cli("template", "--year", 1999, "--lang", "vi")
     assert code == 2 and out == "" and err.count("\n") == 1 and "1999" in err
+
+
+@pytest.mark.parametrize("code", ["1", "3", "5", "8"])
+def test_peers_span_into_an_added_edition_with_dimensions_only(ds, tmp_path, code):
+    """Defect 7: a 2025 file with the same 8 dimensions continues the series; the span 2024-2025 is not refused."""
+    path = tmp_path / "papi_2025.csv"
+    path.write_bytes(dims_only_csv(ds))
+    rc, out, err = cli("peers", "--add", path, "--province", "Son La", "--code", code, "--from", "2024", "--to", "2025",
+                       "--json")
+    assert (rc, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["from"] == 2024 and doc["to"] == 2025 and doc["considered"] > 50

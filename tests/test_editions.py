@@ -75,3 +75,36 @@ def test_inconsistent_rows_are_refused(ds, bad):
         rows[0] = YearRow(r.province, r.dims[1:], None)
     with pytest.raises(InputError):
         add_year(ds, 2025, tuple(rows))
+
+
+@pytest.mark.parametrize("subs", [False, True])
+def test_a_new_edition_with_the_same_dimensions_continues_every_series(ds, subs):
+    """Defect 7: the new year's structure rows are copies of 2024's with their own span; they must not read as
+    a change of construction, so no break, no cut line and peers may span 2024-2025."""
+    from sim.peers import find_peers
+    from sim.trend import TOTAL, breaks, series
+    new = add_year(ds, 2025, rows_from(ds, shift=0.0 if subs else 0.1, subs=subs))
+    codes = [TOTAL, *new.table(2025).dim_codes, *new.table(2025).sub_codes]
+    assert len(codes) > (9 if subs else 0)
+    for code in codes:
+        assert [b for b in breaks(new, code) if b.year == 2025] == [], code
+        assert breaks(new, code) == breaks(ds, code)
+        last = series(new, "Son La", code).segments[-1]
+        assert last.years[-2:] == (2024, 2025), code
+    r = find_peers(new, "Son La", "1", 2024, 2025)
+    assert r.year_to == 2025 and r.considered > 50
+
+
+def test_a_typed_total_is_uploaded_never_official(ds):
+    """Defect 27: totals typed in a user's file are "uploaded"; the bundled ones stay "official", and a year
+    without totals is the sum of its dimensions."""
+    from sim.editions import total_kind
+    from sim.trend import trend, trend_json
+    typed = add_year(ds, 2025, rows_from(ds))
+    summed = add_year(ds, 2025, tuple(YearRow(r.province, r.dims) for r in rows_from(ds)))
+    assert total_kind(typed, 2025, "Son La") == "uploaded" and total_kind(typed, 2024, "Son La") == "official"
+    assert total_kind(summed, 2025, "Son La") == "derived" and total_kind(ds, 2018, "Son La") == "derived"
+    rows = {r.year: r for r in trend(typed, "Son La")}
+    assert (rows[2025].total_kind, rows[2024].total_kind, rows[2018].total_kind) == ("uploaded", "official", "derived")
+    doc = trend_json(tuple(rows.values()), "Son La", "Sơn La")
+    assert [r["total_kind"] for r in doc["rows"] if r["year"] == 2025] == ["uploaded"]

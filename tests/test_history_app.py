@@ -110,3 +110,63 @@ def test_levers_page_follows_the_basis(units_ds):
     at.radio(key="units").set_value("2025").run()
     at.switch_page(str(ROOT / "views" / "levers.py")).run()
     assert not at.exception and not at.table[0].value.equals(before)
+
+
+DATA = str(ROOT / "views" / "data.py")
+
+
+def test_data_page_pins_the_chosen_row_and_names_the_groups(ds):
+    """Defect 26: Son La (rank 25) sits below the first screen of the table, so its row is pinned above it;
+    the group column shows each group's short name, never a bare digit."""
+    at = open_app(province="son-la", year="2024")
+    at.switch_page(DATA).run()
+    assert not at.exception
+    b = baseline(ds, 2024, "Son La")
+    pinned = at.table[0].value
+    assert len(pinned) == 1 and pinned.iloc[0, 1] == "Sơn La" and int(pinned.iloc[0, 0]) == b.rank
+    from sim.i18n import t
+    assert pinned.iloc[0, 3] == t(f"group_short.{b.group}", "vi")
+    groups = set(at.dataframe[0].value["group"])
+    assert groups == {t(f"group_short.{g}", "vi") for g in (1, 2, 3, 4)}
+
+
+def test_data_page_on_34_units_says_estimate_in_its_title_and_figures(units_ds):
+    """Defect 11: on 34 units the table is an estimate: its title, the note over it and the rank line say so,
+    and none calls it "đã công bố" (published) as a fact about these figures."""
+    at = open_app(province="son-la", year="2024")
+    at.radio(key="units").set_value("2025").run()
+    at.switch_page(DATA).run()
+    assert not at.exception
+    title = next(m.value for m in at.markdown if m.value.startswith("###"))
+    assert "ước tính" in title and "34" in title
+    b = baseline(units_ds, 2024, "Son La")
+    captions = [c.value for c in at.caption]
+    assert f"Dòng tô màu: Sơn La (Son La), hạng ước tính {b.rank}/{b.of}." in captions
+    assert any(c.startswith("Mọi điểm, hạng và nhóm của 34 tỉnh") for c in captions)
+    assert "(ước tính)" in at.dataframe[0].proto.columns.encode().decode("unicode_escape")
+
+
+def test_the_34_unit_source_caption_is_in_the_users_language_without_file_names(units_ds):
+    """Defect 20: the History caption read "estimate: population-weighted mean of Son La 100.0% (merger_2025.csv,
+    population.csv (2019 census))" inside Vietnamese; it is now worded in the user's language, names and weights
+    kept, no file name."""
+    at = open_app(province="son-la", year="2024")
+    at.radio(key="units").set_value("2025").run()
+    at = history_page(at)
+    assert set(at.dataframe[0].value.iloc[:, 2]) == {"ước tính"}  # the kind of every total in the table
+    caption = next(c.value for c in at.caption if c.value.startswith("Năm 2024, số của đơn vị này"))
+    assert "Sơn La 100,0%" in caption and "không phải số liệu PAPI đã công bố" in caption
+    assert not any(w in caption for w in (".csv", "estimate", "population", "census"))
+
+
+def test_source_note_rewords_an_estimate_and_leaves_other_sources_alone(units_ds, ds):
+    from sim.units import estimate_shares, source_note
+    src = units_ds.source(2024, "Phu Tho", "total")
+    shares = dict(estimate_shares(src))
+    assert set(shares) == {"Phu Tho", "Hoa Binh"} and sum(shares.values()) == pytest.approx(100, abs=0.11)
+    names = {p.name: p.name_vi for p in ds.provinces}
+    vi, en = source_note(src, "vi", names), source_note(src, "en")
+    assert "Phú Thọ" in vi and "Hòa Bình" in vi and "," in vi.split("Phú Thọ ")[1][:5] and ".csv" not in vi
+    assert "Phu Tho" in en and "Hoa Binh" in en and ".csv" not in en
+    assert source_note(ds.source(2024, "Son La", "total"), "vi") == ds.source(2024, "Son La", "total")
+    assert source_note(None, "vi") is None

@@ -42,3 +42,15 @@ def test_rank_chart_puts_rank_1_on_top(ds):
                         "rank_label": ["30/61", "25/61"], "group_label": ["a", "b"]})
     spec = charts.rank_chart(pts, breaks_frame((), 2023, 2024), TEXT).to_dict()
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [61, 1]
+
+
+def test_history_charts_keep_their_plot_height_whatever_the_legend_and_title(ds):
+    """Defect 3: with Streamlit's default autosize the legend and title were taken out of the height, which
+    left the total chart's plot a 30 px strip; "fit-x" keeps the plot's height and adds them around it."""
+    df = _points(ds, TOTAL, 2018, 2024)
+    pts = pd.DataFrame({"year": [2023, 2024], "segment": [0, 0], "rank": [30, 25], "of": [61, 61],
+                        "rank_label": ["30/61", "25/61"], "group_label": ["a", "b"]})
+    for spec in (charts.indicator_chart(df, breaks_frame((), 2018, 2024), "vi", TEXT).to_dict(),
+                 charts.rank_chart(pts, breaks_frame((), 2023, 2024), TEXT).to_dict()):
+        assert spec["autosize"]["type"] == "fit-x"
+        assert spec["height"] >= 250

@@ -88,8 +88,8 @@ def test_peers_improved_and_stayed_improved(ds):
     assert changes == sorted(changes, reverse=True)
     for p in r.peers:
         assert p.start == value(ds, 2019, p.province, "8") and p.end == value(ds, 2024, p.province, "8")
-        prev = value(ds, 2023, p.province, "8")
-        recent = p.end if math.isnan(prev) else (p.end + prev) / 2
+        prev = next(v for y in (2023, 2022, 2021, 2020, 2019) if not math.isnan(v := value(ds, y, p.province, "8")))
+        recent = (p.end + prev) / 2  # the last two years with a score
         assert p.end > p.start and recent > p.start and p.recent == pytest.approx(recent)
         assert p.similar == (abs(p.start - r.own_start) <= r.tolerance + 1e-9)
 
@@ -102,6 +102,17 @@ def test_a_province_that_fell_back_is_not_a_peer(ds):
         a, b, c = (value(ds, y, p, "8") for y in (2019, 2023, 2024))
         if p != "Son La" and not math.isnan(a + b + c) and c > a and (b + c) / 2 <= a:
             assert p not in names
+
+
+def test_recent_is_the_last_two_years_with_a_score_not_two_calendar_years(ds):
+    """Bac Giang has no 2021 score: over 2019-2022 its "recent" is the mean of 2022 and 2020 (README: "the last two
+    years with a score"), not 2022 alone. On dimension 7 that mean is below its 2019 start, so it is no peer."""
+    assert math.isnan(value(ds, 2021, "Bac Giang", "7"))
+    start, prior, end = (value(ds, y, "Bac Giang", "7") for y in (2019, 2020, 2022))
+    assert end > start and (end + prior) / 2 <= start
+    assert "Bac Giang" not in {p.province for p in find_peers(ds, "Son La", "7", 2019, 2022, top=100).peers}
+    peer = next(p for p in find_peers(ds, "Son La", "6", 2019, 2022, top=100).peers if p.province == "Bac Giang")
+    assert peer.recent == pytest.approx((value(ds, 2022, "Bac Giang", "6") + value(ds, 2020, "Bac Giang", "6")) / 2)
 
 
 @pytest.mark.parametrize("code, start, end", [("8", 2017, 2019), ("1", 2016, 2019), ("1.1", 2019, 2023),

@@ -8,7 +8,7 @@ import streamlit as st
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.errors import InputError
-from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr
+from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr, units
 from ui.editions import add, added
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.35); font-weight: 700"
@@ -17,42 +17,60 @@ ss = st.session_state
 ds = dataset()
 year, chosen = ss["year"], ss["province"]
 table = ds.table(year)
-st.markdown(f"### {tr('data.title', year=year)}")
+estimated, uploaded = units() == "2025", year in ds.added_years  # 34-unit estimates, a user's file
+title = "data.title_estimate" if estimated else "data.title_uploaded" if uploaded else "data.title"
+st.markdown(f"### {tr(title, year=year)}")
 if len(table.dim_codes) == 6:
     st.info(tr("data.six_dims"))
 df = baseline_frame(ds, year)
 dims = [f"D{c}" for c in table.dim_codes]
 # the Vietnamese name alone (or the English one): "Sơn La (Son La)" would crowd out the eight dimension columns
 shown = pd.DataFrame({"rank": df["rank"], "province": [ds.province(p).label(lang()) for p in df["province"]],
-                      "total": df["total"], "group": df["group"], **{f"D{c}": df[f"d{c}"] for c in table.dim_codes}})
+                      "total": df["total"], "group": [tr(f"group_short.{int(g)}") for g in df["group"]],
+                      **{f"D{c}": df[f"d{c}"] for c in table.dim_codes}})
 mine = (df["province"] == chosen).to_numpy()
 styler = (shown.style
           .format(precision=4, decimal="," if lang() == "vi" else ".", thousands="", subset=["total", *dims])
           .apply(lambda row: [HIGHLIGHT if mine[row.name] else ""] * len(row), axis=1))
-groups_help = "; ".join(f"{g} = {group_name(g)}" for g in (1, 2, 3, 4))
+groups_help = "; ".join(f"{tr(f'group_short.{g}')} = {group_name(g)}" for g in (1, 2, 3, 4))
+mark = f" ({tr('data.estimated')})" if estimated else ""  # every 34-unit figure says it is an estimate
+labels = {"rank": tr("chart.rank"), "province": tr("chart.province"), "total": tr("chart.total"),
+          "group": tr("chart.group"), **{f"D{c}": f"D{c}" for c in table.dim_codes}}
 # widths that keep all eight dimensions in view at 1366 px with the sidebar open (about 875 px of table)
-config = {"rank": st.column_config.Column(tr("chart.rank"), width=44),
-          "province": st.column_config.Column(tr("chart.province"), width=150),
-          "total": st.column_config.Column(tr("chart.total"), width=80),
-          "group": st.column_config.Column(tr("chart.group"), width=52, help=groups_help),
-          **{f"D{c}": st.column_config.Column(f"D{c}", width=64, help=f"{c}. {dim_name(c, year)}")
+config = {"rank": st.column_config.Column(labels["rank"], width=44, help=tr("chart.rank") + mark),
+          "province": st.column_config.Column(labels["province"], width=140),
+          "total": st.column_config.Column(labels["total"], width=76, help=tr("chart.total") + mark),
+          "group": st.column_config.Column(labels["group"], width=112, help=groups_help + mark),
+          **{f"D{c}": st.column_config.Column(f"D{c}", width=60, help=f"{c}. {dim_name(c, year)}{mark}")
              for c in table.dim_codes}}
+if estimated:
+    st.caption(tr("data.estimate_note", n=len(df)))
 if mine.any():
     row = df[mine].iloc[0]
-    st.caption(tr("data.highlight", province=province_label(chosen), rank=int(row["rank"]), of=len(df)))
+    st.caption(tr("data.highlight_estimate" if estimated else "data.highlight", province=province_label(chosen),
+                  rank=int(row["rank"]), of=len(df)))
+    # the chosen province's row, pinned above the table: in the table it may sit below the first screen
+    pinned = shown[mine].rename(columns=labels)
+    st.table(pinned.style.format(precision=4, decimal="," if lang() == "vi" else ".", thousands="",
+                                 subset=[labels["total"], *dims])
+             .apply(lambda r: [HIGHLIGHT] * len(r), axis=1).hide(axis="index"))
 st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
 st.caption(" · ".join(f"D{c}: {dim_name(c, year)}" for c in table.dim_codes))
 missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
 st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
-st.caption(tr("data.totals_official" if table.total_official.any() else "data.totals_derived"))
+st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
+                                 else "uploaded" if year in ds.added_years else "official")))
 st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0], "1"))))
 
 # ---- a new edition, for this session only -------------------------------------------------------------
 st.markdown(f"#### {tr('edition.title')}")
 base = bundled_dataset()
+# Streamlit draws its own English words inside the box ("Drag and drop file here", "Limit 2MB per file"): our
+# caption, in the user's language, says what to upload, the real limit and what the box is for
+st.caption(f"{tr('edition.upload')}. {tr('upload.box_hint')} {tr('edition.upload_help')}")
 upload = st.file_uploader(tr("edition.upload"), type=["csv", "xlsx"], key="edition.file",
-                          help=tr("edition.upload_help"), max_upload_size=MAX_BYTES // 1_000_000)
+                          label_visibility="collapsed", max_upload_size=MAX_BYTES // 1_000_000)
 given_year = st.number_input(tr("edition.year_input"), min_value=2018, max_value=2100, value=None, step=1,
                              key="edition.year", width=360)
 if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None) and upload is not None:

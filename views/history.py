@@ -19,6 +19,7 @@ from sim.trend import (
     series_frame,
     trend,
 )
+from sim.units import source_note
 from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
 from ui.state import follow_goto_whatif, load_changes
 from ui.units import estimate
@@ -102,7 +103,8 @@ def _table(first: int, to: int) -> None:
     st.dataframe({
         tr("hist.year"): [str(r.year) for r in shown],
         tr("chart.total"): [num(r.total, 4) if r.total is not None else tr("hist.no_total") for r in shown],
-        tr("hist.col.total_kind"): [tr("hist.official") if r.total_official else tr("hist.derived") for r in shown],
+        tr("hist.col.total_kind"): [tr("data.estimated") if units() == "2025" else tr(f"hist.{r.total_kind}")
+                                    for r in shown],
         tr("chart.rank"): [f"{r.rank}/{r.of}" if r.rank else "–" for r in shown],
         tr("chart.group"): [group_name(r.group) if r.group else "–" for r in shown],
     }, hide_index=True, width="stretch", key=f"hist.table.{first}")
@@ -174,7 +176,8 @@ st.markdown(f"### {tr('hist.title', province=plain(label))}")
 st.caption(tr("hist.intro"))
 if units() == "2025":
     if src := ds.source(year, province, "total"):
-        st.caption(tr("hist.estimate_source", year=year, source=plain(src)))
+        names = {p.name: p.label(lang()) for p in bundled_dataset().provinces}
+        st.caption(tr("hist.estimate_source", year=year, source=plain(source_note(src, lang(), names))))
     sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any("." in c for c in g.codes)]
     if sub_gaps:
         st.caption(tr("hist.sub_gaps", year=year, names=plain("; ".join(

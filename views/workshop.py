@@ -179,7 +179,8 @@ p1, p2 = st.columns(2)
 if saved:
     p1.download_button(tr("ws.pack_download"), write_pack([s.named for s in saved]), key="ws.btn.pack",
                        file_name=f"papi_workshop_{code}.json", mime="application/json", icon=":material/download:")
-upload = p2.file_uploader(tr("ws.pack_upload"), type=["json"], key="ws.upload", max_upload_size=1)  # MB
+upload = p2.file_uploader(tr("upload.pack_label"), type=["json"], key="ws.upload", max_upload_size=1,  # whole MB only
+                          help=tr("upload.pack_help"))  # the real limit, 128 KiB, in the label: the box says 1MB
 if upload is not None and ss.get("ws.upload_done") != upload.file_id:
     ss["ws.upload_done"] = upload.file_id
     import_pack(upload)
