@@ -7,6 +7,7 @@ in the user's language with the app's own texts (``move.*``, ``group.*``).
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import unicodedata
 from dataclasses import dataclass
 
@@ -121,12 +122,19 @@ class Row:
     better: str = ""          # "high" | "low" | "" (no best marked)
 
     def best(self) -> set[int]:
-        """Columns holding the best value of the row (none when all columns tie or nothing compares)."""
-        nums = [(i, v) for i, v in enumerate(self.values) if isinstance(v, (int, float)) and v is not None]
-        if not self.better or len({round(v, 4) for _, v in nums}) < 2:
+        """Columns holding the best value of the row, every tie of it (none when all columns tie or nothing
+        compares). Compared in whole units of 0.0001, the data's precision; numpy numbers count too."""
+        nums = [(i, _units(v)) for i, v in enumerate(self.values)
+                if isinstance(v, numbers.Real) and not isinstance(v, bool)]
+        if not self.better or len({u for _, u in nums}) < 2:
             return set()
-        target = max(v for _, v in nums) if self.better == "high" else min(v for _, v in nums)
-        return {i for i, v in nums if round(v, 4) == round(target, 4)}
+        target = max(u for _, u in nums) if self.better == "high" else min(u for _, u in nums)
+        return {i for i, u in nums if u == target}
+
+
+def _units(value: float) -> int:
+    """A score in whole units of 0.0001 (45.38760000001 and 45.3876 are the same score)."""
+    return round(float(value) * 10_000)
 
 
 @dataclass(frozen=True)

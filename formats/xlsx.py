@@ -31,6 +31,9 @@ def _comparison_sheet(book: Book, sh: Sheet, ds: Dataset, bs: tuple[Block, ...],
         sh.text(i, 0, row.label)
         best = row.best()
         for j, value in enumerate(row.values):
+            if row.key == "to_next_group" and value is None:  # in the top group: say so, as the app does
+                sh.text(i, j + 1, t("export.top_group", lang), "best" if j in best else "")
+                continue
             sh.cell(i, j + 1, row, value, "best" if j in best else "")
     sh.ws.freeze_panes(3, 1)
     sh.finish()
@@ -64,8 +67,11 @@ def _scenario_sheet(sh: Sheet, ds: Dataset, e: Entry, lang: str) -> None:
     for key, v0, v1, kind, diff, dkind in results:
         row += 1
         sh.text(row, 0, t(key, lang))
-        sh.num(row, 1, v0, kind)
-        sh.num(row, 2, v1, kind)
+        for c, v in ((1, v0), (2, v1)):
+            if key == "export.row.to_next_group" and v is None:
+                sh.text(row, c, t("export.top_group", lang))
+            else:
+                sh.num(row, c, v, kind)
         if dkind:
             sh.num(row, 3, diff, dkind)
     for key, v0, v1 in (("export.row.group_name", group_name(b.group, lang), group_name(r.group, lang)),
@@ -210,7 +216,10 @@ def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, t
     book.wb.set_properties({"title": t("export.brief_title", lang), "comments": "PAPI What-If"})
     comp = book.wb.add_worksheet(fixed["comparison"])
     for n, e in enumerate(items, start=1):
-        name = sheet_name(e.name, book.used, t("export.default_name", lang, n=n))
+        # a name that fits Excel's 31 characters is the sheet's name; a longer one is never cut mid-word:
+        # the sheet is "Kịch bản 2" and its first cell holds the full name
+        short = t("export.default_name", lang, n=n)
+        name = sheet_name(e.name if len(nfc(e.name).strip()) <= MAX_SHEET else short, book.used, short)
         _scenario_sheet(book.sheet(name), ds, e, lang)
     for blk in bs:
         wanted = t("export.sheet.national", lang, year=blk.year, province=province_name(ds, blk.province, lang))
