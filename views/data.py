@@ -8,6 +8,7 @@ import streamlit as st
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.errors import InputError
+from sim.sources import citation
 from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr
 from ui.editions import add, added
 
@@ -46,7 +47,7 @@ missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
 st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
 st.caption(tr("data.totals_official" if table.total_official.any() else "data.totals_derived"))
-st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0], "1"))))
+st.caption(tr("data.source", source=plain(citation(ds, year, df["province"].iloc[0], lang()))))
 
 # ---- a new edition, for this session only -------------------------------------------------------------
 st.markdown(f"#### {tr('edition.title')}")
