@@ -168,7 +168,8 @@ def _workspace(s: Screen) -> None:
     row.download_button(tr("whatif.export"), _json_file(s, outcome, unusual),
                         file_name=f"papi_whatif_{s.province.replace(' ', '_')}_{s.year}.json", mime="application/json",
                         key="btn.export", on_click="ignore", icon=":material/download:")
-    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row)
+    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row,
+                   nameable=True)
 
 
 def render() -> None:
