@@ -230,25 +230,26 @@ def _title(pdf: _Brief, chart: BriefChart) -> None:
     pdf.ln(0.8)
 
 
-def _widths(pdf: _Brief, row: list[_Placed]) -> list[float]:
-    """Each chart's width on paper: its natural size, all shrunk together only if they pass the text width."""
+def _widths(pdf: _Brief, row: list[_Placed], room: float | None = None) -> list[float]:
+    """Each chart's width on paper: its natural size, all shrunk together only if they pass the text width
+    (or ``room`` mm, when something else shares the row)."""
     natural = sum(c.width for c in row) + GAP * (len(row) - 1)
-    k = min(1.0, pdf.epw / natural)
+    k = min(1.0, (room or pdf.epw) / natural)
     return [c.width * k for c in row]
 
 
-def _need(pdf: _Brief, row: list[_Placed], legend=None) -> float:
+def _need(pdf: _Brief, row: list[_Placed], legend=None, room: float | None = None) -> float:
     """The height in mm a row of charts takes with their titles (and the legend under the first title)."""
-    widths = _widths(pdf, row)
+    widths = _widths(pdf, row, room)
     extra = _height(pdf, legend) if legend else 0.0
     return max(c.title_height(pdf, w) + c.aspect * w for c, w in zip(row, widths)) + extra + 2
 
 
-def _row(pdf: _Brief, row: list[_Placed], legend=None) -> None:
+def _row(pdf: _Brief, row: list[_Placed], legend=None, room: float | None = None) -> None:
     """Charts side by side at one scale, each under its own title; a new page first when the row does
     not fit in what is left of this one."""
-    widths = _widths(pdf, row)
-    pdf.room(_need(pdf, row, legend))
+    widths = _widths(pdf, row, room)
+    pdf.room(_need(pdf, row, legend, room))
     y0, x, bottom = pdf.get_y(), pdf.l_margin, pdf.get_y()
     right = pdf.r_margin
     for c, w in zip(row, widths):
@@ -296,21 +297,11 @@ def _layout(ds: Dataset, items: tuple[Entry, ...], lang: str, plan, date: str, c
     pdf.heading(heading)
     _row(pdf, [placed["national"]])
     _row(pdf, [placed["profile"], placed["waterfall"]])
-    near = placed["near"]
-    if plan is None:
-        _row(pdf, [near])
-    else:
-        near_w = min(near.width, pdf.epw * 0.45)
-        plan_h = _height(pdf, lambda p: (p.set_left_margin(p.l_margin + near_w + GAP), _plan(p, ds, plan, lang)))
-        pdf.room(max(plan_h, near.title_height(pdf, near_w) + near.aspect * near_w) + 2)
-        y = pdf.get_y()
-        _row(pdf, [near])
-        below = pdf.get_y()
-        pdf.set_left_margin(MARGIN + near_w + GAP)
-        pdf.set_xy(pdf.l_margin, y)
+    _row(pdf, [placed["near"]])  # at its own size: beside the plan it would shrink below a legible 7 pt
+    if plan is not None:
+        pdf.room(_height(pdf, lambda p: _plan(p, ds, plan, lang)))
         _plan(pdf, ds, plan, lang)
-        pdf.set_left_margin(MARGIN)
-        pdf.set_xy(MARGIN, max(below, pdf.get_y() + 2))
+        pdf.ln(2)
     src = sources(ds, bs, lang, date, plan is not None)
     pdf.room(_height(pdf, lambda p: _sources(p, src)))
     _sources(pdf, src)
