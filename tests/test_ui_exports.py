@@ -41,12 +41,26 @@ def test_making_the_brief_builds_it_once_then_offers_its_download(monkeypatch):
     assert len(calls) == 1 and not [b for b in at.button if b.key == "t.export.btn.pdf_make"]
 
 
-def test_building_shows_a_spinner():
-    import inspect
+def test_the_brief_is_built_under_a_visible_spinner(monkeypatch):
+    import contextlib
 
-    import ui.exports
-    source = inspect.getsource(ui.exports._pdf_button)
-    assert "st.spinner(t(\"export.pdf_building\"" in source
+    import streamlit as st
+
+    import formats.pdf
+    events = []
+
+    @contextlib.contextmanager
+    def spinner(text, *a, **k):
+        events.append(("spinner", text))
+        yield
+        events.append(("done", text))
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(formats.pdf, "to_pdf", lambda *a, **k: events.append(("build", "")) or b"%PDF")
+    at = AppTest.from_function(_page, default_timeout=60).run()
+    at.button(key="t.export.btn.pdf_make").click().run()
+    assert not at.exception
+    assert events == [("spinner", "Đang tạo bản tóm tắt…"), ("build", ""), ("done", "Đang tạo bản tóm tắt…")]
 
 
 def test_pdf_button_is_disabled_past_what_a_brief_holds():
