@@ -204,6 +204,17 @@ def _sources_sheet(sh: Sheet, paragraphs: list[str], lang: str) -> None:
     sh.ws.freeze_panes(1, 0)
 
 
+def _short_name(name: str, fallback: str) -> str:
+    """A scenario's sheet name, never cut mid-word: the name if it fits Excel's 31 characters, else its label
+    before a colon ("Phương án B: ít nhất để vào nhóm cao nhất" -> "Phương án B") if that fits, else
+    ``fallback`` ("Kịch bản 2"). The sheet's first cell holds the full name."""
+    whole = " ".join(nfc(name).split())
+    if len(whole) <= MAX_SHEET:
+        return whole
+    label = whole.split(":", 1)[0].strip()
+    return label if ":" in whole and 0 < len(label) <= MAX_SHEET else fallback
+
+
 def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, today: dt.date | None = None) -> bytes:
     """The workbook as bytes. Raises InputError when a scenario cannot be applied (or none is given)."""
     items = entries(ds, scenarios, lang)
@@ -216,10 +227,8 @@ def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, t
     book.wb.set_properties({"title": t("export.brief_title", lang), "comments": "PAPI What-If"})
     comp = book.wb.add_worksheet(fixed["comparison"])
     for n, e in enumerate(items, start=1):
-        # a name that fits Excel's 31 characters is the sheet's name; a longer one is never cut mid-word:
-        # the sheet is "Kịch bản 2" and its first cell holds the full name
-        short = t("export.default_name", lang, n=n)
-        name = sheet_name(e.name if len(nfc(e.name).strip()) <= MAX_SHEET else short, book.used, short)
+        name = sheet_name(_short_name(e.name, t("export.default_name", lang, n=n)), book.used,
+                          t("export.default_name", lang, n=n))
         _scenario_sheet(book.sheet(name), ds, e, lang)
     for blk in bs:
         wanted = t("export.sheet.national", lang, year=blk.year, province=province_name(ds, blk.province, lang))

@@ -265,9 +265,12 @@ def top_book(ds):
     return openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [TOP, LONG], "vi", today=TODAY)))
 
 
-def test_a_long_name_gets_a_whole_sheet_name_and_its_full_name_in_a1(top_book):
-    assert top_book.sheetnames[1:3] == ["Phương án A", "Kịch bản 2"]
-    assert top_book["Kịch bản 2"]["A1"].value == f"Kịch bản: {LONG.name}"
+def test_a_long_name_gets_a_whole_sheet_name_and_its_full_name_in_a1(ds, top_book):
+    assert top_book.sheetnames[1:3] == ["Phương án A", "Phương án B"]  # "Phương án B: ..." cut at its colon
+    assert top_book["Phương án B"]["A1"].value == f"Kịch bản: {LONG.name}"
+    plain_long = named("Kế hoạch cải cách thủ tục hành chính của tỉnh năm 2025", Change("5", 0.2))
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [TOP, plain_long], "vi", today=TODAY)))
+    assert wb.sheetnames[1:3] == ["Phương án A", "Kịch bản 2"] and wb["Kịch bản 2"]["A1"].value.endswith("năm 2025")
 
 
 def test_top_group_scenarios_say_so_instead_of_a_blank(top_book):
