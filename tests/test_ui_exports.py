@@ -63,6 +63,19 @@ def test_the_brief_is_built_under_a_visible_spinner(monkeypatch):
     assert events == [("spinner", "Đang tạo bản tóm tắt…"), ("build", ""), ("done", "Đang tạo bản tóm tắt…")]
 
 
+def test_a_refused_brief_is_one_line_in_the_users_language(monkeypatch):
+    import formats.pdf
+    from sim.errors import InputError
+
+    def refuse(*a, **k):
+        raise InputError("export.no_scenarios")
+    monkeypatch.setattr(formats.pdf, "to_pdf", refuse)
+    at = AppTest.from_function(_page, default_timeout=60).run()
+    at.button(key="t.export.btn.pdf_make").click().run()
+    assert not at.exception and [w.value for w in at.warning] == ["không có kịch bản nào để xuất"]
+    assert at.button(key="t.export.btn.pdf_make")  # nothing held: the make button stays
+
+
 def test_pdf_button_is_disabled_past_what_a_brief_holds():
     at = AppTest.from_function(_page, kwargs={"count": 5}, default_timeout=60).run()
     (xlsx,) = at.get("download_button")

@@ -14,10 +14,11 @@ import streamlit as st
 
 from formats.limits import NAME_MAX
 from formats.summary import MAX_BRIEF_SCENARIOS as MAX_SCENARIOS
+from sim.errors import InputError
 from sim.i18n import t
 from sim.scenario import NamedScenario
 
-from .common import dataset, lang
+from .common import dataset, lang, plain
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
@@ -70,8 +71,12 @@ def _pdf_button(row, scenarios: list[NamedScenario], plan, pdf, stem: str, key_p
                          help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
                          else t("export.pdf_make_help", language), icon=":material/picture_as_pdf:")
     if clicked and not too_many:
-        with st.spinner(t("export.pdf_building", language)):
-            ss[slot] = (key, pdf())
+        try:
+            with st.spinner(t("export.pdf_building", language)):
+                ss[slot] = (key, pdf())
+        except InputError as e:  # a scenario the writers refuse: one line in the user's language, state kept
+            st.warning(plain(e.message(language)))
+            return
         st.rerun()  # draw the download button in the make button's place
 
 
