@@ -4,8 +4,8 @@ The citation is data (``data/citations.csv``: the publishers, the site and the o
 range of years, with where we know that from); this module only picks the row that covers a year and
 whose file the score's own source names (``papi_scores.csv``, column ``source``), and words it. How the
 bundled copy was obtained and checked (a public GitHub transcription) is for data/README.md, not for
-the committee: the app, the brief and the workbook cite the official dataset. A year added from a file in
-this session is cited as that file.
+the committee: the app, the brief and the workbook cite the official dataset. A 34-unit estimate is cited as
+an estimate from that year's official dataset; a year added from a file in this session, as that file.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .data import DATA_DIR, Dataset
 from .errors import DataError
 from .i18n import t
 
+ESTIMATE = "estimate:"  # how sim.units begins the source of every 34-unit estimate
 COLUMNS = ("year_from", "year_to", "match", "file", "dataset_vi", "dataset_en", "site", "source")
 
 
@@ -64,6 +65,9 @@ def citation(ds: Dataset, year: int, province: str, lang: str) -> str:
     for c in load_citations():
         if c.covers(year, source):
             return c.text(year, lang)
+    if source.startswith(ESTIMATE):  # a 34-unit estimate (sim.units) of that year's official figures
+        official = next((c for c in load_citations() if c.year_from <= year <= c.year_to), None)
+        return t("source.estimate", lang, source=official.text(year, lang) if official else f"PAPI {year}")
     return t("source.added", lang, file=source) if source else "–"
 
 

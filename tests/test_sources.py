@@ -53,3 +53,11 @@ def test_the_screen_cites_the_official_dataset_in_vietnamese(page):
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # captions escape Markdown characters
     assert "Dữ liệu PAPI cấp tỉnh (CECODES, RTA, UNDP), papi.org.vn; tệp" in captions
     assert "github" not in captions.lower() and "built by" not in captions
+
+
+def test_a_34_unit_estimate_is_cited_as_an_estimate_from_the_official_dataset(ds):
+    from sim.units import on_basis
+    units = on_basis(ds, "2025")
+    assert citation(units, 2024, "Son La", "vi") == (
+        "ước tính theo dân số cho đơn vị sau sáp nhập, từ Dữ liệu PAPI cấp tỉnh (CECODES, RTA, UNDP), papi.org.vn; "
+        "tệp 2024PAPI_ProvincialIndicators; bản PAPI 2024; không phải số liệu PAPI đã công bố")
