@@ -70,8 +70,3 @@ def citation(ds: Dataset, year: int, province: str, lang: str) -> str:
         return t("source.estimate", lang, source=official.text(year, lang) if official else f"PAPI {year}")
     return t("source.added", lang, file=source) if source else "–"
 
-
-def year_citation(ds: Dataset, year: int, lang: str) -> str:
-    """The source of a year's table: that of its first province with figures."""
-    table = ds.table(year)
-    return citation(ds, year, table.provinces[0], lang) if table.provinces else "–"
