@@ -423,9 +423,10 @@ def test_what_if_page_offers_the_workbook_and_the_brief_of_the_scenario_on_scree
 
 
 def test_source_footer_is_shown_as_text_never_as_a_link(ds):
-    """The footer quotes a data file's source (a URL and prose): escaped, so Markdown never turns it into a link."""
+    """The footer cites the official dataset (data/citations.csv, sim.sources): escaped text, never a link."""
+    from sim.sources import citation
     from ui.common import plain
     at = open_app()
-    source = ds.source(ds.years[-1], "Son La", "total") or ds.source(ds.years[-1], "Son La", "1")
-    footer = [c.value for c in at.caption if plain(source) in c.value]
-    assert source.startswith("http") and len(footer) == 1 and "](" not in footer[0]
+    cited = citation(ds, ds.years[-1], "Son La", "vi")
+    footer = [c.value for c in at.caption if plain(cited) in c.value]
+    assert len(footer) == 1 and "](" not in footer[0] and "http" not in footer[0]
