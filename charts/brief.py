@@ -13,8 +13,9 @@ from sim.i18n import fmt_num, t
 from sim.scenario import Outcome
 
 from . import specs
+from .palette import SCENARIOS as PALETTE, scenario_colours
 
-PALETTE = ["#2b4a6f", "#b3261e", "#1b7837", "#e08214", "#6a51a3", "#35978f", "#8c510a", "#c51b7d"]
+MIN_HEIGHT = 150  # px: one moved dimension still gets a chart tall enough to read
 
 
 def comparison_frame(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str) -> pd.DataFrame:
@@ -31,17 +32,20 @@ def comparison_frame(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str
     return pd.DataFrame(rows)
 
 
-def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str) -> alt.LayerChart:
-    """Grouped bars: for each dimension, each scenario's change from the baseline (one colour a scenario)."""
+def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str, legend: bool = True) -> alt.LayerChart:
+    """Grouped bars: for each dimension, each scenario's change from the baseline (one colour a scenario,
+    charts.palette). ``legend=False`` for a page that writes the full scenario names beside the chart
+    itself (the PDF), since a chart legend cuts or shrinks a long name."""
     df = comparison_frame(ds, outcomes, lang)
     moved = set(df.loc[df["change"] != 0, "code"])
     if moved:  # dimensions no scenario moves would be empty rows
         df = df[df["code"].isin(moved)]
     names = list(dict.fromkeys(df["scenario"]))
     order = list(dict.fromkeys(df["dimension"]))
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=330, labelFontSize=12))
-    colour = alt.Color("scenario:N", sort=names, title=None, scale=alt.Scale(domain=names, range=PALETTE[:len(names)]),
-                       legend=alt.Legend(orient="top", columns=min(len(names), 2), labelLimit=260, labelFontSize=12))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=12))
+    colour = alt.Color("scenario:N", sort=names, title=None,
+                       scale=alt.Scale(domain=names, range=scenario_colours(len(names))),
+                       legend=alt.Legend(orient="top", columns=1, labelLimit=0, labelFontSize=12) if legend else None)
     lo, hi = min(0.0, float(df["change"].min())), max(0.0, float(df["change"].max()))
     pad = max(0.1, (hi - lo) * 0.18)  # room for the value labels
     x = alt.X("change:Q", scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
@@ -54,6 +58,6 @@ def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str) -> a
     labels = alt.Chart(df).mark_text(align="left", dx=3, fontSize=10).encode(
         y=y, yOffset=alt.YOffset("scenario:N", sort=names), x=x, text="change_label:N")
     rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#1b1b1b").encode(x="zero:Q")
-    height = len(order) * (12 * len(names) + 10)
+    height = max(MIN_HEIGHT, len(order) * (14 * len(names) + 12))
     return alt.layer(bars, labels, rule).properties(
         title=specs._title(t("chart.compare.title", lang)), height=height)

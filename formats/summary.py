@@ -7,6 +7,7 @@ in the user's language with the app's own texts (``move.*``, ``group.*``).
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from sim.errors import InputError
 from sim.i18n import fmt_num, t
 from sim.report import outcome_json
 from sim.scenario import NamedScenario, Outcome, apply
+from sim.sources import citation
 
 SHOWN_NAMES = 5  # provinces named in a "what moved" sentence before "and N more"
 MAX_BRIEF_SCENARIOS = 4  # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
@@ -120,12 +122,19 @@ class Row:
     better: str = ""          # "high" | "low" | "" (no best marked)
 
     def best(self) -> set[int]:
-        """Columns holding the best value of the row (none when all columns tie or nothing compares)."""
-        nums = [(i, v) for i, v in enumerate(self.values) if isinstance(v, (int, float)) and v is not None]
-        if not self.better or len({round(v, 4) for _, v in nums}) < 2:
+        """Columns holding the best value of the row, every tie of it (none when all columns tie or nothing
+        compares). Compared in whole units of 0.0001, the data's precision; numpy numbers count too."""
+        nums = [(i, _units(v)) for i, v in enumerate(self.values)
+                if isinstance(v, numbers.Real) and not isinstance(v, bool)]
+        if not self.better or len({u for _, u in nums}) < 2:
             return set()
-        target = max(v for _, v in nums) if self.better == "high" else min(v for _, v in nums)
-        return {i for i, v in nums if round(v, 4) == round(target, 4)}
+        target = max(u for _, u in nums) if self.better == "high" else min(u for _, u in nums)
+        return {i for i, u in nums if u == target}
+
+
+def _units(value: float) -> int:
+    """A score in whole units of 0.0001 (45.38760000001 and 45.3876 are the same score)."""
+    return round(float(value) * 10_000)
 
 
 @dataclass(frozen=True)
@@ -189,8 +198,8 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
 
 def write_value(row: Row, value, lang: str) -> str:
     """A comparison cell as the app writes it (42,40 in Vietnamese; ranks as "25/61" need ``of``)."""
-    if value is None:
-        return "–"
+    if value is None:  # no group above the top group: say so, as the app does
+        return t("export.top_group", lang) if row.key == "to_next_group" else "–"
     if row.kind == "score":
         return fmt_num(value, lang, 2)
     if row.kind in ("change",):
@@ -200,17 +209,21 @@ def write_value(row: Row, value, lang: str) -> str:
     return nfc(value)
 
 
+POINTS_DP = 4  # points still needed: the data's precision, for every value of the kind ("0,0600 · 0,0036")
+
+
 def fmt_points(value: float, lang: str) -> str:
-    """Points still needed: 2 decimals, or 4 below 0.01 ("0,0036", never a misleading "0,00")."""
-    return fmt_num(value, lang, 2 if abs(value) >= 0.01 else 4)
+    """Points still needed, always at 4 decimals: a gap of 0,0036 is never a misleading "0,00", and a row
+    of gaps never mixes precisions."""
+    return fmt_num(value, lang, POINTS_DP)
 
 
 def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan: bool) -> list[str]:
     """The sources-and-assumptions paragraphs, for the workbook's last sheet and the brief's footer."""
     out = [t("export.src.data", lang)]
     for b in bs:
-        src = ds.source(b.year, b.province, "total") or ds.source(b.year, b.province, "1") or "–"
-        out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year, source=src))
+        out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year,
+                     source=citation(ds, b.year, b.province, lang)))
     out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang)]
     if with_plan:
         out.append(t("export.src.plan", lang))

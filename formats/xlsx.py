@@ -31,6 +31,9 @@ def _comparison_sheet(book: Book, sh: Sheet, ds: Dataset, bs: tuple[Block, ...],
         sh.text(i, 0, row.label)
         best = row.best()
         for j, value in enumerate(row.values):
+            if row.key == "to_next_group" and value is None:  # in the top group: say so, as the app does
+                sh.text(i, j + 1, t("export.top_group", lang), "best" if j in best else "")
+                continue
             sh.cell(i, j + 1, row, value, "best" if j in best else "")
     sh.ws.freeze_panes(3, 1)
     sh.finish()
@@ -64,8 +67,11 @@ def _scenario_sheet(sh: Sheet, ds: Dataset, e: Entry, lang: str) -> None:
     for key, v0, v1, kind, diff, dkind in results:
         row += 1
         sh.text(row, 0, t(key, lang))
-        sh.num(row, 1, v0, kind)
-        sh.num(row, 2, v1, kind)
+        for c, v in ((1, v0), (2, v1)):
+            if key == "export.row.to_next_group" and v is None:
+                sh.text(row, c, t("export.top_group", lang))
+            else:
+                sh.num(row, c, v, kind)
         if dkind:
             sh.num(row, 3, diff, dkind)
     for key, v0, v1 in (("export.row.group_name", group_name(b.group, lang), group_name(r.group, lang)),
@@ -198,6 +204,17 @@ def _sources_sheet(sh: Sheet, paragraphs: list[str], lang: str) -> None:
     sh.ws.freeze_panes(1, 0)
 
 
+def _short_name(name: str, fallback: str) -> str:
+    """A scenario's sheet name, never cut mid-word: the name if it fits Excel's 31 characters, else its label
+    before a colon ("Phương án B: ít nhất để vào nhóm cao nhất" -> "Phương án B") if that fits, else
+    ``fallback`` ("Kịch bản 2"). The sheet's first cell holds the full name."""
+    whole = " ".join(nfc(name).split())
+    if len(whole) <= MAX_SHEET:
+        return whole
+    label = whole.split(":", 1)[0].strip()
+    return label if ":" in whole and 0 < len(label) <= MAX_SHEET else fallback
+
+
 def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, today: dt.date | None = None) -> bytes:
     """The workbook as bytes. Raises InputError when a scenario cannot be applied (or none is given)."""
     items = entries(ds, scenarios, lang)
@@ -210,7 +227,8 @@ def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, t
     book.wb.set_properties({"title": t("export.brief_title", lang), "comments": "PAPI What-If"})
     comp = book.wb.add_worksheet(fixed["comparison"])
     for n, e in enumerate(items, start=1):
-        name = sheet_name(e.name, book.used, t("export.default_name", lang, n=n))
+        name = sheet_name(_short_name(e.name, t("export.default_name", lang, n=n)), book.used,
+                          t("export.default_name", lang, n=n))
         _scenario_sheet(book.sheet(name), ds, e, lang)
     for blk in bs:
         wanted = t("export.sheet.national", lang, year=blk.year, province=province_name(ds, blk.province, lang))

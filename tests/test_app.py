@@ -268,7 +268,8 @@ def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
     at.select_slider(key="dim.5").set_value(8.0).run()
     buttons = at.get("download_button")
     assert not at.exception and [b.proto.label for b in buttons][0] == "Tải kịch bản (JSON, như lệnh python -m sim whatif)"
-    assert {b.key for b in buttons} >= {"btn.export", "whatif.export.btn.xlsx", "whatif.export.btn.pdf"}
+    assert {b.key for b in buttons} >= {"btn.export", "whatif.export.btn.xlsx"}
+    assert at.button(key="whatif.export.btn.pdf_make")  # the brief is built on its own button, under a spinner
 
 
 # ---- issue 10: correctness on screen -----------------------------------------------------------
@@ -418,13 +419,14 @@ def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
 def test_what_if_page_offers_the_workbook_and_the_brief_of_the_scenario_on_screen(ds):
     at = open_app()
     keys = {b.key for b in at.get("download_button")}
-    assert {"whatif.export.btn.xlsx", "whatif.export.btn.pdf"} <= keys
+    assert "whatif.export.btn.xlsx" in keys and at.button(key="whatif.export.btn.pdf_make")
 
 
 def test_source_footer_is_shown_as_text_never_as_a_link(ds):
-    """The footer quotes a data file's source (a URL and prose): escaped, so Markdown never turns it into a link."""
+    """The footer cites the official dataset (data/citations.csv, sim.sources): escaped text, never a link."""
+    from sim.sources import citation
     from ui.common import plain
     at = open_app()
-    source = ds.source(ds.years[-1], "Son La", "total") or ds.source(ds.years[-1], "Son La", "1")
-    footer = [c.value for c in at.caption if plain(source) in c.value]
-    assert source.startswith("http") and len(footer) == 1 and "](" not in footer[0]
+    cited = citation(ds, ds.years[-1], "Son La", "vi")
+    footer = [c.value for c in at.caption if plain(cited) in c.value]
+    assert len(footer) == 1 and "](" not in footer[0] and "http" not in footer[0]

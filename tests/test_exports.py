@@ -211,12 +211,13 @@ def test_brief_of_four_names_the_province_and_every_total(ds, brief_four, tmp_pa
         assert fmt_num(apply(ds, n.scenario).result.total, "vi") in text
 
 
-def test_brief_of_four_with_a_plan_has_two_pages(brief_four, tmp_path):
-    assert brief_four.startswith(b"%PDF") and pdf_pages(brief_four, tmp_path) in (1, 2)
+def test_brief_of_four_with_a_plan_has_at_most_four_pages(brief_four, tmp_path):
+    # charts at a legible size (tests/test_visual_pdf.py) take more than the two pages they were squeezed into
+    assert brief_four.startswith(b"%PDF") and pdf_pages(brief_four, tmp_path) in (2, 3, 4)
 
 
-def test_brief_of_one_has_one_or_two_pages(ds, brief_one, tmp_path):
-    assert pdf_pages(brief_one, tmp_path) in (1, 2)
+def test_brief_of_one_has_two_or_three_pages(ds, brief_one, tmp_path):
+    assert pdf_pages(brief_one, tmp_path) in (2, 3)
     total = apply(ds, Scenario(2024, "Son La", (Change("5", 0.4),))).result.total
     assert fmt_num(total, "vi") in pdf_text(brief_one, tmp_path)
 
@@ -251,3 +252,66 @@ def test_moved_sub_dimensions_get_a_row(ds):
     base = ds.table(2024).subs["Son La"]["6.1"]
     # the dimension-level scenario moved 6 as a whole: its sub-dimension is unknown, not the baseline
     assert [c.value for c in row[1:]] == [round(base, 4), round(base + 0.2, 4), None]
+
+
+# ---- issue 16: the workbook and the brief as the committee reads them --------------------------------
+
+LONG = named("Phương án B: ít nhất để vào nhóm cao nhất (5, 8)", Change("5", 1.0), Change("8", 0.5))
+TOP = named("Phương án A", Change("5", 0.5), Change("3", 0.5), Change("8", 0.5))
+
+
+@pytest.fixture(scope="module")
+def top_book(ds):
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [TOP, LONG], "vi", today=TODAY)))
+
+
+def test_a_long_name_gets_a_whole_sheet_name_and_its_full_name_in_a1(ds, top_book):
+    assert top_book.sheetnames[1:3] == ["Phương án A", "Phương án B"]  # "Phương án B: ..." cut at its colon
+    assert top_book["Phương án B"]["A1"].value == f"Kịch bản: {LONG.name}"
+    plain_long = named("Kế hoạch cải cách thủ tục hành chính của tỉnh năm 2025", Change("5", 0.2))
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [TOP, plain_long], "vi", today=TODAY)))
+    assert wb.sheetnames[1:3] == ["Phương án A", "Kịch bản 2"] and wb["Kịch bản 2"]["A1"].value.endswith("năm 2025")
+
+
+def test_top_group_scenarios_say_so_instead_of_a_blank(top_book):
+    row = _rows(top_book["So sánh"])["Điểm cần thêm để lên nhóm trên"]
+    assert [c.value for c in row[2:]] == ["đã ở nhóm cao nhất"] * 2
+    sheet = _rows(top_book["Phương án A"])["Điểm cần thêm để lên nhóm trên"]
+    assert sheet[2].value == "đã ở nhóm cao nhất" and isinstance(sheet[1].value, float)
+
+
+def test_every_tie_of_the_best_is_bold(top_book):
+    rows = _rows(top_book["So sánh"])
+    for label in ("Tổng điểm", "Hạng", "Nhóm (1 = cao nhất)", "8. Quản trị điện tử"):
+        cells = rows[label][1:]
+        assert [c.font.b for c in cells] == [False, True, True], label
+
+
+def test_best_counts_numpy_numbers_and_ignores_float_noise():
+    import numpy as np
+
+    from formats.summary import Row
+    assert Row("group", "", "group", (np.int64(2), 1, np.int64(1)), "low").best() == {1, 2}
+    assert Row("total", "", "score", (43.8876, 45.3876, 43.8876 + 1.0 + 0.5000000000001), "high").best() == {1, 2}
+
+
+def test_sources_cite_the_official_dataset_in_the_users_language(ds, top_book, tmp_path):
+    text = " ".join(str(c.value) for r in top_book["Nguồn và giả định"].iter_rows() for c in r if c.value)
+    brief = " ".join(pdf_text(to_pdf(ds, [TOP], "vi", None, TODAY), tmp_path).split())
+    for where in (text, brief):
+        assert "Dữ liệu PAPI cấp tỉnh (CECODES, RTA, UNDP), papi.org.vn; tệp 2024PAPI_ProvincialIndicators; bản PAPI " \
+               "2024" in where
+        assert "github" not in where.lower() and "data/README.md" not in where and "built by" not in where
+        assert "8 chỉ số nội dung 2011" not in where and "6 chỉ số, thang 6–60, năm 2011–2017" in where
+
+
+def test_a_single_scenario_brief_titles_its_table_for_one(ds, tmp_path):
+    text = pdf_text(to_pdf(ds, [TOP], "vi", None, TODAY), tmp_path)
+    assert "Kịch bản so với hiện trạng" in text and "So sánh các kịch bản" not in text
+
+
+def test_brief_writes_every_gap_at_one_precision(ds, tmp_path):
+    text = " ".join(pdf_text(to_pdf(ds, [TOP, LONG], "vi", None, TODAY), tmp_path).split())
+    o = apply(ds, TOP.scenario)
+    assert fmt_num(o.baseline.to_next_rank, "vi", 4) in text and fmt_num(o.result.to_next_rank, "vi", 4) in text
+    assert "đã ở nhóm cao nhất" in text

@@ -1,8 +1,9 @@
 """Download buttons for the workbook and the brief of a list of named scenarios.
 
-The files are built only when a button is clicked: ``st.download_button`` takes a callable for ``data``
-(Streamlit runs it on click, in another thread, outside the script run), so a slider rerun never pays
-for them. Everything the callable needs is captured now, as plain values: it must not read session state.
+The files are built only when a button is clicked. The workbook (a fifth of a second): ``st.download_button``
+takes a callable for ``data``, run on click outside the script run. The brief (seconds): a button builds it
+under a visible spinner, once per content, then its download button serves the bytes. Everything the
+callables need is captured now, as plain values: they must not read session state.
 """
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import re
 
 import streamlit as st
 
+from formats.limits import NAME_MAX
 from formats.summary import MAX_BRIEF_SCENARIOS as MAX_SCENARIOS
+from sim.errors import InputError
 from sim.i18n import t
 from sim.scenario import NamedScenario
 
-from .common import dataset, lang
+from .common import dataset, lang, plain
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
@@ -43,20 +46,58 @@ def builders(scenarios: list[NamedScenario], plan=None, language: str = "vi", to
     return xlsx, pdf
 
 
-def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = "", row=None) -> None:
-    """The Excel and PDF download buttons for ``scenarios`` (and the goal plan, if any), side by side in
-    ``row`` (a horizontal container the page may share with its own buttons) or a new one."""
+def _content_key(scenarios: list[NamedScenario], plan, language: str) -> str:
+    """What a built brief depends on: the scenarios (names included), the plan, the language, the data
+    and the day. The same key means the same file, so it is built once."""
+    return repr((tuple(scenarios), plan is not None and repr(plan), language, id(dataset()), dt.date.today()))
+
+
+def _pdf_button(row, scenarios: list[NamedScenario], plan, pdf, stem: str, key_prefix: str, language: str) -> None:
+    """A "make the brief" button that builds the PDF under a visible spinner, then the download button of
+    the bytes. The bytes stay in session state under the scenario's content key: a second click (or a
+    rerun while building) finds them there and builds nothing again; a changed scenario shows the make
+    button again."""
+    ss = st.session_state
+    slot = f"{key_prefix}export.pdf_bytes"
+    key = _content_key(scenarios, plan, language)
+    too_many = len(scenarios) > MAX_SCENARIOS
+    held = ss.get(slot)
+    if not too_many and held is not None and held[0] == key:
+        row.download_button(t("export.pdf_ready", language), data=held[1], file_name=f"{stem}.pdf", mime=MIME["pdf"],
+                            key=f"{key_prefix}export.btn.pdf", on_click="ignore", help=t("export.pdf_help", language),
+                            icon=":material/picture_as_pdf:")
+        return
+    clicked = row.button(t("export.pdf_make", language), key=f"{key_prefix}export.btn.pdf_make", disabled=too_many,
+                         help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
+                         else t("export.pdf_make_help", language), icon=":material/picture_as_pdf:")
+    if clicked and not too_many:
+        try:
+            with st.spinner(t("export.pdf_building", language)):
+                ss[slot] = (key, pdf())
+        except InputError as e:  # a scenario the writers refuse: one line in the user's language, state kept
+            st.warning(plain(e.message(language)))
+            return
+        st.rerun()  # draw the download button in the make button's place
+
+
+def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = "", row=None,
+                   nameable: bool = False) -> None:
+    """The Excel and PDF buttons for ``scenarios`` (and the goal plan, if any), side by side in ``row``
+    (a horizontal container the page may share with its own buttons) or a new one. ``nameable``: a box
+    to name the one scenario before exporting it (the what-if page's scenario has no name of its own)."""
     if not scenarios:
         return
     language = lang()
+    row = row if row is not None else st.container(horizontal=True, gap="small")
+    if nameable and len(scenarios) == 1:
+        default = scenarios[0].name
+        typed = row.text_input(t("export.name_label", language), key=f"{key_prefix}export.name", max_chars=NAME_MAX,
+                               placeholder=default, help=t("export.name_help", language), width=280)
+        name = " ".join((typed or "").split()) or default
+        scenarios = [NamedScenario(name, scenarios[0].scenario, scenarios[0].note)]
     xlsx, pdf = builders(scenarios, plan, language)
     stem = file_stem(scenarios, language)
-    row = row if row is not None else st.container(horizontal=True, gap="small")
     row.download_button(t("export.xlsx_button", language), data=xlsx, file_name=f"{stem}.xlsx", mime=MIME["xlsx"],
                         key=f"{key_prefix}export.btn.xlsx", on_click="ignore", help=t("export.xlsx_help", language),
                         icon=":material/table_view:")
-    too_many = len(scenarios) > MAX_SCENARIOS
-    row.download_button(t("export.pdf_button", language), data=pdf, file_name=f"{stem}.pdf", mime=MIME["pdf"],
-                        key=f"{key_prefix}export.btn.pdf", on_click="ignore", disabled=too_many,
-                        help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
-                        else t("export.pdf_help", language), icon=":material/picture_as_pdf:")
+    _pdf_button(row, scenarios, plan, pdf, stem, key_prefix, language)

@@ -18,6 +18,7 @@ from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
+from sim.sources import citation
 from sim.uncertainty import realism_warnings
 
 from .cache import history
@@ -167,7 +168,8 @@ def _workspace(s: Screen) -> None:
     row.download_button(tr("whatif.export"), _json_file(s, outcome, unusual),
                         file_name=f"papi_whatif_{s.province.replace(' ', '_')}_{s.year}.json", mime="application/json",
                         key="btn.export", on_click="ignore", icon=":material/download:")
-    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row)
+    export_buttons([NamedScenario(tr("whatif.export_name"), outcome.scenario)], key_prefix="whatif.", row=row,
+                   nameable=True)
 
 
 def render() -> None:
@@ -177,5 +179,5 @@ def render() -> None:
     ds = dataset()
     s = Screen(ds, lang(), year, province, weak_spots(year, province))
     _workspace(s)
-    source = ds.source(year, province, "total") or ds.source(year, province, "1")
-    st.caption(s.tr("whatif.footer", source=plain(source)))  # a data file's text: shown as written, never a link
+    # the official dataset in the user's language (data/citations.csv), as text, never a link
+    st.caption(s.tr("whatif.footer", source=plain(citation(ds, year, province, s.lang))))

@@ -8,6 +8,7 @@ import streamlit as st
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.errors import InputError
+from sim.sources import citation
 from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr, units
 from ui.editions import add, added
 
@@ -61,7 +62,7 @@ absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provi
 st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
 st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
                                  else "uploaded" if year in ds.added_years else "official")))
-st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0], "1"))))
+st.caption(tr("data.source", source=plain(citation(ds, year, df["province"].iloc[0], lang()))))
 
 # ---- a new edition, for this session only -------------------------------------------------------------
 st.markdown(f"#### {tr('edition.title')}")
