@@ -178,7 +178,7 @@ def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     return alt.layer(bars, labels).properties(title=_title(text["title"]), height=300, autosize=FIT_X)
 
 
-def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
+def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
     """P(rank = r) for baseline and scenario as two lines over the ranks that exist, 1 to ``text["of"]``
     (overlapping bars hid each other). ``df``: rank, series_label, p, p_label, every rank of both series."""
     series = list(dict.fromkeys(df["series_label"]))
@@ -186,13 +186,14 @@ def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
               axis=alt.Axis(labelFontSize=12, tickMinStep=1, format="d"))
     tooltip = [alt.Tooltip("rank:Q", title=text["x"]), alt.Tooltip("series_label:N", title=" "),
                alt.Tooltip("p_label:N", title=text["y"])]
-    base = alt.Chart(df).encode(x=x, y=alt.Y("p:Q", axis=alt.Axis(format="%", title=text["y"], labelFontSize=12)),
-                                color=_vs_colour(series), tooltip=tooltip)
-    dash = alt.StrokeDash("series_label:N", sort=series, legend=None,
+    # whole-percent ticks: "%" labels carry no decimal point to translate into a Vietnamese comma
+    y = alt.Y("p:Q", axis=alt.Axis(format="%", title=text["y"], labelFontSize=12, tickMinStep=0.01))
+    # one legend for colour and dash (same field, title and place), so it shows the dashed baseline line
+    dash = alt.StrokeDash("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
                           scale=alt.Scale(domain=series, range=[[6, 3], [1, 0]]))
-    lines = base.mark_line(strokeWidth=2.5, interpolate="monotone").encode(strokeDash=dash)
-    points = base.mark_circle(size=28)
-    return alt.layer(lines, points).properties(title=_title(text["title"]), height=300, autosize=FIT_X)
+    lines = alt.Chart(df).mark_line(strokeWidth=2.5, interpolate="monotone").encode(
+        x=x, y=y, color=_vs_colour(series), strokeDash=dash, tooltip=tooltip)
+    return lines.properties(title=_title(text["title"]), height=300, autosize=FIT_X)
 
 
 def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:

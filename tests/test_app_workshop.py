@@ -293,6 +293,14 @@ def test_the_saved_list_shows_every_column_with_the_changes_in_full(ds):
     assert row["Phiên bản, cập nhật (UTC)"].startswith("bản 1, 20") and "T" not in row["Phiên bản, cập nhật (UTC)"]
 
 
+def test_the_saved_list_shows_a_fine_plan_exactly(db_path):
+    db = Store(db_path)
+    code = db.create_workshop()
+    db.save(code, NamedScenario("B", Scenario(2023, "Son La", (Change("3", 0.0983), Change("5", 0.3)))))
+    at = workshop(open_app(year="2023", w=code))
+    assert bare(table_with(at, "Tên").iloc[0, 1]) == "3: +0,0983 · 5: +0,30"
+
+
 def test_the_compare_rule_is_one_to_four_in_the_label_and_the_hint_and_one_scenario_compares(ds):
     at = open_app(year="2023")
     at.select_slider(key="dim.5").set_value(8.0).run()
