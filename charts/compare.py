@@ -42,7 +42,7 @@ def compare_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
     lo, hi = min(0.0, float(df["change"].min())), max(0.0, float(df["change"].max()))
     pad = max(0.1, (hi - lo) * 0.2)  # room for the value labels beyond the longest bar
     x = alt.X("change:Q", scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
-              axis=_axis(lang, text["x"], labelFontSize=12, titleFontSize=13))
+              axis=_axis(lang, text["x"], labelFontSize=12, titleFontSize=13, tickCount=6))
     y = alt.Y("dimension:N", sort=dims, title=None,
               axis=alt.Axis(labelLimit=0, labelFontSize=13, labelExpr=_wrap_expr(), labelPadding=6))
     offset = alt.YOffset("series:N", sort=series)

@@ -93,6 +93,9 @@ def test_the_workshop_compares_three_saved_scenarios_at_1366(server, browser, wo
     chart.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(800)  # let the chart finish drawing before the picture (bounded, once)
     page.screenshot(path=str(ARTIFACTS / "workshop_compare_chart.png"))
+    page.get_by_text("So sánh các kịch bản").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "workshop_compare_table.png"))
     ctx.close()
 
 
@@ -113,4 +116,7 @@ def test_odds_and_levers_pages_at_1366(server, browser, path, name):
     charts.first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"{name}_charts.png"))
+    charts.last.evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_last_chart.png"))
     ctx.close()
