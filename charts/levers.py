@@ -5,9 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .specs import US, _title
+from .specs import FIT_X, US, _title
 
 LEVEL_COLOURS = {"dimension": "#2b4a6f", "subdimension": "#7aa6c2"}
+LABEL_PX = 14
+BAR_LABEL_PX = 13
 
 
 def lever_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
@@ -16,15 +18,19 @@ def lever_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     ``df``: label, level_label, level, rank_gain, step_label, lever_move, is_weak (bool).
     """
     order = list(df["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=12, labelOverlap=False))
+    # sizes a projector shows: names 14 px, bar labels 13 px (the reviewer measured about 9 px before)
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=LABEL_PX, labelOverlap=False))
     levels = list(dict.fromkeys(df["level_label"]))
-    colour = alt.Color("level_label:N", title=None, legend=alt.Legend(orient="top", labelLimit=300),
+    colour = alt.Color("level_label:N", title=None, legend=alt.Legend(orient="top", labelLimit=0, labelFontSize=LABEL_PX),
                        scale=alt.Scale(domain=levels, range=[LEVEL_COLOURS[lv] for lv in dict.fromkeys(df["level"])]))
     tooltip = [alt.Tooltip("label:N", title=text["lever"]), alt.Tooltip("step_label:N", title=text["step"]),
                alt.Tooltip("rank_gain:Q", title=text["gain"]), alt.Tooltip("lever_move:N", title=text["lever_rank"])]
-    bars = alt.Chart(df).mark_bar(height=14).encode(
-        y=y, x=alt.X("rank_gain:Q", title=text["x"], axis=alt.Axis(tickMinStep=1)), color=colour, tooltip=tooltip)
-    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=11).encode(
+    bars = alt.Chart(df).mark_bar(height=16).encode(
+        y=y, x=alt.X("rank_gain:Q", title=text["x"], axis=alt.Axis(tickMinStep=1, labelFontSize=BAR_LABEL_PX,
+                                                                  titleFontSize=LABEL_PX)),
+        color=colour, tooltip=tooltip)
+    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=BAR_LABEL_PX).encode(
         y=y, x="rank_gain:Q", text="bar_label:N",
         color=alt.condition("datum.is_weak", alt.value(US), alt.value("#1b1b1b")))
-    return alt.layer(bars, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(24))
+    return alt.layer(bars, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(28),
+                                              autosize=FIT_X)

@@ -158,30 +158,42 @@ def _vs_colour(series: list[str]) -> alt.Color:
                      scale=alt.Scale(domain=series, range=["#9ecae1", US]))
 
 
-def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
-    """P(group) for baseline and scenario side by side. ``df``: group_label, series_label, p, p_label."""
+def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
+    """P(group) for baseline and scenario: one row per group, its full name on the axis (a vertical chart
+    dropped the two middle names for lack of room), the two bars side by side, each labelled.
+    ``df``: group_label, series_label, p, p_label."""
     series = list(dict.fromkeys(df["series_label"]))
     order = list(dict.fromkeys(df["group_label"]))
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X("group_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=0)),
-        xOffset=alt.XOffset("series_label:N", sort=series),
-        y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", title=text["y"])),
-        color=_vs_colour(series),
-        tooltip=[alt.Tooltip("group_label:N", title=text["group"]), alt.Tooltip("series_label:N", title=" "),
-                 alt.Tooltip("p_label:N", title=text["y"])],
-    ).properties(title=_title(text["title"]), height=300)
+    y = alt.Y("group_label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=13, labelPadding=6))
+    offset = alt.YOffset("series_label:N", sort=series)
+    x = alt.X("p:Q", scale=alt.Scale(domain=[0, 1.15], nice=False),  # room for "100%" after a full bar
+              axis=alt.Axis(format="%", title=text["y"], values=[0, 0.25, 0.5, 0.75, 1], labelFontSize=12))
+    tooltip = [alt.Tooltip("group_label:N", title=text["group"]), alt.Tooltip("series_label:N", title=" "),
+               alt.Tooltip("p_label:N", title=text["y"])]
+    bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.9)).encode(
+        y=y, yOffset=offset, x=x, color=_vs_colour(series), tooltip=tooltip)
+    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12).encode(y=y, yOffset=offset, x="p:Q",
+                                                                             text="p_label:N")
+    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=300, autosize=FIT_X)
 
 
 def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
-    """P(rank = r) for baseline and scenario. ``df``: rank, series_label, p, p_label."""
+    """P(rank = r) for baseline and scenario as two lines over the ranks that exist, 1 to ``text["of"]``
+    (overlapping bars hid each other). ``df``: rank, series_label, p, p_label, every rank of both series."""
     series = list(dict.fromkeys(df["series_label"]))
-    return alt.Chart(df).mark_bar(opacity=0.75).encode(
-        x=alt.X("rank:O", title=text["x"], axis=alt.Axis(labelAngle=0, labelFontSize=9)),
-        y=alt.Y("p:Q", stack=None, axis=alt.Axis(format="%", title=text["y"])),
-        color=_vs_colour(series),
-        tooltip=[alt.Tooltip("rank:O", title=text["x"]), alt.Tooltip("series_label:N", title=" "),
-                 alt.Tooltip("p_label:N", title=text["y"])],
-    ).properties(title=_title(text["title"]), height=300)
+    x = alt.X("rank:Q", title=text["x"], scale=alt.Scale(domain=[1, text["of"]], nice=False),
+              axis=alt.Axis(labelFontSize=12, tickMinStep=1, format="d"))
+    tooltip = [alt.Tooltip("rank:Q", title=text["x"]), alt.Tooltip("series_label:N", title=" "),
+               alt.Tooltip("p_label:N", title=text["y"])]
+    # whole-percent ticks: "%" labels carry no decimal point to translate into a Vietnamese comma
+    y = alt.Y("p:Q", axis=alt.Axis(format="%", title=text["y"], labelFontSize=12, tickMinStep=0.01))
+    # one legend for colour and dash (same field, title and place), so it shows the dashed baseline line
+    dash = alt.StrokeDash("series_label:N", sort=series, title=None, legend=alt.Legend(orient="top"),
+                          scale=alt.Scale(domain=series, range=[[6, 3], [1, 0]]))
+    lines = alt.Chart(df).mark_line(strokeWidth=2.5, interpolate="monotone").encode(
+        x=x, y=y, color=_vs_colour(series), strokeDash=dash, tooltip=tooltip)
+    return lines.properties(title=_title(text["title"]), height=300, autosize=FIT_X)
 
 
 def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
@@ -195,7 +207,9 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     tooltip = [alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("rank_p5:Q", title="p5"),
                alt.Tooltip("rank_median:Q", title=text["median"]), alt.Tooltip("rank_p95:Q", title="p95")]
     rule = alt.Chart(df).mark_rule(strokeWidth=3).encode(
-        y=y, x=alt.X("rank_p5:Q", scale=alt.Scale(reverse=True, domain=[1, len(df)]), title=text["x"]),
+        # ranks that exist only, 1 to the number ranked (a "nice" scale ran 65 -> 0)
+        y=y, x=alt.X("rank_p5:Q", scale=alt.Scale(reverse=True, domain=[1, len(df)], nice=False, zero=False),
+                     title=text["x"]),
         x2="rank_p95:Q", color=colour, tooltip=tooltip)
     tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
     return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(18),

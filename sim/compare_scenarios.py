@@ -85,3 +85,18 @@ def compare(ds: Dataset, scenarios: Sequence[NamedScenario]) -> Comparison:
                           else None if code.split(".")[0] in by_code else subs[code])
         rows.append(_row("subdimension", code, values, True))
     return Comparison(year, province, base.of, tuple(n.name for n in scenarios), tuple(rows))
+
+
+def dimension_changes(c: Comparison) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Each dimension's change from the baseline under every scenario, in whole units of 0.0001 (so a
+    +0,10 plan reads exactly 0.1, not float noise), for the dimensions at least one scenario moves:
+    what the workshop's "which dimensions does each scenario change" chart draws."""
+    out = []
+    for r in c.rows:
+        if r.key != "dimension":
+            continue
+        base = r.values[0]
+        changes = tuple(round(v - base, 4) + 0.0 for v in r.values[1:])  # + 0.0: no "-0" for an unmoved one
+        if any(changes):
+            out.append((r.code, changes))
+    return tuple(out)

@@ -7,6 +7,7 @@ from tests.conftest import ROOT
 from tests.test_app import metrics, open_app
 
 LEVERS = str(ROOT / "views" / "levers.py")
+GROUP_SHORT = {1: "Cao nhất", 2: "Trung bình cao", 3: "Trung bình thấp", 4: "Thấp nhất"}
 
 
 def test_lever_page_shows_the_engine_lever_table(ds):
@@ -15,14 +16,16 @@ def test_lever_page_shows_the_engine_lever_table(ds):
     at.switch_page(LEVERS).run()
     assert not at.exception
     rows = [r for r in lever_table(ds, year, "Son La", all_histories(ds)) if r.step_kind == "p75"]
-    df = at.table[0].value
+    df = at.table[0].value.rename(columns=lambda c: c.replace("\\", ""))
     assert len(df) == len(rows) == 8 + len(ds.table(year).sub_codes)
     by_code = {r.code: r for r in rows}
     for label, row in df.iterrows():
         code = label.split("\\. ")[0].replace("\\", "")  # the label is "CODE. name", Markdown-escaped
         r = by_code[code]
-        assert row.iloc[5] == fmt_num(r.total, "vi") and int(row.iloc[6]) == r.rank
-        assert int(row.iloc[7]) == r.rank_gain
+        assert row["Tổng điểm sau bước"] == fmt_num(r.total, "vi") and int(row["Hạng tổng điểm sau bước"]) == r.rank
+        assert int(row["Số bậc tăng"]) == r.rank_gain
+        assert row["Hạng riêng ở đòn bẩy: nay → sau bước"] == f"{r.lever_rank_now} → {r.lever_rank}"
+        assert row["Nhóm sau bước"] == GROUP_SHORT[r.group]
 
 
 def test_level_filter_and_step_switch(ds):
@@ -58,3 +61,30 @@ def test_lever_page_in_english(ds):
     assert not at.exception and "Levers" in at.markdown[0].value
     at.selectbox(key="levers.sort").set_value("weakest").run()
     assert not at.exception
+
+
+def test_lever_headings_say_what_each_column_is_and_the_explanation_comes_first(ds):
+    at = open_app()
+    at.switch_page(LEVERS).run()
+    headings = [c.replace("\\", "") for c in at.table[0].value.columns]
+    assert headings == ["Điểm hiện tại", "Bước tăng một năm", "Còn cách tỉnh tốt nhất",
+                        "Hạng riêng ở đòn bẩy: nay → sau bước", "Tổng điểm sau bước", "Hạng tổng điểm sau bước",
+                        "Số bậc tăng", "Nhóm sau bước", "Còn thiếu để lên nhóm trên"]
+    # the explanation is drawn before the table (the page's element order), not under its 72 rows
+    order = [type(e).__name__ for e in at.main]
+    first_table = order.index("Table")
+    helps = [i for i, e in enumerate(at.main) if type(e).__name__ == "Caption" and "Hạng riêng ở đòn bẩy" in e.value]
+    assert helps and helps[0] < first_table
+
+
+def test_lever_chart_labels_are_big_enough_for_a_projector():
+    import pandas as pd
+    from charts.levers import lever_chart
+    df = pd.DataFrame({"label": ["6. Cung ứng dịch vụ công ⚠"], "level": ["dimension"], "level_label": ["Chỉ số"],
+                       "rank_gain": [7], "step_label": ["+0,60"], "lever_move": ["39 → 11"],
+                       "bar_label": ["+0,60 (hạng riêng 39 → 11)"], "is_weak": [True]})
+    text = dict.fromkeys(["title", "subtitle", "x", "lever", "step", "gain", "lever_rank"], "T")
+    spec = lever_chart(df, text).to_dict()
+    bars, labels = spec["layer"]
+    assert bars["encoding"]["y"]["axis"]["labelFontSize"] >= 12 and bars["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert labels["mark"]["fontSize"] >= 12 and bars["encoding"]["x"]["axis"]["labelFontSize"] >= 12

@@ -137,8 +137,15 @@ def save(at, name, note="") -> AppTest:
     return at
 
 
+def table_with(at, index_name: str):
+    """The static table whose first column (its index) is headed ``index_name``, or None."""
+    return next((t.value for t in at.table if t.value.index.name == index_name), None)
+
+
 def listed(at) -> list[str]:
-    return list(at.dataframe[0].value.iloc[:, 0]) if at.dataframe else []
+    """The saved scenarios' names, as the list shows them (cells are Markdown-escaped)."""
+    table = table_with(at, "Tên")
+    return [name.replace("\\", "") for name in table.index] if table is not None else []
 
 
 def test_opening_the_page_creates_no_workshop_until_the_first_save(db_path):
@@ -246,7 +253,7 @@ def test_comparing_two_saved_scenarios_with_the_baseline(ds):
     save(workshop(at), "Eight")
     at.multiselect(key="ws.compare").set_value([1, 2]).run()
     assert not at.exception
-    table = at.table[0].value  # a static table: long names wrap at 1366 px (cells Markdown-escaped)
+    table = table_with(at, "Chỉ tiêu")  # a static table: long names wrap at 1366 px (cells Markdown-escaped)
     assert list(table.columns) == ["Hiện trạng", "Five", "Eight"]
     five = apply(ds, Scenario(2023, "Son La", (Change("5", 8.0, "target"),))).result
     eight = apply(ds, Scenario(2023, "Son La", (Change("8", 4.5, "target"),))).result
@@ -256,3 +263,69 @@ def test_comparing_two_saved_scenarios_with_the_baseline(ds):
     assert total.iloc[best].endswith("★") and not total.iloc[0].endswith("★")
     assert "ws.export.btn.xlsx" in {b.key for b in at.get("download_button")} and at.button(key="ws.export.btn.pdf_make")
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def bare(text: str) -> str:
+    """A Markdown-escaped table cell as the reader sees it."""
+    return text.replace("\\", "")
+
+
+def chart_spec(at) -> dict:
+    """The page's one chart as drawn: its spec, with the datasets Streamlit sends apart put back."""
+    import pyarrow as pa
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records")
+                        for d in chart.proto.datasets}
+    return spec
+
+
+def test_the_saved_list_shows_every_column_with_the_changes_in_full(ds):
+    at = open_app(year="2023")
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    at.select_slider(key="dim.3").set_value(5.0).run()
+    save(workshop(at), "Phương án A: Kế hoạch +0,5 (5, 3, 8)", "Sở Nội vụ chủ trì")
+    assert not at.dataframe  # a scrolling grid cut "Thay đổi" and hid two columns at 1366 px
+    table = table_with(at, "Tên").map(bare).rename(columns=bare)
+    assert list(table.columns) == ["Ghi chú", "Thay đổi", "Tỉnh, năm", "Phiên bản, cập nhật (UTC)"]
+    row = table.iloc[0]
+    assert row["Thay đổi"] == "3 → 5,00 · 5 → 8,00" and row["Tỉnh, năm"].startswith("Sơn La")
+    assert row["Phiên bản, cập nhật (UTC)"].startswith("bản 1, 20") and "T" not in row["Phiên bản, cập nhật (UTC)"]
+
+
+def test_the_saved_list_shows_a_fine_plan_exactly(db_path):
+    db = Store(db_path)
+    code = db.create_workshop()
+    db.save(code, NamedScenario("B", Scenario(2023, "Son La", (Change("3", 0.0983), Change("5", 0.3)))))
+    at = workshop(open_app(year="2023", w=code))
+    assert bare(table_with(at, "Tên").iloc[0, 1]) == "3: +0,0983 · 5: +0,30"
+
+
+def test_the_compare_rule_is_one_to_four_in_the_label_and_the_hint_and_one_scenario_compares(ds):
+    at = open_app(year="2023")
+    at.select_slider(key="dim.5").set_value(8.0).run()
+    save(workshop(at), "Five")
+    box = at.multiselect(key="ws.compare")
+    assert box.label.startswith("Chọn 1–4 kịch bản") and box.max_selections == 4
+    assert any("từ 1 đến 4" in c.value for c in at.caption)
+    box.set_value([1]).run()
+    assert not at.exception and list(table_with(at, "Chỉ tiêu").columns) == ["Hiện trạng", "Five"]
+
+
+def test_the_comparison_chart_draws_each_scenarios_change_with_full_names(ds, db_path):
+    names = ["Phương án A: Kế hoạch +0,5 (5, 3, 8)", "Phương án B: ít nhất để vào nhóm cao nhất"]
+    db = Store(db_path)
+    code = db.create_workshop()
+    for name, step in zip(names, (0.5, 0.1)):
+        db.save(code, NamedScenario(name, Scenario(2023, "Son La", (Change("5", step),))))
+    at = workshop(open_app(year="2023", w=code))
+    at.multiselect(key="ws.compare").set_value([1, 2]).run()
+    assert not at.exception
+    spec = chart_spec(at)
+    bars = spec["layer"][0]
+    values = spec["datasets"][bars["data"]["name"]]
+    assert {(v["series"], v["code"], v["change"], v["change_label"]) for v in values} == {
+        (names[0], "5", 0.5, "+0,50"), (names[1], "5", 0.1, "+0,10")}
+    assert bars["encoding"]["x"]["field"] == "change" and bars["encoding"]["color"]["legend"]["labelLimit"] == 0
+    assert values[0]["name"] == "5. Thủ tục hành chính công"
+    assert " ".join(spec["title"]["text"]) == "Mỗi kịch bản thay đổi chỉ số nào"

@@ -1,8 +1,8 @@
 """Scenario comparison: the numbers are sim.scenario.apply's, the baseline is always the first column."""
 import pytest
 
-from charts.compare import compare_chart, compare_frame
-from sim.compare_scenarios import compare
+from charts.compare import CHANGE_PALETTE, compare_chart, compare_frame
+from sim.compare_scenarios import compare, dimension_changes
 from sim.errors import InputError
 from sim.scenario import Change, NamedScenario, Scenario, apply, baseline
 
@@ -64,15 +64,59 @@ def test_one_to_four_scenarios(ds, n):
     assert e.value.key == "compare.count"
 
 
-def test_the_grouped_chart_carries_the_comparison_values(ds):
-    c = compare(ds, [FAST, SUB])
-    columns = ["Baseline", *c.names]
-    rows = [(r.code, f"{r.code}. name", col, v, f"{v:.2f}") for r in c.rows if r.key == "dimension"
-            for col, v in zip(columns, r.values)]
-    spec = compare_chart(compare_frame(rows), "vi", {"title": "So sánh", "y": "Điểm", "dimension": "D",
-                                                     "series": "S"}).to_dict()
+def test_dimension_changes_are_each_scenarios_move_in_whole_units_of_a_ten_thousandth(ds):
+    c = compare(ds, [FAST, SUB, DIM6])
+    b = baseline(ds, 2023, "Son La").dimensions
+    changes = dict(dimension_changes(c))
+    assert set(changes) == {"5", "6", "8"}  # the dimensions nobody moves are left out
+    assert changes["5"] == (0.4, 0.0, 0.0) and changes["8"] == (round(4.5 - b["8"], 4), 0.0, 0.0)
+    assert changes["6"] == (0.0, round(apply(ds, SUB.scenario).result.dimensions["6"] - b["6"], 4), 0.3)
+    assert dimension_changes(compare(ds, [NamedScenario("None", Scenario(2023, "Son La"))])) == ()
+
+
+TEXT = {"title": "Mỗi kịch bản thay đổi chỉ số nào", "x": "Thay đổi", "dimension": "D", "series": "S", "change": "C"}
+LONG = ["Phương án A: Kế hoạch +0,5 (5, 3, 8)", "Phương án B: ít nhất để vào nhóm cao nhất",
+        "Phương án C: thận trọng (+0,25)"]
+
+
+def _chart(ds, scenarios):
+    c = compare(ds, scenarios)
+    rows = [(code, f"{code}. Công khai, minh bạch trong việc ra quyết định", name, v, f"{v:+.2f}")
+            for code, changes in dimension_changes(c) for name, v in zip(c.names, changes)]
+    return compare_chart(compare_frame(rows), "vi", TEXT).to_dict()
+
+
+def test_the_comparison_chart_draws_the_changes_so_a_tenth_of_a_point_shows(ds):
+    plans = [NamedScenario(name, Scenario(2023, "Son La", (Change("5", d), Change("3", d))))
+             for name, d in zip(LONG, (0.5, 0.1, 0.25))]
+    spec = _chart(ds, plans)
+    bars = spec["layer"][0]
+    values = spec["datasets"][bars["data"]["name"]]
+    assert len(values) == 2 * 3  # two dimensions moved, three scenarios: no baseline bars
+    assert next(v["change"] for v in values if v["code"] == "5" and v["series"] == LONG[1]) == 0.1
+    x = bars["encoding"]["x"]
+    assert x["field"] == "change" and x["scale"]["domain"][0] == 0 and x["scale"]["domain"][1] < 1  # not 0-10
+    assert bars["encoding"]["yOffset"]["field"] == "series" and bars["encoding"]["y"]["field"] == "dimension"
+    assert "replace(datum.label, '.', ',')" in str(x)
+
+
+def test_the_comparison_chart_legend_shows_every_full_name_below_the_bars(ds):
+    spec = _chart(ds, [NamedScenario(name, Scenario(2023, "Son La", (Change("5", 0.1),))) for name in LONG])
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"] == LONG and colour["legend"]["labelLimit"] == 0
+    assert colour["legend"]["orient"] == "bottom" and colour["legend"]["columns"] == 1
+    assert colour["scale"]["range"] == list(CHANGE_PALETTE[:3])
+
+
+def test_the_comparison_chart_names_every_dimension_on_its_axis_in_full(ds):
+    spec = _chart(ds, [FAST])
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelFontSize"] >= 12 and "split" in axis["labelExpr"]
     values = next(iter(spec["datasets"].values()))
-    assert len(values) == 8 * 3 and spec["encoding"]["xOffset"]["field"] == "series"
-    assert next(v["value"] for v in values if v["code"] == "8" and v["series"] == "Fast wins") == 4.5
-    assert spec["encoding"]["color"]["scale"]["domain"] == columns
-    assert "replace(datum.label, '.', ',')" in str(spec["encoding"]["y"])
+    assert {v["dimension"] for v in values} == {f"{c}. Công khai, minh bạch\ntrong việc ra quyết định" for c in "58"}
+    assert {v["name"] for v in values} == {f"{c}. Công khai, minh bạch trong việc ra quyết định" for c in "58"}
+
+
+def test_scenario_colours_are_the_pdf_briefs():
+    from charts.brief import PALETTE
+    assert list(CHANGE_PALETTE) == list(PALETTE)

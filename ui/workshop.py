@@ -19,10 +19,15 @@ def store() -> Store:
     return _store_at(str(default_path()))
 
 
+def _exact(value: float) -> int:
+    """Decimals that show a value exactly: 2, or 4 for a finer plan (+0,0983 must not read +0,10)."""
+    return 2 if round(value, 2) == round(value, 4) else 4
+
+
 def change_summary(changes: tuple[Change, ...]) -> str:
-    """Changes as a short line in the user's language: "5: +0,40 · 8 → 4,50"."""
-    return " · ".join(f"{c.code}: {num(c.value, 2, sign=True)}" if c.mode == "delta" else f"{c.code} → {num(c.value)}"
-                      for c in changes)
+    """Changes as a short line in the user's language: "5: +0,40 · 8 → 4,50 · 3: +0,0983"."""
+    return " · ".join(f"{c.code}: {num(c.value, _exact(c.value), sign=True)}" if c.mode == "delta"
+                      else f"{c.code} → {num(c.value, _exact(c.value))}" for c in changes)
 
 
 def intend(action: str, scenario_id: int = 0, version: int = 0) -> None:

@@ -50,22 +50,23 @@ def _name(code: str) -> str:
 table = pd.DataFrame({
     tr("levers.col.lever"): [_name(r.code) for r in shown],
     tr("levers.col.now"): [num(r.value, 2) for r in shown],
-    tr("levers.col.lever_rank_now"): [r.lever_rank_now for r in shown],
-    tr("levers.col.room_best"): [num(r.room_best, 2) for r in shown],
     tr("levers.col.step"): [num(r.step, 2, sign=True) for r in shown],
-    tr("levers.col.lever_rank"): [r.lever_rank for r in shown],
+    tr("levers.col.room_best"): [num(r.room_best, 2) for r in shown],
+    tr("levers.col.lever_ranks"): [f"{r.lever_rank_now} → {r.lever_rank}" for r in shown],
     tr("levers.col.total"): [num(r.total, 2) for r in shown],
     tr("levers.col.rank"): [r.rank for r in shown],
     tr("levers.col.gain"): [r.rank_gain for r in shown],
-    tr("levers.col.group"): [r.group for r in shown],
-    tr("levers.col.to_next_group"): [num(r.to_next_group, 2) if r.to_next_group is not None else "–" for r in shown],
+    tr("levers.col.group"): [tr(f"group_short.{r.group}") for r in shown],
+    tr("levers.col.to_next_group"): [num(r.to_next_group, 2) if r.to_next_group is not None else tr("ws.top_group")
+                                     for r in shown],
 })
+# what the columns mean comes first: under a 72-row table it was off the projector's screen
+st.caption(tr("levers.columns_help"))
+st.caption(tr("levers.legend"))
 # a static table wraps long Vietnamese names instead of cutting them; the sort control above orders it.
 # st.table renders its cells as Markdown, so every text cell and header goes through plain().
 shown_table = table.map(lambda v: plain(v) if isinstance(v, str) else v).rename(columns=plain)
 st.table(shown_table.set_index(plain(tr("levers.col.lever"))))
-st.caption(tr("levers.columns_help"))
-st.caption(tr("levers.legend"))
 
 chart_df = pd.DataFrame({
     "label": [_name(r.code) for r in shown],
@@ -81,7 +82,7 @@ chart_df = pd.DataFrame({
 show_chart(lever_chart(chart_df, {
     "title": tr("levers.chart.title", step=steps[kind]), "subtitle": tr("levers.chart.subtitle"),
     "x": tr("levers.chart.x"), "lever": tr("levers.col.lever"), "step": tr("levers.col.step"),
-    "gain": tr("levers.col.gain"), "lever_rank": tr("levers.col.lever_rank")}))
+    "gain": tr("levers.col.gain"), "lever_rank": tr("levers.col.lever_ranks")}))
 
 by_code = {r.code: r for r in shown}
 

@@ -28,13 +28,21 @@ n_ranked = len(ranked_provinces(year))
 with st.expander(tr("odds.model_title"), expanded=False):
     st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
 
-c1, c2, c3 = st.columns(3)
+
+def default_top_k(n: int) -> int:
+    """The "top K" a page opens with: the top third of the units ranked (20 of 61, 11 of 34)."""
+    return max(1, round(n / 3))
+
+
 ss.setdefault("odds.draws", 10_000)
 ss.setdefault("odds.seed", 7)
-ss.setdefault("odds.k", 20)
-c1.selectbox(tr("odds.draws"), [1_000, 5_000, 10_000, 20_000], key="odds.draws", format_func=formatter(dp=0))
-c2.number_input(tr("odds.seed"), min_value=0, max_value=2**31 - 1, step=1, key="odds.seed", help=tr("odds.seed_help"))
-c3.number_input(tr("odds.k"), min_value=1, max_value=n_ranked, step=1, key="odds.k")
+# the default K follows the number of units ranked (63 or 34, another year), unless the user set K
+if ss.get("odds.k_of") != n_ranked:
+    if ss.get("odds.k") in (None, ss.get("odds.k_default")) or ss["odds.k"] > n_ranked:
+        ss["odds.k"] = default_top_k(n_ranked)
+    ss["odds.k_of"], ss["odds.k_default"] = n_ranked, default_top_k(n_ranked)
+st.columns(3)[0].number_input(tr("odds.k", n=n_ranked), min_value=1, max_value=n_ranked, step=1, key="odds.k",
+                              help=tr("odds.k_help"))
 for key, default in (("odds.rivals", True), ("odds.trend", False), ("odds.noise", False)):
     ss.setdefault(key, default)
 # the switches in one row that wraps, so their long Vietnamese labels are never cut
@@ -70,9 +78,21 @@ for col, title, now, before in ((m1, tr("odds.p_rank", k=k), s.p_rank_at_most(i,
                delta_color="off" if fmt_pct_s(now, dp) == fmt_pct_s(before, dp) else "normal" if now > before else "inverse")
 m3.metric(tr("odds.rank_range"), f"{s.rank_p5[i]}–{s.rank_p95[i]}",
           tr("odds.from", value=f"{b.rank_p5[i]}–{b.rank_p95[i]}"), delta_color="off", delta_arrow="off")
-st.caption(tr("odds.params", draws=num(model.draws, 0), seed=model.seed,
-              se=", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items()) or "–"))
-st.caption(tr("odds.mc_precision", draws=num(model.draws, 0), se=num(100 * mc_se(0.5, model.draws), 1), dp=dp))
+# for the committee, one plain sentence; the draws, seed and standard errors are in "technical details"
+st.caption(tr("odds.reading", draws=num(model.draws, 0), spread=num(200 * mc_se(0.5, model.draws), 1),
+              rounding=tr("odds.rounding_whole") if dp == 0 else tr("odds.rounding_dp", dp=dp)))
+# the draws and the seed are set in there, lower on the page: a keyed widget's value is in session state
+# before it is drawn, so the model above already used them
+with st.expander(tr("odds.tech_title"), expanded=False):
+    t1, t2 = st.columns(2)
+    t1.selectbox(tr("odds.draws"), [1_000, 5_000, 10_000, 20_000], key="odds.draws", format_func=formatter(dp=0),
+                 help=tr("odds.draws_help"))
+    t2.number_input(tr("odds.seed"), min_value=0, max_value=2**31 - 1, step=1, key="odds.seed",
+                    help=tr("odds.seed_help"))
+    se_used = ", ".join(f"{c}: {num(v)}" for c, v in result.se_used.items())
+    st.caption(tr("odds.params", draws=num(model.draws, 0), seed=model.seed,
+                  se=tr("odds.se_used", se=se_used) if se_used else tr("odds.se_none")))
+    st.caption(tr("odds.mc_precision", draws=num(model.draws, 0), se=num(100 * mc_se(0.5, model.draws), 1), dp=dp))
 
 series = {"baseline": tr("chart.baseline"), "scenario": tr("chart.scenario")}
 left, right = st.columns(2)
@@ -85,10 +105,9 @@ with left:
 with right:
     r = pd.DataFrame([{"rank": rk + 1, "series_label": series[w], "p": float(st_.rank_counts[i, rk] / model.draws)}
                       for w, st_ in (("baseline", b), ("scenario", s)) for rk in range(len(s.provinces))])
-    r = r[r["p"] > 0]
-    r["p_label"] = [fmt_pct_s(p, dp) for p in r["p"]]
+    r["p_label"] = [fmt_pct_s(p, dp) for p in r["p"]]  # every rank, zeros too: the lines run 1 to the last
     show_chart(charts.rank_odds_chart(r, {"title": tr("odds.chart.ranks", province=label), "x": tr("chart.rank"),
-                                          "y": tr("odds.prob")}))
+                                          "y": tr("odds.prob"), "of": len(s.provinces)}))
 
 left, right = st.columns([3, 2])
 with left:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from charts.compare import compare_chart, compare_frame
 from formats.pack import read_pack, write_pack
-from sim.compare_scenarios import MAX_COMPARED, Comparison, compare
+from sim.compare_scenarios import MAX_COMPARED, Comparison, compare, dimension_changes
 from sim.errors import InputError
 from sim.scenario import NamedScenario
 from ui.common import dataset, dim_name, group_name, lang, num, plain, show_chart, tr
@@ -89,6 +89,19 @@ def import_pack(upload) -> None:
         flash("warn", tr("ws.pack_refused", file=upload.name, problem=e.message(lang())))
 
 
+def saved_table(saved) -> pd.DataFrame:
+    """The saved list as a static table: it wraps long names, notes and changes at 1366 px instead of
+    scrolling sideways or cutting them. Cells are Markdown there, so every one goes through plain()."""
+    df = pd.DataFrame({
+        tr("ws.col.name"): [s.name for s in saved], tr("ws.col.note"): [s.note for s in saved],
+        tr("ws.col.changes"): [change_summary(s.changes) or tr("ws.no_changes") for s in saved],
+        tr("ws.col.place"): [f"{ds.province(s.province).label(lang())}, {s.year}" for s in saved],
+        tr("ws.col.version_updated"): [tr("ws.version_updated", version=s.version, updated=s.updated[:16].replace("T", " "))
+                                       for s in saved],
+    }).map(plain).rename(columns=plain)
+    return df.set_index(df.columns[0])
+
+
 def comparison_table(c: Comparison) -> pd.DataFrame:
     """The comparison as text cells in the user's language, ★ on each row's best value."""
     def cell(key: str, v: float | None) -> str:
@@ -111,12 +124,22 @@ def comparison_table(c: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[tr("ws.measure"), *columns])
 
 
-def comparison_chart(c: Comparison, columns: list[str]) -> None:
-    rows = [(r.code, f"{r.code}. {dim_name(r.code, c.year)}", col, v, num(v))
-            for r in c.rows if r.key == "dimension" for col, v in zip(columns, r.values)]
-    df = compare_frame(rows)
-    show_chart(compare_chart(df, lang(), {"title": tr("ws.chart_title"), "y": tr("ws.chart_score"),
-                                          "dimension": tr("ws.chart_dimension"), "series": tr("ws.chart_series")}))
+def change_label(v: float) -> str:
+    """A dimension's change as the table would say it: 2 dp, or 4 where a plan is finer (+0,1140)."""
+    return num(v, 2 if round(v, 2) == v else 4, sign=v != 0)
+
+
+def comparison_chart(c: Comparison) -> None:
+    """The changes each scenario makes, per dimension (a 1-10 score chart would hide +0,10 to +0,50)."""
+    moved = dimension_changes(c)
+    if not moved:
+        st.caption(tr("ws.chart_none"))
+        return
+    rows = [(code, f"{code}. {dim_name(code, c.year)}", name, v, change_label(v))
+            for code, changes in moved for name, v in zip(c.names, changes)]
+    show_chart(compare_chart(compare_frame(rows), lang(), {
+        "title": tr("chart.compare.title"), "x": tr("chart.compare.x"), "dimension": tr("chart.dimension"),
+        "series": tr("chart.compare.series"), "change": tr("chart.change")}))
 
 
 if (intent := ss.pop("ws.intent", None)) is not None:
@@ -150,12 +173,7 @@ st.markdown(f"#### {tr('ws.list_title', n=len(saved), max=SCENARIOS_PER_WORKSHOP
 if not saved:
     st.caption(tr("ws.empty"))
 else:
-    st.dataframe(pd.DataFrame({
-        tr("ws.col.name"): [s.name for s in saved], tr("ws.col.note"): [s.note for s in saved],
-        tr("ws.col.place"): [f"{ds.province(s.province).label(lang())}, {s.year}" for s in saved],
-        tr("ws.col.changes"): [change_summary(s.changes) or tr("ws.no_changes") for s in saved],
-        tr("ws.col.version"): [s.version for s in saved], tr("ws.col.updated"): [s.updated[:19] for s in saved],
-    }), hide_index=True, width="stretch")
+    st.table(saved_table(saved))
     if ss.get("ws.pick") not in by_id:
         ss.pop("ws.pick", None)
     pick = by_id[st.selectbox(tr("ws.pick"), list(by_id), key="ws.pick", format_func=lambda i: by_id[i].name)]
@@ -191,11 +209,11 @@ here = [s.id for s in saved if (s.year, s.province) == (year, province)]
 if len(here) < len(saved):
     st.caption(tr("ws.compare_other", n=len(saved) - len(here)))
 ss["ws.compare"] = [i for i in ss.get("ws.compare", []) if i in here]
-chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year), here, key="ws.compare",
+chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year, max=MAX_COMPARED), here, key="ws.compare",
                         max_selections=MAX_COMPARED, format_func=lambda i: by_id[i].name,
                         placeholder=tr("ws.compare_placeholder"))
 if not chosen:
-    st.caption(tr("ws.compare_hint"))
+    st.caption(tr("ws.compare_hint", max=MAX_COMPARED))
 else:
     selected = [by_id[i].named for i in chosen]  # the scenarios compared, in the order picked
     try:
@@ -209,6 +227,6 @@ else:
     shown = table.map(plain).rename(columns=plain)
     st.table(shown.set_index(shown.columns[0]))
     st.caption(tr("ws.best_legend"))
-    comparison_chart(comparison, list(table.columns[1:]))
+    comparison_chart(comparison)
     with st.container(key="ws.exports"):  # the compared scenarios, to paper: built only on click
         export_buttons(selected, key_prefix="ws.")
