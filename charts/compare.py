@@ -10,11 +10,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .palette import SCENARIOS
 from .specs import FIT_X, _axis, _title, _wrap_expr, wrap_lines
 
-# one colour a scenario, the same as the PDF brief's (charts.brief.PALETTE), so "Phương án B" has one
-# colour on screen and on paper; apart for common colour-vision deficiencies
-CHANGE_PALETTE = ("#2b4a6f", "#b3261e", "#1b7837", "#e08214", "#6a51a3", "#35978f", "#8c510a", "#c51b7d")
+# one colour a scenario, the PDF brief's own (charts.palette), so "Phương án B" has one colour on screen and
+# on paper
+CHANGE_PALETTE = SCENARIOS
 
 COLUMNS = ["code", "dimension", "name", "series", "change", "change_label"]
 NAME_WIDTH = 26  # characters per line of a dimension's name on the axis (it wraps, never cut)
