@@ -77,8 +77,7 @@ def _scenario_sheet(sh: Sheet, ds: Dataset, e: Entry, lang: str) -> None:
     for key, v0, v1 in (("export.row.group_name", group_name(b.group, lang), group_name(r.group, lang)),
                         ("export.row.next_up", b.next_up and province_name(ds, b.next_up, lang),
                          r.next_up and province_name(ds, r.next_up, lang)),
-                        ("export.row.official", t("export.yes" if b.total_official else "export.no", lang),
-                         t("export.yes" if r.total_official else "export.no", lang))):
+                        ("export.row.official", _official(ds, year, b, lang), _official(ds, year, r, lang))):
         row += 1
         sh.text(row, 0, t(key, lang))
         sh.text(row, 1, v0 or "–")
@@ -239,3 +238,11 @@ def to_xlsx(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, t
     _comparison_sheet(book, Sheet(book, comp), ds, bs, lang)
     comp.activate()
     return book.close()
+
+
+def _official(ds: Dataset, year: int, standing, lang: str) -> str:
+    """Whether a standing's total is the published one: a total typed in an uploaded edition is named as
+    such, never "yes" (the rule of sim.editions.total_kind)."""
+    if not standing.total_official:
+        return t("export.no", lang)
+    return t("edition.total_uploaded" if year in ds.added_years else "export.yes", lang)

@@ -315,3 +315,16 @@ def test_brief_writes_every_gap_at_one_precision(ds, tmp_path):
     o = apply(ds, TOP.scenario)
     assert fmt_num(o.baseline.to_next_rank, "vi", 4) in text and fmt_num(o.result.to_next_rank, "vi", 4) in text
     assert "đã ở nhóm cao nhất" in text
+
+
+def test_a_total_typed_in_an_uploaded_edition_is_not_called_official_in_the_workbook(ds):
+    from formats.edition import read_edition
+    from sim.editions import add_year
+    from tests.edition_files import shifted_csv
+    ed = read_edition(shifted_csv(ds), "papi_2025.csv", ds, 2025)
+    ds25 = add_year(ds, ed.year, ed.rows, source="papi_2025.csv")
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds25, [named("Thử", Change("5", 0.1), year=2025)], "vi")))
+    rows = _rows(book["Thử"])
+    assert [rows["Tổng điểm chính thức"][k].value for k in (1, 2)] == ["tổng điểm do người dùng tải lên"] * 2
+    bundled = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [named("Thử", Change("5", 0.1))], "vi")))
+    assert _rows(bundled["Thử"])["Tổng điểm chính thức"][1].value == "có"
