@@ -80,7 +80,8 @@ def test_lever_odds_data_and_trend_pages_follow_each_sessions_basis(ds, ds34):
         rows = [r for r in lever_table(data, YEAR, place, all_histories(data)) if r.step_kind == "p75"]
         table = page(at, "levers").table[0].value
         by_code = {r.code: r.rank for r in rows}
-        shown = {label.split("\\. ")[0].replace("\\", ""): int(row.iloc[6]) for label, row in table.iterrows()}
+        rank = t("levers.col.rank", "vi")  # the total's rank after the step, found by its heading
+        shown = {label.split("\\. ")[0].replace("\\", ""): int(row[rank]) for label, row in table.iterrows()}
         assert shown == by_code  # "CODE. name" (Markdown-escaped) -> rank after the lever
         of = len([t for t in data.table(YEAR).total if t == t])
         assert any(f"/{of}" in str(v) for v in page(at, "history").dataframe[0].value.iloc[:, 3])
