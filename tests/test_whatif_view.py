@@ -202,3 +202,26 @@ def test_the_plan_headline_equals_the_cli(basis):
     mark = " (ước tính)" if basis == "2025" else ""
     assert metrics(at) == [fmt_num(doc["total"], "vi") + mark, f"{doc['rank']}/{doc['of']}" + mark,
                            doc["group_name"] + mark]
+
+
+# ---- defect 33: the national chart reads on a projector -------------------------------------------
+
+def _layers(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+def test_the_national_chart_names_provinces_at_12_px_over_four_distinct_bands(ds):
+    from charts import whatif
+    spec = whatif.spec("national", ds, apply(ds, Scenario(2024, "Son La", PLAN)), "vi")
+    band, _tick, dots, names = _layers(spec)
+    assert dots["encoding"]["x"]["axis"]["labelFontSize"] >= 11 and names["mark"]["fontSize"] >= 11
+    colours = band["encoding"]["color"]["scale"]["range"]
+    opacity = band["mark"]["opacity"]
+
+    def seen(hex_: str) -> tuple[float, ...]:  # the tint over the white page
+        rgb = [int(hex_[i:i + 2], 16) for i in (1, 3, 5)]
+        return tuple(255 - opacity * (255 - c) for c in rgb)
+    tints = [seen(c) for c in colours]
+    closest = min(sum((a - b) ** 2 for a, b in zip(tints[i], tints[j])) ** 0.5
+                  for i in range(4) for j in range(i + 1, 4))
+    assert len(set(colours)) == 4 and closest >= 30  # the old pale pair (2, 3) differed by about 15
