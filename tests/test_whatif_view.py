@@ -27,9 +27,9 @@ def shown(element) -> str:
     return element.value.replace("\\", "")
 
 
-def headline(o, lang="vi", mark=""):
+def headline(o, lang="vi"):
     r = o.result
-    return [fmt_num(r.total, lang) + mark, f"{r.rank}/{r.of}" + mark]
+    return [fmt_num(r.total, lang), f"{r.rank}/{r.of}"]
 
 
 # ---- defect 6 / missing 8: the basis travels in the link ------------------------------------------
@@ -43,7 +43,7 @@ def test_a_34_unit_link_opens_on_34_units_with_the_same_headline(ds34):
     fresh = open_app(**copied)
     o = apply(ds34, Scenario(2024, "Son La", PLAN))
     assert fresh.session_state["units"] == "2025" and not fresh.warning
-    assert metrics(fresh)[:2] == metrics(at)[:2] == headline(o, mark=" (ước tính)")
+    assert metrics(fresh)[:2] == metrics(at)[:2] == headline(o)
 
 
 def test_the_default_basis_stays_out_of_the_link():
@@ -65,13 +65,15 @@ def test_a_bad_basis_in_the_link_gives_a_notice_and_the_63_provinces(ds, raw):
 
 def test_on_34_units_total_rank_and_group_say_estimate_and_on_63_they_do_not(ds34):
     at = open_app(year="2024")
-    assert not any("ước tính" in m for m in metrics(at))
+    assert not any("ước tính" in m.label for m in at.metric)
     at.radio(key="units").set_value("2025").run()
     b = apply(ds34, Scenario(2024, "Son La")).baseline
-    assert metrics(at) == [fmt_num(b.total, "vi") + " (ước tính)", f"{b.rank}/34 (ước tính)",
-                           "Nhóm trung bình cao (ước tính)"]
+    assert metrics(at) == [fmt_num(b.total, "vi"), f"{b.rank}/34", "Nhóm trung bình cao"]  # never cut by "…"
+    assert [m.label for m in at.metric] == ["Tổng điểm ước tính (kịch bản)", "Xếp hạng ước tính (kịch bản)",
+                                            "Nhóm ước tính (kịch bản)"]
+    assert any(c.value.startswith("Hiện trạng (ước tính): ") for c in at.caption)
     at.radio(key="lang").set_value("en").run()
-    assert all(m.endswith(" (estimate)") for m in metrics(at))
+    assert all(m.label.startswith("Estimated ") for m in at.metric)
 
 
 # ---- defect 24: switching the basis keeps an unmerged province's scenario ------------------------
@@ -81,7 +83,7 @@ def test_switching_to_34_units_keeps_son_las_scenario_and_says_why(ds34):
     at.button(key="btn.preset.plan").click().run()
     at.radio(key="units").set_value("2025").run()
     assert not at.exception
-    assert metrics(at)[:2] == headline(apply(ds34, Scenario(2024, "Son La", PLAN)), mark=" (ước tính)")
+    assert metrics(at)[:2] == headline(apply(ds34, Scenario(2024, "Son La", PLAN)))
     texts = [w.value for w in at.warning]
     assert any("giữ nguyên" in t for t in texts) and not any("tỉnh/năm khác" in t for t in texts)
 
@@ -172,11 +174,13 @@ def test_quick_scenario_buttons_carry_no_tooltip_and_are_explained_in_a_caption(
 
 def test_compact_mode_still_shows_an_unusual_change_under_its_slider():
     at = open_app(year="2024")
+    at.button(key="btn.preset.plan").click().run()
+    full = [c.value for c in at.caption if "⚠ 5:" in c.value or "⚠ 3:" in c.value]
     at.toggle(key="whatif.compact").set_value(True).run()
     assert not any(c.value.startswith("hiện trạng") for c in at.caption)  # the figures line is folded away
-    at.button(key="btn.preset.plan").click().run()
-    flagged = [c.value for c in at.caption if "⚠ 5:" in c.value]
-    assert flagged and "hiện trạng" not in flagged[0]
+    short = [c.value for c in at.caption if "⚠ +0,50 lớn hơn 99% thay đổi một năm" in c.value]
+    assert len(full) == len(short) == 2 and all("vượt mức cao nhất toàn quốc" in c for c in short)
+    assert at.get("html")  # the one constant style rule that trims the empty header
 
 
 # ---- defect 34: the plan preset names the province as the language writes it ----------------------
@@ -199,9 +203,7 @@ def test_the_plan_headline_equals_the_cli(basis):
     at = open_app(year="2024", units=basis)
     at.button(key="btn.preset.plan").click().run()
     doc = cli("--units", basis, "--change", "5=+0.5", "--change", "3=+0.5", "--change", "8=+0.5")
-    mark = " (ước tính)" if basis == "2025" else ""
-    assert metrics(at) == [fmt_num(doc["total"], "vi") + mark, f"{doc['rank']}/{doc['of']}" + mark,
-                           doc["group_name"] + mark]
+    assert metrics(at) == [fmt_num(doc["total"], "vi"), f"{doc['rank']}/{doc['of']}", doc["group_name"]]
 
 
 # ---- defect 33: the national chart reads on a projector -------------------------------------------

@@ -11,6 +11,7 @@ compiled code (Streamlit's test runner compiles a page script on every run).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -29,18 +30,23 @@ from .state import (on_number, on_sublevels, preset, reset_sliders, scale_text, 
 from .subs import sub_rows
 from .whatif_text import Screen, cutoffs, flags, marks, movement, standing_line
 
+# compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
+COMPACT_CSS = (Path(__file__).resolve().parent.parent / "assets" / "compact.css").read_text(encoding="utf-8")
+
 
 def _headline(s: Screen, o: Outcome) -> None:
     b, r = o.baseline, o.result
     low, high = s.table.scale
     c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")  # the group's full name needs the room
-    # on the 34-unit basis every figure is an estimate, and says so beside the number
-    c1.metric(s.tr("head.total"), s.mark(s.num(r.total)), s.num(r.total - b.total, sign=True) if o.applied else None,
+    # on the 34-unit basis every figure is an estimate, and its label says so right above the number (beside
+    # it, "(ước tính)" would be cut with an ellipsis at the metric's size)
+    est = "_estimate" if s.estimate else ""
+    c1.metric(s.tr("head.total" + est), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
               help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
                         low=s.num(low, 0), high=s.num(high, 0)))
-    c2.metric(s.tr("head.rank"), s.mark(f"{r.rank}/{r.of}"), (b.rank - r.rank) if o.applied else None,
+    c2.metric(s.tr("head.rank" + est), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
               help=s.tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
-    c3.metric(s.tr("head.group"), s.mark(s.group_name(r.group)),
+    c3.metric(s.tr("head.group" + est), s.group_name(r.group),
               (s.tr("head.group_delta", before=s.group_name(b.group)) if r.group != b.group else None),
               delta_color="normal" if r.group < b.group else "inverse")
     st.markdown(movement(s, o))
@@ -134,7 +140,7 @@ def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual:
     if not compact:
         st.caption(line)
     else:  # compact: the figures go to the help, but a flag stays under its slider (one slot, always drawn)
-        slot, shown = st.empty(), flags(s, code, o, unusual, error[1] if error and error[0] == code else None)
+        slot, shown = st.empty(), flags(s, code, o, unusual, error[1] if error and error[0] == code else None, short=True)
         if shown:
             slot.caption(" · ".join(shown))
 
@@ -169,6 +175,8 @@ def _workspace(s: Screen) -> None:
     st.markdown(f"#### {tr('whatif.title', province=plain(s.place), year=s.year)}")
     _headline(s, outcome)
     compact = bool(ss["whatif.compact"])
+    if compact:
+        st.html(COMPACT_CSS)  # a style-only block takes no room on the page
     codes = s.table.dim_codes
     columns = st.columns(2, gap="medium")
     half = (len(codes) + 1) // 2

@@ -56,10 +56,6 @@ class Screen:
     def group_name(self, group: int) -> str:
         return t(f"group.{group}", self.lang)
 
-    def mark(self, text: str) -> str:
-        """A figure as shown: on the 34-unit basis with "(ước tính)" beside it (no PAPI edition exists there)."""
-        return f"{text} {t('units.estimate_mark', self.lang)}" if self.estimate else text
-
     def points(self, value: float) -> str:
         """Points still needed, at the data's 4 dp: 2 dp would round 0,8504 down to a 0,85 that falls short."""
         return self.num(value, 4)
@@ -127,7 +123,7 @@ def standing_line(s: Screen, o: Outcome) -> str:
     """Baseline with the baseline's own gaps; once a scenario is applied, the scenario's gaps, labelled as its
     own (one caption, below the levers)."""
     b, r = o.baseline, o.result
-    gaps = [s.tr("head.baseline", total=s.mark(s.num(b.total)), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
+    gaps = [s.tr("head.baseline_estimate" if s.estimate else "head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
                  official=s.tr("head.official") if b.total_official else s.tr("head.derived"))]
     gaps += _gaps(s, b)
     if b.on_cutoffs:
@@ -137,7 +133,7 @@ def standing_line(s: Screen, o: Outcome) -> str:
         scenario = _gaps(s, r) or [s.tr("head.top_group_first")]
         if r.on_cutoffs:
             scenario.append(s.tr("head.on_cutoff"))
-        line += ". " + s.tr("head.scenario_gaps", gaps=" · ".join(scenario))
+        line += ". " + s.tr("head.scenario_gaps", gaps=" · ".join(scenario)) + "."
     return line
 
 
@@ -151,19 +147,26 @@ def cutoffs(s: Screen, o: Outcome) -> str:
             parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size))
         else:
             parts.append(s.tr("head.cutoff_only", group=s.group_name(g).lower(), cut=s.num(c, 4)))
-    return s.tr("head.cutoffs", cuts=" · ".join(parts)) + " " + s.tr("head.cutoffs_moving")
+    return s.tr("head.cutoffs", cuts=" · ".join(parts)) + ". " + s.tr("head.cutoffs_moving")
 
 
-def flags(s: Screen, code: str, o: Outcome, unusual: tuple[dict, ...], error: str | None) -> list[str]:
+def flags(s: Screen, code: str, o: Outcome, unusual: tuple[dict, ...], error: str | None,
+          short: bool = False) -> list[str]:
     """A slider's flags alone (a typo in its number field, past the national best, an unusual one-year
-    change): what compact mode still shows under the slider."""
+    change). ``short``: one brief phrase each, for compact mode (the full sentence stays in the help)."""
     if error:
         return [":red[⛔ " + error + "]"]
     st_ = s.stats[code]
     out = []
     if o.result.dimensions[code] > st_.best + 1e-9:
-        out.append("**" + s.tr("slider.past_best", best=s.num(st_.best), province=plain(s.label(st_.best_province))) + "**")
-    return out + [":orange[⚠ " + warning_text(w, s.lang) + "]" for w in unusual if w["code"] == code]
+        out.append("**" + (s.tr("slider.past_best_short") if short else s.tr(
+            "slider.past_best", best=s.num(st_.best), province=plain(s.label(st_.best_province)))) + "**")
+    for w in unusual:
+        if w["code"] == code:
+            text = s.tr("slider.unusual_short", change=s.num(w["change"], sign=True), percent=w["percent"]) if short \
+                else "⚠ " + warning_text(w, s.lang)
+            out.append(":orange[" + text + "]")
+    return out
 
 
 def marks(s: Screen, code: str, base: float, o: Outcome, unusual: tuple[dict, ...], error: str | None) -> str:
