@@ -231,6 +231,7 @@ def follow_goto_whatif() -> None:
     if ss.pop("goto_whatif", False):
         if source_label(scenario_from_state(ss["year"], ss["province"]).changes) is None:
             name_source(tr("whatif.from_page", page=ss.get("page.title", "")))
+        ss["whatif.opened"] = True
         st.switch_page("views/whatif.py")
 
 

@@ -11,6 +11,7 @@ compiled code (Streamlit's test runner compiles a page script on every run).
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -31,16 +32,18 @@ from .subs import sub_rows
 from .whatif_text import Screen, cutoffs, flags, marks, movement, standing_line
 
 # compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
+OPEN_PAUSE_S = 0.25  # after the first element of a page opened from elsewhere: the browser draws it, at the top
 COMPACT_CSS = (Path(__file__).resolve().parent.parent / "assets" / "compact.css").read_text(encoding="utf-8")
 
 
 def _headline(s: Screen, o: Outcome) -> None:
     b, r = o.baseline, o.result
     low, high = s.table.scale
-    c1, c2, c3 = st.columns([1.25, 1, 2.4], vertical_alignment="top")  # the group's full name needs the room
     # on the 34-unit basis every figure is an estimate, and its label says so right above the number (beside
-    # it, "(ước tính)" would be cut with an ellipsis at the metric's size)
+    # it, "(ước tính)" would be cut with an ellipsis at the metric's size); the longer labels take more room
     est = "_estimate" if s.estimate else ""
+    widths = [1.3, 1.25, 2.2] if s.estimate else [1.25, 1, 2.4]  # the group's full name needs the room
+    c1, c2, c3 = st.columns(widths, vertical_alignment="top")
     c1.metric(s.tr("head.total" + est), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
               help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
                         low=s.num(low, 0), high=s.num(high, 0)))
@@ -172,6 +175,11 @@ def _workspace(s: Screen) -> None:
     slot, named = st.empty(), source_label(scenario.changes)
     if named:
         slot.info(tr("whatif.source_line", source=plain(named)), icon=":material/input:")
+    if ss.pop("whatif.opened", False):
+        # Opened by another page's button (ui.state.follow_goto_whatif): the browser keeps that page's scroll
+        # position unless it gets to draw the new page short once. Measured in Chromium (levers -> what-if):
+        # without this pause 2 of 5 opened mid-page, with it 0 of 11. Only on that one run, never on a slider move.
+        time.sleep(OPEN_PAUSE_S)
     st.markdown(f"#### {tr('whatif.title', province=plain(s.place), year=s.year)}")
     _headline(s, outcome)
     compact = bool(ss["whatif.compact"])
