@@ -195,15 +195,20 @@ def test_the_plan_preset_names_the_province_in_the_users_language(lang, label):
 def cli(*args) -> dict:
     out = subprocess.run([sys.executable, "-m", "sim", "whatif", "--year", "2024", "--province", "Son La", "--json",
                           *args], capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout)["scenario"]
+    return json.loads(out.stdout)
 
 
 @pytest.mark.parametrize("basis", ["63", "2025"])
-def test_the_plan_headline_equals_the_cli(basis):
+def test_the_plan_headline_and_its_gaps_equal_the_cli(basis):
     at = open_app(year="2024", units=basis)
     at.button(key="btn.preset.plan").click().run()
     doc = cli("--units", basis, "--change", "5=+0.5", "--change", "3=+0.5", "--change", "8=+0.5")
-    assert metrics(at) == [fmt_num(doc["total"], "vi"), f"{doc['rank']}/{doc['of']}", doc["group_name"]]
+    r, b = doc["scenario"], doc["baseline"]
+    assert metrics(at) == [fmt_num(r["total"], "vi"), f"{r['rank']}/{r['of']}", r["group_name"]]
+    line = next(c.value for c in at.caption if c.value.startswith("Hiện trạng"))
+    assert f"cần thêm {fmt_num(b['to_next_rank'], 'vi', 4)} điểm để vượt" in line.split("Kịch bản:")[0]
+    assert f"cần thêm {fmt_num(b['to_next_group'], 'vi', 4)} điểm để vào" in line.split("Kịch bản:")[0]
+    assert f"cần thêm {fmt_num(r['to_next_rank'], 'vi', 4)} điểm để vượt" in line.split("Kịch bản:")[1]
 
 
 # ---- defect 33: the national chart reads on a projector -------------------------------------------
