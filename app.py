@@ -55,6 +55,7 @@ pages = [
     st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),
 ]
 navigation = st.navigation(pages)
+st.session_state["page.title"] = navigation.title  # names a scenario this page sends to the what-if page
 try:
     navigation.run()
 finally:  # also after a page's st.stop()

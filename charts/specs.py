@@ -17,6 +17,9 @@ alt.utils.schemapi.disable_debug_mode()
 GROUP_COLOURS = {1: "#1b7837", 2: "#a6dba0", 3: "#f4c39b", 4: "#d6604d"}
 US = "#b3261e"
 GREY = "#8c8c8c"
+# the national chart's group bands: four hues strong enough to tell apart behind the dots on a projector
+# (the pale tints of GROUP_COLOURS at low opacity made "trung bình cao" and "trung bình thấp" look alike)
+BAND_COLOURS = {1: "#1b7837", 2: "#7fc97f", 3: "#fdb863", 4: "#d73027"}
 
 
 def _axis(lang: str, title: str, **kw) -> alt.Axis:
@@ -66,9 +69,9 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
     above their dots.
     """
     y = alt.Y("scenario:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["y"]))
-    band = alt.Chart(bands).mark_rect(opacity=0.18).encode(
+    band = alt.Chart(bands).mark_rect(opacity=0.3).encode(
         y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
-        color=alt.Color("group:O", scale=alt.Scale(domain=list(GROUP_COLOURS), range=list(GROUP_COLOURS.values())),
+        color=alt.Color("group:O", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
                         legend=alt.Legend(title=None, labelExpr=text["group_legend_expr"], orient="top",
                                           direction="horizontal", columns=2, labelLimit=0, symbolType="square")),
         tooltip=[alt.Tooltip("name:N", title=text["group"])])
@@ -79,7 +82,7 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
                alt.Tooltip("group_label:N", title=text["group"])]
     us_test = f"datum.value == {json.dumps(text.get('us_label', ''), ensure_ascii=False)}"
     x = alt.X("label:N", sort=_sorted("label"), axis=alt.Axis(
-        title=None, labelAngle=-90, labelFontSize=10, labelOverlap=False, labelLimit=0, labelPadding=4,
+        title=None, labelAngle=-90, labelFontSize=12, labelOverlap=False, labelLimit=0, labelPadding=4,
         labelColor={"condition": {"test": us_test, "value": US}, "value": "#3a3a3a"},
         labelFontWeight={"condition": {"test": us_test, "value": "bold"}, "value": "normal"}))
     base_tick = alt.Chart(df).mark_tick(color=GREY, thickness=2, size=9).encode(x=x, y="baseline:Q", tooltip=tooltip)
@@ -88,7 +91,7 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
         size=alt.condition("datum.is_us", alt.value(220), alt.value(45)),
         color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     # vertical names above our dot and our neighbours' (one column per province, so they never overlap)
-    names = alt.Chart(df).mark_text(angle=270, align="left", baseline="middle", dx=12, fontSize=11,
+    names = alt.Chart(df).mark_text(angle=270, align="left", baseline="middle", dx=12, fontSize=13,
                                         fontWeight="bold").encode(
         x=x, y=y, text="near_label:N", color=alt.condition("datum.is_us", alt.value(US), alt.value("#1b1b1b")))
     return alt.layer(band, base_tick, dots, names).properties(

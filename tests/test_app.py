@@ -267,7 +267,8 @@ def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
     assert any("đúng trên một ngưỡng" in c.value for c in at.caption)  # 2022: Son La sits on the q25 cut-off
     at.select_slider(key="dim.5").set_value(8.0).run()
     buttons = at.get("download_button")
-    assert not at.exception and [b.proto.label for b in buttons][0] == "Tải kịch bản (JSON, như lệnh python -m sim whatif)"
+    label = [b.proto.label for b in buttons][0]
+    assert not at.exception and label == "Tải kịch bản về máy (tệp dữ liệu)"  # plain words: no "JSON", no command
     assert {b.key for b in buttons} >= {"btn.export", "whatif.export.btn.xlsx"}
     assert at.button(key="whatif.export.btn.pdf_make")  # the brief is built on its own button, under a spinner
 
@@ -297,7 +298,34 @@ def test_json_download_carries_the_realism_warnings_the_screen_shows(ds, monkeyp
 def test_cutoff_gaps_never_read_minus_zero_and_a_shortfall_reads_con_thieu(ds):
     at = open_app(year="2022")  # 2022: Sơn La sits exactly on the q25 cut-off
     line = next(c.value for c in at.caption if c.value.startswith("Ngưỡng nhóm"))
-    assert "-0," not in line and line.endswith("(mình còn thiếu 0,0001)")  # a group is entered strictly above
+    assert "-0," not in line and "còn thiếu" not in line  # no shortfall to a cut-off that moves as we move
+
+
+@pytest.mark.parametrize("year,needed", [(2024, "0,8504"), (2022, "0,1075")])
+def test_one_figure_for_the_next_group_and_it_is_enough(ds, year, needed):
+    """Defect 4: the cut-off line said "còn thiếu 0,80" under "cần thêm 0,85"; only the true figure is shown,
+    at 4 dp, and adding it to any dimension does reach the next group (the cut-offs move with us)."""
+    at = open_app(year=str(year))
+    b = baseline(ds, year, "Son La")
+    text = " ".join(c.value for c in at.caption)
+    assert f"cần thêm {needed} điểm để vào nhóm" in text
+    assert "còn thiếu" not in text and fmt_num(b.to_next_group, "vi", 4) == needed
+    o = apply(ds, Scenario(year, "Son La", (Change("1", b.to_next_group, "delta"),)))
+    short = apply(ds, Scenario(year, "Son La", (Change("1", b.to_next_group - 0.0001, "delta"),)))
+    assert o.result.group == b.group - 1 and short.result.group == b.group
+
+
+def test_the_baseline_line_shows_the_baselines_own_gaps_and_the_scenarios_its_own(ds):
+    """Defect 5: "Hiện trạng" showed the scenario's "cần thêm 0,00 điểm để vượt Bình Dương"."""
+    at = open_app(year="2024")
+    at.button(key="btn.preset.plan").click().run()
+    o = apply(ds, Scenario(2024, "Son La", tuple(Change(c, 0.5, "delta") for c in ("5", "3", "8"))))
+    line = next(c.value for c in at.caption if c.value.startswith("Hiện trạng"))
+    base, scen = line.split(". Kịch bản: ")
+    b, r = o.baseline, o.result
+    assert f"cần thêm {fmt_num(b.to_next_rank, 'vi', 4)} điểm để vượt Ninh Bình" in base and "Bình Dương" not in base
+    assert f"cần thêm {fmt_num(r.to_next_rank, 'vi', 4)} điểm để vượt Bình Dương" in scen
+    assert fmt_num(r.to_next_rank, "vi", 4) == "0,0036" and "0,00 " not in line
 
 
 def test_number_field_takes_a_decimal_comma_or_point(ds):

@@ -20,10 +20,12 @@ from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from sim.names import find_province
 from sim.scenario import Change, Scenario, apply, parse_decimal, ranked_table
+from sim.spread import spread_change
+from sim.units import BASES
 from workshop.store import valid_code
 
 from . import cache
-from .common import dataset, tr
+from .common import dataset, tr, units
 
 DEFAULT_PROVINCE = "Son La"
 SLIDER_STEP = 0.01
@@ -34,6 +36,7 @@ PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "
                       "goal.", "levers.", "units", "hist.", "ws.compare", "whatif.compact")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice
+SOURCE = "whatif.source"  # (label, link value): where the scenario on the sliders came from, while it is unchanged
 
 
 def ranked_provinces(year: int) -> tuple[str, ...]:
@@ -103,13 +106,18 @@ def init_session() -> None:
     ss = st.session_state
     if "year" in ss:
         return
-    ds = dataset()
     qp = st.query_params
     notices: list[tuple[str, dict]] = []
     lang = qp.get("lang", DEFAULT_LANG)
     if lang not in LANGS:
         notices.append(("notice.bad_lang", {"value": echo(lang, DEFAULT_LANG)}))
         lang = DEFAULT_LANG
+    if "units" in qp:  # the basis first: the year's and province's data depend on it
+        if qp["units"] in BASES:
+            ss["units"] = qp["units"]
+        else:
+            notices.append(("notice.bad_units", {"value": echo(qp["units"], lang)}))
+    ds = dataset()
     year = _year_param(qp["year"], ds, notices, lang) if "year" in qp else ds.years[-1]
     province = _province_param(qp["province"], ds, year, notices, lang) if "province" in qp else DEFAULT_PROVINCE
     ss.update(lang=lang, year=year, province=province, notices=notices)
@@ -119,10 +127,14 @@ def init_session() -> None:
 
 
 def sync_query_params() -> None:
-    """Mirror the choice in the URL, so a view can be bookmarked or shared: place, language, the
-    scenario the sliders describe (``s``, absent at the baseline) and the workshop (``w``)."""
+    """Mirror the choice in the URL, so a view can be bookmarked or shared: place, language, the basis
+    (``units``, absent on the default 63), the scenario the sliders describe (``s``, absent at the baseline)
+    and the workshop (``w``). Also notes the view shown, so a basis switch knows what it switched from."""
     ss = st.session_state
     params = {"lang": ss["lang"], "year": str(ss["year"]), "province": ss["province"]}
+    ss["view.shown"] = (units(), ss["year"], ss["province"])
+    if units() != BASES[0]:
+        params["units"] = units()
     link = to_link(scenario_from_state(ss["year"], ss["province"]).changes)
     if link != EMPTY_LINK:
         params["s"] = link
@@ -131,7 +143,7 @@ def sync_query_params() -> None:
     qp = st.query_params
     if any(qp.get(k) != v for k, v in params.items()):
         qp.update(params)
-    for key in ("s", "w"):
+    for key in ("s", "w", "units"):
         if key in qp and key not in params:
             del qp[key]
 
@@ -146,25 +158,42 @@ def persist_widgets() -> None:
 
 
 def on_place_change() -> None:
-    """Year or province changed: sliders start again from the new baseline, and the user is told
-    when that dropped a scenario."""
+    """Year, province or basis changed: sliders start again from the new baseline, and the user is told
+    when that dropped a scenario, with the true reason. A basis switch that keeps the province and year
+    (Sơn La is the same place on 63 and 34) keeps the scenario's changes instead."""
     ss = st.session_state
     moved = ss.pop("scenario_moved", False)  # set by the what-if page on each run
+    deltas = ss.pop("scenario.deltas", ())  # the what-if page's changes, as deltas from its baseline
+    shown = ss.get("view.shown")
+    basis_changed = shown is not None and shown[0] != units()
     if ss["province"] not in ranked_provinces(ss["year"]):
         ss["notices"] = [("notice.province_no_score", {"value": ss["province"], "year": ss["year"]})]
         ss["province"] = DEFAULT_PROVINCE if DEFAULT_PROVINCE in ranked_provinces(ss["year"]) \
             else ranked_provinces(ss["year"])[0]
     reset_sliders()
     reset_goal_limits()
-    if moved:
-        ss["notices"] = [*ss.get("notices", []), ("notice.scenario_reset", {
-            "province": dataset().province(ss["province"]).label(ss.get("lang", DEFAULT_LANG)), "year": ss["year"]})]
+    if not moved:
+        return
+    lang = ss.get("lang", DEFAULT_LANG)
+    place = {"province": dataset().province(ss["province"]).label(lang), "year": ss["year"],
+             "basis": t(f"units.{units()}", lang)}
+    if basis_changed and (shown[1], shown[2]) == (ss["year"], ss["province"]) and deltas:
+        try:
+            load_changes(tuple(Change(code, delta, "delta") for code, delta in deltas))
+        except InputError:
+            reset_sliders()
+        else:
+            ss["notices"] = [*ss.get("notices", []), ("notice.scenario_kept_basis", place)]
+            return
+    key = "notice.scenario_reset_basis" if basis_changed else "notice.scenario_reset"
+    ss["notices"] = [*ss.get("notices", []), (key, place)]
 
 
 def reset_sliders() -> None:
     for key in [k for k in st.session_state if k.startswith(("dim.", "sub.", "sublevel", "num."))]:
         del st.session_state[key]
     st.session_state.pop("num_error", None)
+    st.session_state.pop(SOURCE, None)
 
 
 def reset_goal_limits() -> None:
@@ -173,17 +202,43 @@ def reset_goal_limits() -> None:
         del st.session_state[key]
 
 
+def name_source(label: str) -> None:
+    """Remember where the scenario now on the sliders came from; the what-if page names it while the
+    sliders still describe that scenario."""
+    ss = st.session_state
+    ss[SOURCE] = (label, to_link(scenario_from_state(ss["year"], ss["province"]).changes))
+
+
+def source_label(changes: tuple[Change, ...]) -> str | None:
+    """The name of the scenario on the sliders, if it came from elsewhere and is unchanged since."""
+    named = st.session_state.get(SOURCE)
+    return named[0] if named and named[1] == to_link(changes) else None
+
+
+def goto_whatif(source: str = "") -> None:
+    """Callback helper: open the what-if page on the next run; ``source`` names the scenario there
+    (default: the page it came from)."""
+    if source:
+        name_source(source)
+    st.session_state["goto_whatif"] = True
+
+
 def follow_goto_whatif() -> None:
     """Run first on a page whose callback asked to open the what-if page (a plan, a lever step, a peer's
-    reach, a saved scenario): Streamlit cannot switch pages inside a callback."""
-    if st.session_state.pop("goto_whatif", False):
+    reach, a saved scenario): Streamlit cannot switch pages inside a callback. A scenario not yet named
+    is named after this page."""
+    ss = st.session_state
+    if ss.pop("goto_whatif", False):
+        if source_label(scenario_from_state(ss["year"], ss["province"]).changes) is None:
+            name_source(tr("whatif.from_page", page=ss.get("page.title", "")))
+        ss["whatif.opened"] = True
         st.switch_page("views/whatif.py")
 
 
-def apply_plan(ends: tuple[tuple[str, float], ...]) -> None:
+def apply_plan(ends: tuple[tuple[str, float], ...], source: str = "") -> None:
     """Callback of "apply to the sliders": set the sliders to a goal plan, then go to the workspace."""
     load_changes(tuple(Change(code, value, "target") for code, value in ends))
-    st.session_state["goto_whatif"] = True
+    goto_whatif(source or tr("whatif.from_goal", page=tr("nav.goal")))
 
 
 @lru_cache(maxsize=64)
@@ -227,8 +282,9 @@ def scenario_from_state(year: int, province: str) -> Scenario:
     return Scenario(year, province, tuple(changes))
 
 
-def load_changes(changes: tuple[Change, ...]) -> None:
-    """Callback: set the sliders from a list of changes (presets, goal plans, links, saved scenarios).
+def load_changes(changes: tuple[Change, ...], source: str = "") -> None:
+    """Callback: set the sliders from a list of changes (presets, goal plans, links, saved scenarios);
+    ``source``, if given, names the scenario on the what-if page.
 
     A dimension change sets its ``dim.CODE`` slider; a sub-dimension change sets ``sub.CODE`` and turns on
     its dimension's ``sublevel.DIM`` toggle (the other sub-dimensions of that dimension start at baseline).
@@ -243,6 +299,8 @@ def load_changes(changes: tuple[Change, ...]) -> None:
             ss[f"sub.{a.code}"] = round(a.after, 4)
         else:
             ss[f"dim.{a.code}"] = round(a.after, 4)
+    if source:
+        name_source(source)
 
 
 def weak_spots(year: int, province: str) -> tuple[str, ...]:
@@ -265,7 +323,7 @@ def preset(kind: str) -> None:
         load_changes(preset_best(ds, year, province, ss["preset_best_code"]))
 
 
-def load_saved(year: int, province: str, changes: tuple[Change, ...], name: str) -> None:
+def load_saved(year: int, province: str, changes: tuple[Change, ...], name: str, source: str = "") -> None:
     """Callback of "load into the sliders": switch province and year if needed, set the sliders, go to the
     what-if page. A scenario that no longer fits the data leaves a notice and the sliders as they were."""
     ss = st.session_state
@@ -283,13 +341,13 @@ def load_saved(year: int, province: str, changes: tuple[Change, ...], name: str)
         return
     if (before["year"], before["province"]) != (year, province):
         reset_goal_limits()
-    ss["goto_whatif"] = True
+    goto_whatif(source or tr("whatif.from_saved", name=name, page=tr("nav.workshop")))
 
 
 def on_number(code: str, low: float, high: float) -> None:
-    """Callback of a dimension's number field: "4,5" and "4.5" set the slider; anything else (not a
-    number, not finite, off the scale) leaves the slider and records a one-line notice for the page
-    (the typed text stays, to be corrected)."""
+    """Callback of a dimension's or sub-dimension's number field: "4,5" and "4.5" set the slider; anything
+    else (not a number, not finite, off the scale) leaves the slider and records a one-line notice for the
+    page (the typed text stays, to be corrected)."""
     ss = st.session_state
     text = ss.get(f"num.{code}", "")
     lang = ss.get("lang", DEFAULT_LANG)
@@ -299,16 +357,21 @@ def on_number(code: str, low: float, high: float) -> None:
         except InputError:
             raise InputError("input.not_a_number", value=text) from None
         if not math.isfinite(value) or not low - 1e-9 <= value <= high + 1e-9:
-            raise InputError("input.out_of_scale", value=text.strip(), code=code, low=fmt_num(low, lang, 0),
-                             high=fmt_num(high, lang, 0))
+            raise InputError("input.out_of_scale", value=text.strip(), code=code, low=scale_text(low, lang),
+                             high=scale_text(high, lang))
     except InputError as e:
         ss["num_error"] = (code, e.message(lang))
         return
     ss.pop("num_error", None)
-    ss[f"dim.{code}"] = round(value, 4)
+    ss[f"sub.{code}" if "." in code else f"dim.{code}"] = round(value, 4)
     # Emptied once applied: the slider shows the value and the field's placeholder repeats it. A field kept
     # in step with the slider would be sent back stale by a browser mid-rerun and undo a key press.
     ss[f"num.{code}"] = ""
+
+
+def scale_text(value: float, lang: str) -> str:
+    """A scale's end as written: "1", "10"; a sub-dimension's "0,25", "3,33"."""
+    return fmt_num(value, lang, 0 if float(value).is_integer() else 2)
 
 
 def on_sublevels(codes: tuple[str, ...]) -> None:
@@ -328,12 +391,21 @@ def on_sublevel(code: str) -> None:
     table = ds.table(year)
     lang = ss.get("lang", DEFAULT_LANG)
     base = float(table.dims[table.index(province), table.dim_codes.index(code)])
-    if ss.get(f"sublevel.{code}"):  # switched on: a dimension-level change is dropped
-        moved = ss.get(f"dim.{code}", base) - base
+    if ss.get(f"sublevel.{code}"):  # switched on: the dimension's change is spread over its sub-dimensions
+        moved = round(ss.get(f"dim.{code}", base) - base, 4)
         ss.pop(f"dim.{code}", None)
         if abs(moved) > 1e-9:
-            ss["notices"] = [*ss.get("notices", []), ("notice.sublevel_on", {
-                "code": code, "change": fmt_num(moved, lang, 2, sign=True)})]
+            own = {k: v for k, v in table.subs.get(province, {}).items() if k.split(".")[0] == code}
+            inds = {k: ds.indicator(k, year) for k in own}
+            spread = spread_change(own, {k: min(i.scale_min, own[k]) for k, i in inds.items()},
+                                   {k: i.scale_max for k, i in inds.items()}, moved)
+            for k, v in spread.values.items():
+                ss[f"sub.{k}"] = v
+            parts = ", ".join(f"{k}: {fmt_num(v - own[k], lang, 4, sign=True)}" for k, v in spread.values.items())
+            notice = ("notice.sublevel_spread", {"code": code, "change": fmt_num(moved, lang, 2, sign=True), "parts": parts})
+            if abs(spread.left_over) >= 1e-9:
+                notice = ("notice.sublevel_spread_part", {**notice[1], "left": fmt_num(spread.left_over, lang, 4, sign=True)})
+            ss["notices"] = [*ss.get("notices", []), notice]
         return
     subs = table.subs.get(province, {})
     dropped = [k for k in list(ss) if isinstance(k, str) and k.startswith(f"sub.{code}.")]

@@ -15,7 +15,7 @@ from sim.data import Dataset, YearTable
 from sim.i18n import fmt_num, t
 from sim.ranking import MARGIN
 from sim.report import warning_text
-from sim.scenario import Outcome
+from sim.scenario import Outcome, Standing
 
 from .common import plain
 
@@ -29,6 +29,7 @@ class Screen:
     year: int
     province: str
     weak: tuple[str, ...]  # the province's weak spots, worst first
+    estimate: bool = False  # the 34-unit basis: every figure is an estimate and is marked so
 
     @cached_property
     def table(self) -> YearTable:
@@ -54,6 +55,10 @@ class Screen:
 
     def group_name(self, group: int) -> str:
         return t(f"group.{group}", self.lang)
+
+    def points(self, value: float) -> str:
+        """Points still needed, at the data's 4 dp: 2 dp would round 0,8504 down to a 0,85 that falls short."""
+        return self.num(value, 4)
 
     def dim_name(self, code: str) -> str:
         return self.ds.indicator(code, self.year).name(self.lang)
@@ -103,38 +108,76 @@ def gap(s: Screen, total: float, cut: float) -> tuple[str, str]:
     return "head.cutoff_below", s.num(short, 4 if short < 0.005 else 2)
 
 
+def _gaps(s: Screen, st_: Standing) -> list[str]:
+    """One standing's own distances upward: to the next place and to the next group (cut-offs moving)."""
+    gaps = []
+    if st_.next_up:
+        gaps.append(s.tr("head.to_next_rank", points=s.points(st_.to_next_rank), province=plain(s.label(st_.next_up))))
+    if st_.to_next_group is not None:
+        gaps.append(s.tr("head.to_next_group", points=s.points(st_.to_next_group),
+                         group=s.group_name(st_.group - 1).lower()))
+    return gaps
+
+
 def standing_line(s: Screen, o: Outcome) -> str:
-    """Baseline, and the points to the next place and the next group (one caption, below the levers)."""
+    """Baseline with the baseline's own gaps; once a scenario is applied, the scenario's gaps, labelled as its
+    own (one caption, below the levers)."""
     b, r = o.baseline, o.result
-    gaps = [s.tr("head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
+    gaps = [s.tr("head.baseline_estimate" if s.estimate else "head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
                  official=s.tr("head.official") if b.total_official else s.tr("head.derived"))]
-    if r.next_up:
-        gaps.append(s.tr("head.to_next_rank", points=s.num(r.to_next_rank), province=s.label(r.next_up)))
-    if r.to_next_group is not None:
-        gaps.append(s.tr("head.to_next_group", points=s.num(r.to_next_group), group=s.group_name(r.group - 1).lower()))
-    if r.on_cutoffs:
+    gaps += _gaps(s, b)
+    if b.on_cutoffs:
         gaps.append(s.tr("head.on_cutoff"))
-    return " · ".join(gaps)
+    line = " · ".join(gaps)
+    if o.applied:
+        scenario = _gaps(s, r) or [s.tr("head.top_group_first")]
+        if r.on_cutoffs:
+            scenario.append(s.tr("head.on_cutoff"))
+        line += ". " + s.tr("head.scenario_gaps", gaps=" · ".join(scenario)) + "."
+    return line
 
 
 def cutoffs(s: Screen, o: Outcome) -> str:
+    """The scenario's cut-offs, with how far above each one we are. No shortfall to a cut-off we are below:
+    the cut-offs move as we move, so the only true figure is the standing line's "cần thêm"."""
     parts = []
     for g, c in enumerate(o.result.cutoffs.as_tuple(), start=1):
-        key, size = gap(s, o.result.total, c)
-        parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size))
-    return s.tr("head.cutoffs", cuts=" · ".join(parts))
+        if round(o.result.total - c, 4) > 0:
+            key, size = gap(s, o.result.total, c)
+            parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size))
+        else:
+            parts.append(s.tr("head.cutoff_only", group=s.group_name(g).lower(), cut=s.num(c, 4)))
+    return s.tr("head.cutoffs", cuts=" · ".join(parts)) + ". " + s.tr("head.cutoffs_moving")
+
+
+def flags(s: Screen, code: str, o: Outcome, unusual: tuple[dict, ...], error: str | None,
+          short: bool = False) -> list[str]:
+    """A slider's flags alone (a typo in its number field, past the national best, an unusual one-year
+    change). ``short``: one brief phrase each, for compact mode (the full sentence stays in the help)."""
+    if error:
+        return [":red[⛔ " + error + "]"]
+    st_ = s.stats[code]
+    out = []
+    if o.result.dimensions[code] > st_.best + 1e-9:
+        out.append("**" + (s.tr("slider.past_best_short") if short else s.tr(
+            "slider.past_best", best=s.num(st_.best), province=plain(s.label(st_.best_province)))) + "**")
+    for w in unusual:
+        if w["code"] == code:
+            text = s.tr("slider.unusual_short", change=s.num(w["change"], sign=True), percent=w["percent"]) if short \
+                else "⚠ " + warning_text(w, s.lang)
+            out.append(":orange[" + text + "]")
+    return out
 
 
 def marks(s: Screen, code: str, base: float, o: Outcome, unusual: tuple[dict, ...], error: str | None) -> str:
     """The one line under a dimension slider: where it stands, and any flag (a typo in its number field,
     past the national best, an unusual one-year change)."""
     if error:
-        return ":red[⛔ " + error + "]"
+        return flags(s, code, o, unusual, error)[0]
     st_ = s.stats[code]
-    parts = [s.tr("slider.marks_dim", baseline=s.num(base), median=s.num(st_.median), best=s.num(st_.best),
-                  best_province=s.label(st_.best_province), rank=o.result.dimension_ranks[code], of=o.result.of,
-                  group=s.group_name(o.result.dimension_groups[code]).lower())]
-    if o.result.dimensions[code] > st_.best + 1e-9:
-        parts.insert(0, "**" + s.tr("slider.past_best", best=s.num(st_.best), province=s.label(st_.best_province)) + "**")
-    parts += [":orange[⚠ " + warning_text(w, s.lang) + "]" for w in unusual if w["code"] == code]
-    return " · ".join(parts)
+    line = s.tr("slider.marks_dim", baseline=s.num(base), median=s.num(st_.median), best=s.num(st_.best),
+                best_province=plain(s.label(st_.best_province)), rank=o.result.dimension_ranks[code], of=o.result.of,
+                group=s.group_name(o.result.dimension_groups[code]).lower())
+    found = flags(s, code, o, unusual, None)
+    past = [f for f in found if f.startswith("**")]
+    return " · ".join(past + [line] + [f for f in found if not f.startswith("**")])
