@@ -21,7 +21,7 @@ from sim.trend import (
 )
 from sim.units import source_note
 from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
-from ui.state import follow_goto_whatif, load_changes
+from ui.state import follow_goto_whatif, goto_whatif, load_changes
 from ui.units import estimate
 
 ds = dataset()
@@ -35,10 +35,11 @@ modern_years = tuple(y for y in ds.years if y >= start)
 rows = trend(ds, province)
 
 
-def _reach(code: str, value: float) -> None:
-    """Callback: set our indicator to the peer's level in the sliders, then open the what-if page."""
-    load_changes((Change(code, value, "target"),))
-    st.session_state["goto_whatif"] = True
+def _reach(code: str, value: float, source: str) -> None:
+    """Callback: set our indicator to the peer's level in the sliders, then open the what-if page, which
+    names the scenario by the button the user pressed."""
+    load_changes((Change(code, value, "target"),), source=source)
+    goto_whatif(source)
 
 
 def _reset_span() -> None:
@@ -164,9 +165,10 @@ def _reach_buttons(result) -> None:
     cols = st.columns(2)
     for i, p in enumerate(result.peers):
         lower = ours is not None and p.end <= ours
+        text = tr("hist.reach", province=ds.province(p.province).label(lang()), code=result.code, value=num(p.end))
         cols[i % 2].button(
-            tr("hist.reach", province=ds.province(p.province).label(lang()), code=result.code, value=num(p.end)),
-            key=f"hist.btn.reach.{i}", on_click=_reach, args=(result.code, round(p.end, 4)), width="stretch",
+            text, key=f"hist.btn.reach.{i}", on_click=_reach, args=(result.code, round(p.end, 4), text),
+            width="stretch",
             disabled=lower or ours is None,
             help=tr("hist.reach_lower", year=year, value=num(ours)) if lower
             else tr("hist.reach_help", code=result.code, year=year, value=num(p.end)))

@@ -11,7 +11,7 @@ from sim.levers import FIRST_YEAR, STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers
 from ui.common import dataset, dim_name, lang, num, plain, show_chart, tr
-from ui.state import follow_goto_whatif, load_changes
+from ui.state import follow_goto_whatif, goto_whatif, load_changes
 
 ds = dataset()
 ss = st.session_state
@@ -89,8 +89,9 @@ by_code = {r.code: r for r in shown}
 
 def _try(code: str) -> None:
     """Callback: load this lever's step into the what-if sliders, then go there."""
-    load_changes((Change(code, by_code[code].step),))
-    ss["goto_whatif"] = True
+    source = f"{tr('nav.levers')}: {names[code]} {num(by_code[code].step, 2, sign=True)}"
+    load_changes((Change(code, by_code[code].step),), source=source)
+    goto_whatif(source)
 
 
 c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
