@@ -174,8 +174,10 @@ if plan.probability is not None:
     m4.metric(tr("goal.probability"), fmt_pct_s(plan.probability), tr("goal.required", p=fmt_pct_s(probability)),
               delta_color="off", delta_arrow="off")  # a requirement, not a gain: no arrow
 else:
-    m4.metric(tr("goal.slack"), num(plan.slack, 4) if plan.slack != float("inf") else "–",
-              help=tr("goal.slack_help"))
+    # the plan reaches its target by construction; "0,0000 past it" reads as nothing, so say "just enough"
+    slack = ("–" if plan.slack == float("inf") else tr("goal.slack_none") if round(plan.slack, 4) == 0
+             else num(plan.slack, 4))
+    m4.metric(tr("goal.slack"), slack, help=tr("goal.slack_help"))
 
 if plan.steps:
     def steps_text(s) -> str:
