@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 from pathlib import Path
 
 from sim.data import DATA_DIR, Dataset, load_dataset
+from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS
 from sim.units import BASES, on_basis
 
@@ -38,3 +41,22 @@ def load(args: argparse.Namespace) -> Dataset:
 def dump_json(doc: dict, out) -> None:
     """Strict JSON: NaN or Infinity would make the document unreadable to other tools."""
     print(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False), file=out)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file (one byte more than allowed, so the reader can refuse an
+    oversized file without reading it all). A pipe, device or folder is refused before anything is read:
+    opened non-blocking, so a FIFO with no writer cannot hang the command, then checked with fstat.
+    OSError (missing, no permission) is left to the caller, which words it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("limits.not_regular", file=str(path))
+        os.set_blocking(fd, True)
+        chunks, left = [], limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
