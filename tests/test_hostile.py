@@ -289,6 +289,12 @@ def reencode(name: str, encoding: str):
     return go
 
 
+def mac_roman_cr(name: str):
+    """An old Mac file: Mac-Roman bytes and bare CR line ends (the error reporter used to crash on it)."""
+    return lambda folder: rewrite(folder, name, lambda b: b.decode("utf-8").replace("\r\n", "\r").replace("\n", "\r")
+                                  .encode("mac_roman", errors="replace"))
+
+
 def decomposed_cp1258(folder: Path) -> None:
     import unicodedata
     rewrite(folder, "provinces.csv",
@@ -430,6 +436,15 @@ DATA_CASES = [
      "--target-total", "40", "--json"), 0, None, lambda out: json.loads(out)["total"] >= 40),
     ("year-with-nobody-ranked-table", no_ranked_2023, TABLE_CSV, 2, "input.no_ranked", None),
     ("year-with-nobody-ranked-score", no_ranked_2023, SCORE, 2, "input.no_total", None),
+    ("provinces-mac-roman-bare-cr", mac_roman_cr("provinces.csv"), SCORE, 2, "data.not_utf8", None),
+    ("structure-mac-roman-bare-cr", mac_roman_cr("structure.csv"), SCORE, 2, "data.not_utf8", None),
+    ("scores-binary-with-bare-cr", lambda f: (f / "papi_scores.csv").write_bytes(b"year,\r" + bytes(range(1, 256)) * 40),
+     SCORE, 2, "data.not_utf8", None),
+    ("source-noncharacter", set_field(6, "abc\ufffe"), SCORE, 2, "text.data_char", None),
+    ("source-escape-sequence", set_field(6, "abc\x1b[2J"), SCORE, 2, "text.data_char", None),
+    ("province-bidi-override", replace_text("provinces.csv", "Sơn La", "Sơn\u202eLa"), SCORE, 2, "text.data_char", None),
+    ("structure-c1-control", replace_text("structure.csv", "Participation at Local Levels", "Partic\x85ipation"),
+     SCORE, 2, "text.data_char", None),
     ("formula-equals-name", rename_son_la("=cmd|' /C calc'!A0"), TABLE_CSV, 0, None,
      table_csv_is_neutralised("=cmd|' /C calc'!A0")),
     ("formula-plus-name", rename_son_la("+1+1"), TABLE_CSV, 0, None, table_csv_is_neutralised("+1+1")),
