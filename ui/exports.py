@@ -63,7 +63,7 @@ def guarded(build, language: str) -> bytes:
     try:
         return build()
     except Exception as e:  # a writer can fail anywhere inside a third-party library; say so in one line
-        _LOG.warning("export failed: %s: %s", type(e).__name__, e)
+        _LOG.warning("%s: %s", type(e).__name__, e)  # the full story for the server log
         problem = e.message(language) if isinstance(e, SimError) else type(e).__name__
         raise ExportFailed(t("book.export_failed", language, problem=problem)) from None
 
