@@ -9,6 +9,7 @@ import streamlit as st
 
 from sim.data import Dataset, load_dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
+from sim.text import safe_text
 from sim.units import BASES, on_basis
 
 from .editions import session_key, with_editions
@@ -62,14 +63,33 @@ def show_spec(spec: dict) -> None:
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>!|~$])")
+# What the renderer (GFM autolink literals) turns into a link without any markup: "http(s)://", "www." and
+# the "@" of an e-mail address. A word joiner (U+2060, invisible, not a letter of a domain) after each
+# breaks the link; escaping cannot, since the autolink is found in the text after escapes are removed.
+_AUTOLINK = re.compile(r"(://|www\.|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def _unlinked(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, text)
 
 
 def plain(text: object) -> str:
     """Text from a user, a URL or a data file, made safe for an element that renders Markdown
-    (``st.warning``, ``st.caption``, ``st.markdown``): every Markdown, HTML and KaTeX special character is
-    escaped and line breaks become spaces, so ``[x](url)`` shows as those characters, never a link."""
-    flat = " ".join(str(text).split())
+    (``st.warning``, ``st.caption``, ``st.markdown``, ``st.table`` cells): every Markdown, HTML and KaTeX
+    special character is escaped, line breaks become spaces, and bare URLs, ``www.`` addresses and e-mails
+    are broken by a word joiner, so ``[x](url)`` or ``https://x`` shows as those characters, never a link."""
+    flat = _unlinked(safe_text(" ".join(str(text).split())))
     return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+
+
+def plain_label(text: object) -> str:
+    """A data file's name for a widget label or help text (``st.select_slider`` labels take Markdown): the
+    inline Markdown that makes an image, link, emphasis or formula escaped, and no autolink, while an
+    ordinary name ("5. Thủ tục hành chính công", "TP. Hồ Chí Minh") comes out exactly as it went in."""
+    flat = _unlinked(safe_text(" ".join(str(text).split())))
+    return _INLINE_SPECIALS.sub(r"\\\1", flat)
 
 
 def lang() -> str:

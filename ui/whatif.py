@@ -21,7 +21,7 @@ from sim.scenario import NamedScenario, Outcome, apply
 from sim.uncertainty import realism_warnings
 
 from .cache import history
-from .common import dataset, formatter, lang, plain, show_spec
+from .common import dataset, formatter, lang, plain, plain_label, show_spec
 from .exports import export_buttons
 from .state import on_number, on_sublevels, preset, reset_sliders, scenario_from_state, slider_options, weak_spots
 from .subs import sub_rows
@@ -50,7 +50,7 @@ def _presets(s: Screen) -> None:
     weak_names = ", ".join(f"{c}. {s.dim_name(c)}" for c in s.weak) or "–"
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",),
-               help=tr("preset.weak_help", province=s.place, names=weak_names))
+               help=tr("preset.weak_help", province=plain_label(s.place), names=plain_label(weak_names)))
     row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",),
                help=tr("preset.median_help"))
     with row.popover(tr("preset.best_short")):
@@ -82,11 +82,11 @@ def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) ->
     for row in sub_rows(s.ds, o, code, s.lang):
         key = f"sub.{row.code}"
         ss.setdefault(key, row.baseline)
-        st.select_slider(f"{row.code}. {row.name}", slider_options(row.low, row.high, ss[key], row.baseline,
+        st.select_slider(f"{row.code}. {plain_label(row.name)}", slider_options(row.low, row.high, ss[key], row.baseline,
                          row.median, row.best), key=key, format_func=formatter())
         flag = f" · **{tr('slider.bottom_quartile')}**" if row.bottom_quartile else ""
         st.caption(tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
-                      best_province=s.label(row.best_province), rank=row.rank, of=row.of,
+                      best_province=plain_label(s.label(row.best_province)), rank=row.rank, of=row.of,
                       group=s.group_name(row.group).lower()) + flag)
 
 
@@ -106,9 +106,9 @@ def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual:
     # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
-    row.select_slider(label, slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
+    row.select_slider(plain_label(label), slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
                       key=key, format_func=formatter(),
-                      help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
+                      help=tr("slider.help_n", name=plain_label(name), low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
                       width="stretch")
     row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
                    label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),

@@ -8,7 +8,7 @@ import streamlit as st
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.errors import InputError
-from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr
+from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, plain_label, province_label, tr
 from ui.editions import add, added
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.35); font-weight: 700"
@@ -35,16 +35,16 @@ config = {"rank": st.column_config.Column(tr("chart.rank"), width=44),
           "province": st.column_config.Column(tr("chart.province"), width=150),
           "total": st.column_config.Column(tr("chart.total"), width=80),
           "group": st.column_config.Column(tr("chart.group"), width=52, help=groups_help),
-          **{f"D{c}": st.column_config.Column(f"D{c}", width=64, help=f"{c}. {dim_name(c, year)}")
+          **{f"D{c}": st.column_config.Column(f"D{c}", width=64, help=f"{c}. {plain_label(dim_name(c, year))}")
              for c in table.dim_codes}}
 if mine.any():
     row = df[mine].iloc[0]
-    st.caption(tr("data.highlight", province=province_label(chosen), rank=int(row["rank"]), of=len(df)))
+    st.caption(tr("data.highlight", province=plain_label(province_label(chosen)), rank=int(row["rank"]), of=len(df)))
 st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
-st.caption(" · ".join(f"D{c}: {dim_name(c, year)}" for c in table.dim_codes))
+st.caption(" · ".join(f"D{c}: {plain_label(dim_name(c, year))}" for c in table.dim_codes))  # data text
 missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
-st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
+st.caption(tr("data.missing", year=year, names=plain_label(", ".join(missing + absent)) or "–"))
 st.caption(tr("data.totals_official" if table.total_official.any() else "data.totals_derived"))
 st.caption(tr("data.source", source=plain(ds.source(year, df["province"].iloc[0], "1"))))
 
