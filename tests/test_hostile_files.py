@@ -103,3 +103,190 @@ def test_an_uploaded_province_name_is_echoed_only_as_safe_text(tmp_path):
     code, out, err = cli("validate", str(f), "--year", "2025", "--lang", "en")
     assert code == 2 and "Atl" in err and REPLACEMENT in err
     assert first_unsafe(err, allow="\n") is None
+
+
+# ---------------------------------------------------------------- the workshop store under faults
+# Tests run as root, where chmod does not stop a write: a read-only file is made with ``chattr +i`` (the
+# immutable flag binds root too) and a read-only file system with a read-only bind mount; where the machine
+# allows neither (no CAP_LINUX_IMMUTABLE / CAP_SYS_ADMIN) those cases are skipped, and say so.
+
+import contextlib  # noqa: E402
+import os  # noqa: E402
+
+from workshop.store import HISTORY_PER_SCENARIO, HISTORY_PER_WORKSHOP, Store, StoreError  # noqa: E402
+
+ONE = NamedScenario("Một", Scenario(2023, "Son La", (Change("5", 0.4),)))
+
+
+def filled(path) -> tuple[Store, str]:
+    db = Store(path)
+    code = db.create_workshop()
+    db.save(code, ONE)
+    return db, code
+
+
+def files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@contextlib.contextmanager
+def read_only_mount(folder):
+    """``folder`` seen through a read-only bind mount (a read-only file system, even for root)."""
+    target = folder.parent / (folder.name + "-ro")
+    target.mkdir()
+    if subprocess.run(["mount", "--bind", str(folder), str(target)], capture_output=True).returncode != 0:
+        pytest.skip("cannot bind-mount here (needs CAP_SYS_ADMIN): read-only file system not testable")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(target)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield target
+    finally:
+        if subprocess.run(["umount", str(target)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(target)], capture_output=True)  # detach even if still busy
+            pytest.fail("the store kept a file open on the read-only mount")
+
+
+@contextlib.contextmanager
+def immutable(path):
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here: a read-only file is not testable as root")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def corrupt(path) -> None:
+    db, _ = filled(path)
+    with open(path, "r+b") as fh:  # keep the 100-byte header, wreck the schema page
+        fh.seek(100)
+        fh.write(b"\xa5" * 3000)
+    for extra in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(str(path) + extra)
+
+
+def foreign(path) -> None:
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+        con.execute("INSERT INTO invoices VALUES (1, 9.5)")
+        con.commit()
+
+
+# (id, prepares tmp_path and returns the store's path, expected key of every call)
+STORE_FAULTS = [
+    ("parent-is-a-file", lambda d: (d / "f").write_text("x") and d / "f" / "ws.sqlite3", "store.unavailable"),
+    ("a-directory-in-its-place", lambda d: (d / "ws.sqlite3").mkdir() or d / "ws.sqlite3", "store.unavailable"),
+    ("not-sqlite", lambda d: (d / "ws.sqlite3").write_text("name,score\nA,1\n") and d / "ws.sqlite3", "store.not_a_store"),
+    ("empty-sqlite-header-garbage", lambda d: (d / "ws.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+     and d / "ws.sqlite3", "store.not_a_store"),
+    ("corrupt", lambda d: corrupt(d / "ws.sqlite3") or d / "ws.sqlite3", "store.not_a_store"),
+    ("another-programs-database", lambda d: foreign(d / "ws.sqlite3") or d / "ws.sqlite3", "store.not_a_store"),
+]
+
+
+@pytest.mark.parametrize("prepare,key", [c[1:] for c in STORE_FAULTS], ids=[c[0] for c in STORE_FAULTS])
+def test_a_store_fault_is_one_store_error_and_nothing_is_overwritten(tmp_path, prepare, key):
+    path = prepare(tmp_path)
+    before = files(tmp_path)
+    db = Store(path)  # constructing never raises: the page that needs the store says why
+    for call in (lambda: db.exists("A" * 22), db.create_workshop, lambda: db.list("A" * 22),
+                 lambda: db.save("A" * 22, ONE)):
+        with pytest.raises(StoreError) as e:
+            call()
+        assert e.value.key == key
+        for lang in ("vi", "en"):
+            assert_message(e.value.message(lang), key, lang)
+    after = files(tmp_path)
+    assert {name: after.get(name) for name in before} == before  # every file as it was
+
+
+def test_an_unwritable_folder_is_one_store_error(tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    with read_only_mount(folder) as ro:
+        db = Store(ro / "ws.sqlite3")
+        with pytest.raises(StoreError) as e:
+            db.create_workshop()
+        assert e.value.key == "store.unavailable" and not (folder / "ws.sqlite3").exists()
+
+
+@pytest.mark.parametrize("how", ["read-only-file-system", "read-only-file"])
+def test_a_read_only_store_can_still_be_read_and_refuses_writes(tmp_path, how):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    db, code = filled(folder / "ws.sqlite3")
+    saved = db.list(code)
+    cm = read_only_mount(folder) if how == "read-only-file-system" else immutable(folder / "ws.sqlite3")
+    with cm as ro:
+        path = (ro / "ws.sqlite3") if how == "read-only-file-system" else ro
+        before = files(folder)
+        ro_db = Store(path)
+        assert ro_db.exists(code) and ro_db.list(code) == saved
+        for write in (lambda: ro_db.save(code, NamedScenario("Hai", ONE.scenario)), ro_db.create_workshop,
+                      lambda: ro_db.delete(code, saved[0].id, saved[0].version)):
+            with pytest.raises(StoreError) as e:
+                write()
+            assert e.value.key == "store.read_only"
+        assert files(folder)["ws.sqlite3"] == before["ws.sqlite3"]
+
+
+def test_a_store_removed_while_the_server_runs_is_created_again(tmp_path):
+    path = tmp_path / "ws.sqlite3"
+    db, code = filled(path)
+    for extra in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(str(path) + extra)
+    assert not db.exists(code)  # was "no such table" until a restart
+    with pytest.raises(Exception) as e:
+        db.list(code)
+    assert e.value.key == "workshop.unknown_code"
+    new = db.create_workshop()
+    assert db.save(new, ONE).version == 1 and path.is_file()
+
+
+def test_the_history_is_bounded_per_scenario_and_per_workshop(tmp_path):
+    import sqlite3
+    db = Store(tmp_path / "ws.sqlite3")
+    code = db.create_workshop()
+    s = db.save(code, ONE)
+    for k in range(HISTORY_PER_SCENARIO + 30):  # 80 overwrites of one scenario
+        s = db.update(code, s.id, s.version, NamedScenario("Một", Scenario(2023, "Son La", (Change("5", k / 100),))))
+    kept = db.history(code, s.id)
+    assert len(kept) == HISTORY_PER_SCENARIO and kept[-1].version == s.version - 1  # the newest are kept
+    for _ in range(HISTORY_PER_WORKSHOP // 10 + 5):  # scenarios saved and deleted: each leaves history behind
+        t = db.save(code, NamedScenario("Tạm", ONE.scenario))
+        for _ in range(9):
+            t = db.update(code, t.id, t.version, NamedScenario("Tạm", ONE.scenario, "x"))
+        db.delete(code, t.id, t.version)
+    with contextlib.closing(sqlite3.connect(db.path)) as con:
+        (n,) = con.execute("SELECT COUNT(*) FROM history WHERE workshop = ?", (code,)).fetchone()
+    assert n == HISTORY_PER_WORKSHOP
+
+
+PAGES = ["whatif.py", "goal.py", "levers.py", "odds.py", "history.py", "workshop.py", "data.py"]
+
+
+@pytest.mark.parametrize("fault", ["a-directory-in-its-place", "not-sqlite"])
+def test_with_a_broken_store_a_workshop_link_still_opens_every_page(tmp_path, monkeypatch, fault):
+    """``?w=CODE`` with a store that cannot be used: every page used to fail at start-up in Streamlit's
+    English error box. Now the link gives one notice in the user's language and every page works."""
+    from tests.test_app import open_app
+    prepare, key = next(c[1:] for c in STORE_FAULTS if c[0] == fault)
+    monkeypatch.setenv("PAPI_WORKSHOP_DB", str(prepare(tmp_path)))
+    at = open_app(w="A" * 22)
+    assert any(key_text(key, "vi") in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
+    for page in PAGES:
+        at.switch_page(str(ROOT / "views" / page)).run()
+        assert not at.exception, page
+    at.switch_page(str(ROOT / "views" / "workshop.py")).run()
+    at.text_input(key="ws.name").input("Mới")
+    at.button(key="ws.btn.save").click().run()  # a save: the same notice, nothing raised
+    assert not at.exception
+    assert any(key_text(key, "vi") in w.value.replace("\\", "") for w in at.warning)
+
+
+def key_text(key: str, lang: str) -> str:
+    from sim.i18n import catalogue
+    return catalogue(lang)[key].split("(")[0].strip()
