@@ -290,3 +290,93 @@ def test_with_a_broken_store_a_workshop_link_still_opens_every_page(tmp_path, mo
 def key_text(key: str, lang: str) -> str:
     from sim.i18n import catalogue
     return catalogue(lang)[key].split("(")[0].strip()
+
+
+# ---------------------------------------------------------------- uploads that cost memory (.xlsx)
+
+def xlsx_with_sheet(path, rows) -> None:
+    """A real workbook (sheet ``2024_VIE_ENG``) whose sheet XML is replaced by ``rows``: an iterable of
+    byte strings streamed into the zip, so a 52 MB sheet is written without holding it."""
+    import zipfile
+    base = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.title = "2024_VIE_ENG"
+    wb.active["A1"] = "x"
+    wb.save(base)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, src.read(info.filename))
+        with out.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+                     b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            for chunk in rows:
+                fh.write(chunk)
+            fh.write(b"</sheetData></worksheet>")
+
+
+def one_long_row(n: int):
+    yield b'<row r="1">'
+    for start in range(0, n, 100_000):
+        yield b"<c><v>1</v></c>" * min(100_000, n - start)
+    yield b"</row>"
+
+
+def grid(rows: int, cols: int):
+    cell = b"".join(b"<c><v>%d</v></c>" % j for j in range(cols))
+    for i in range(1, rows + 1):
+        yield b'<row r="%d">' % i + cell + b"</row>"
+
+
+MEASURE = textwrap.dedent("""
+    import resource, sys
+    sys.path.insert(0, {root!r})
+    from formats.edition import read_edition
+    from sim.data import load_dataset
+    ds = load_dataset()
+    data = open({path!r}, "rb").read()
+    read_edition(b"PK\\x03\\x04 warm-up", "w.xlsx", ds)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ed = read_edition(data, "bomb.xlsx", ds)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print((after - before) // 1024, ed.problems[0].key if ed.problems else "-")
+""")
+BUDGET_MB = 100  # over the idle process, README "Hostile input and its limits"
+
+
+@pytest.mark.parametrize("rows,expected", [
+    (lambda: one_long_row(2_500_000), "book.too_many_columns"),   # the reported bomb: 163 kB, 52 MB unpacked
+    (lambda: grid(1_200, 290), "book.too_many_cells"),             # 348,000 cells
+    (lambda: grid(1_000, 299), None),                              # just inside every bound: read, within budget
+], ids=["one-row-of-2.5-million-cells", "too-many-cells", "largest-allowed"])
+def test_a_workbook_is_bounded_before_it_is_read(tmp_path, rows, expected):
+    """The peak resident memory a read adds (a child process's ru_maxrss) stays within the budget, and a
+    workbook past a bound is refused with its own message."""
+    path = tmp_path / "w.xlsx"
+    xlsx_with_sheet(path, rows())
+    assert path.stat().st_size < 2_000_000
+    done = subprocess.run([sys.executable, "-c", MEASURE.format(root=str(ROOT), path=str(path))], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    grown_mb, key = done.stdout.split()
+    assert int(grown_mb) <= BUDGET_MB, f"reading grew the process by {grown_mb} MB"
+    if expected is None:
+        assert not key.startswith("book.") and key != "edition.too_many_rows"
+    else:
+        assert key == expected
+
+
+def test_columns_past_300_are_refused_not_cut():
+    from formats.edition import read_edition
+    from formats.xlsx_guard import MAX_SHEET_COLS
+    from sim.data import load_dataset
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2024_VIE_ENG"
+    ws.cell(row=1, column=1, value="Thang điểm/Scale")
+    ws.cell(row=1, column=MAX_SHEET_COLS + 1, value="Sơn La")
+    buf = io.BytesIO()
+    wb.save(buf)
+    ed = read_edition(buf.getvalue(), "wide.xlsx", load_dataset())
+    assert [p.key for p in ed.problems] == ["book.too_many_columns"]
+    assert_message(ed.problems[0].message("vi"), "book.too_many_columns", "vi")
