@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 from pathlib import Path
 
 from sim import inputs
@@ -65,3 +67,22 @@ def parse_changes(texts: list[str]) -> tuple[Change, ...]:
         inputs.change_value(c.code, c.value, text.split("=", 1)[-1])
     inputs.unique_codes("--change", [c.code for c in changes])
     return changes
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file (one byte more than allowed, so the reader can refuse an
+    oversized file without reading it all). A pipe, device or folder is refused before anything is read:
+    opened non-blocking, so a FIFO with no writer cannot hang the command, then checked with fstat.
+    OSError (missing, no permission) is left to the caller, which words it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("limits.not_regular", file=str(path))
+        os.set_blocking(fd, True)
+        chunks, left = [], limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -18,6 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from formats.limits import check_name, check_note
 from formats.pack import PACK_BYTES_MAX, read_pack
 from sim.errors import InputError
 from sim.goal import GoalRequest, Target, seek
@@ -26,7 +27,7 @@ from sim.names import find_province
 from sim.scenario import NamedScenario, Scenario
 from sim.uncertainty import change_history
 
-from .common import add_common, decimal, dump_json, load, parse_changes
+from .common import add_common, decimal, dump_json, load, parse_changes, read_regular
 
 MEDIA = {"xlsx": "xlsx", "pdf": "pdf"}
 
@@ -80,10 +81,10 @@ def parse_pack(raw: bytes, ds) -> list[NamedScenario]:
 
 def _read_pack(path: Path, ds) -> list[NamedScenario]:
     try:
-        size = path.stat().st_size
-        if size > PACK_BYTES_MAX:
+        raw = read_regular(path, PACK_BYTES_MAX)  # a regular file only, read with a bound (not /dev/zero)
+        if len(raw) > PACK_BYTES_MAX:
+            size = max(path.stat().st_size, len(raw))
             raise InputError("export.pack_too_big", path=path, size=size, max=PACK_BYTES_MAX)
-        raw = path.read_bytes()
     except OSError as e:
         reason = "missing_file" if e.errno == errno.ENOENT else None
         raise PathError("export.pack_unreadable", path, e, reason) from None
@@ -97,10 +98,12 @@ def _scenarios(args: argparse.Namespace, ds) -> list[NamedScenario]:
         return _read_pack(args.pack, ds)
     if args.year is None or not args.province:
         raise InputError("export.need_scenario")
+    # the app's own bounds (formats.limits): 80 characters, 500 for the note, only text every writer carries
+    name = check_name(args.name) if args.name else t("export.default_name", args.lang, n=1)
+    note = check_note(args.note)
     province = find_province(ds, args.province)
     changes = parse_changes(args.change)  # the same checks as whatif (readable, within ±100, once each)
-    name = args.name or t("export.default_name", args.lang, n=1)
-    return [NamedScenario(name, Scenario(args.year, province, changes), args.note)]
+    return [NamedScenario(name, Scenario(args.year, province, changes), note)]
 
 
 def _plan(args: argparse.Namespace, ds, first: NamedScenario):

@@ -14,7 +14,7 @@ from sim.editions import add_year, check_year
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, t
 
-from .common import dump_json
+from .common import dump_json, read_regular
 
 
 def register(sub) -> None:
@@ -34,10 +34,10 @@ def register(sub) -> None:
 
 
 def read_file(path: Path) -> bytes:
-    """The file's bytes, read no further than the size limit (an oversized file is refused by the reader)."""
+    """The file's bytes, read no further than the size limit (an oversized file is refused by the reader);
+    only a regular file (a FIFO or device is refused, never waited on)."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
     except OSError:
         raise InputError("edition.cannot_read", file=str(path)) from None
 

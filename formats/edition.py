@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from sim.data import Dataset
+from sim.text import safe_text
 from sim.editions import FIRST_YEAR, LAST_YEAR, YearRow, structure_for
 from sim.i18n import t
 from sim.ranking import groups as engine_groups
@@ -69,7 +70,20 @@ class Edition:
 
 
 def read_edition(data: bytes, filename: str, ds: Dataset, year: int | None = None) -> Edition:
-    """Read ``data`` (a CSV or an official .xlsx workbook), check every cell, and collect every problem."""
+    """Read ``data`` (a CSV or an official .xlsx workbook), check every cell, and collect every problem.
+    Text the file brings (its name, province names echoed in problems, the new units' names) only ever
+    leaves here through sim.text.safe_text: a control, non-character or bidi override becomes U+FFFD."""
+    ed = _read(data, filename, ds, year)
+    return replace(ed, filename=safe_text(ed.filename), problems=tuple(_safe_problem(p) for p in ed.problems),
+                   units=tuple((safe_text(a), safe_text(b)) for a, b in ed.units))
+
+
+def _safe_problem(p: Problem) -> Problem:
+    return replace(p, column=None if p.column is None else safe_text(p.column),
+                   params=tuple((k, safe_text(v) if isinstance(v, str) else v) for k, v in p.params))
+
+
+def _read(data: bytes, filename: str, ds: Dataset, year: int | None) -> Edition:
     kind = "xlsx" if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")) else "csv"
     gate = _gate(data)
     if gate:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from sim.errors import InputError
+from sim.text import code_point, first_unsafe
 
 NAME_MAX = 80            # characters in a scenario's name
 NOTE_MAX = 500           # characters in its note (owner agency, assumptions)
@@ -20,11 +21,14 @@ DP = 4                   # scores are published at 4 decimal places
 
 
 def check_name(name: object) -> str:
-    """A scenario name: text, 1-80 characters once trimmed, no line breaks or control characters."""
+    """A scenario name: text, 1-80 characters once trimmed, on one line, only characters every writer can
+    carry (sim.text: no controls, lone surrogates, non-characters or bidi overrides)."""
     if not isinstance(name, str) or not name.strip():
         raise InputError("workshop.bad_name", max=NAME_MAX)
+    if (ch := first_unsafe(name, allow="\n\r\t")) is not None:
+        raise InputError("text.bad_char", char=code_point(ch))
     name = " ".join(name.split())
-    if len(name) > NAME_MAX or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    if len(name) > NAME_MAX:
         raise InputError("workshop.bad_name", max=NAME_MAX)
     return name
 
@@ -33,8 +37,10 @@ def check_note(note: object) -> str:
     """A note: text up to 500 characters (line breaks allowed, other control characters not)."""
     if not isinstance(note, str):
         raise InputError("workshop.bad_note", max=NOTE_MAX)
+    if (ch := first_unsafe(note, allow="\n\t")) is not None:
+        raise InputError("text.bad_char", char=code_point(ch))
     note = note.strip()
-    if len(note) > NOTE_MAX or any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in note):
+    if len(note) > NOTE_MAX:
         raise InputError("workshop.bad_note", max=NOTE_MAX)
     return note
 
@@ -43,8 +49,10 @@ def check_value(value: object) -> float:
     """A change's number: a finite real within ±10, kept at 4 dp."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError("workshop.bad_value", value=str(value)[:40], max=VALUE_ABS_MAX)
+    if not (-VALUE_ABS_MAX <= value <= VALUE_ABS_MAX):  # also refuses nan and inf, and a 400-digit
+        raise InputError("workshop.bad_value", value=str(value)[:40], max=VALUE_ABS_MAX)  # int before float()
     v = float(value)
-    if not (-VALUE_ABS_MAX <= v <= VALUE_ABS_MAX):  # also refuses nan and inf
+    if not (-VALUE_ABS_MAX <= v <= VALUE_ABS_MAX):
         raise InputError("workshop.bad_value", value=str(value)[:40], max=VALUE_ABS_MAX)
     return round(v, DP) + 0.0  # + 0.0 turns -0.0 into 0.0
 
@@ -58,4 +66,6 @@ def check_year(year: object) -> int:
 def check_province(province: object) -> str:
     if not isinstance(province, str) or not province.strip() or len(province) > PROVINCE_MAX:
         raise InputError("workshop.bad_province", max=PROVINCE_MAX)
+    if (ch := first_unsafe(province)) is not None:
+        raise InputError("text.bad_char", char=code_point(ch))
     return province

@@ -19,6 +19,7 @@ from sim.errors import InputError, SimError
 from sim.i18n import t
 from sim.names import find_province
 from sim.scenario import Change, NamedScenario, Scenario, apply
+from sim.text import safe_text
 
 from .limits import (CHANGES_MAX, CODE, NAME_MAX, SCENARIO_BYTES_MAX, check_name, check_note,
                      check_province, check_value, check_year)
@@ -67,17 +68,37 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(name)
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: ``"name":"Visible","name":"Hidden"`` would show one name
+    and keep the other (json's last-wins), so it is refused."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
 def _load(data: bytes) -> Any:
     if len(data) > PACK_BYTES_MAX:
         raise InputError("pack.too_big", size=len(data), max=PACK_BYTES_MAX)
     try:
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_refuse_constant)
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_refuse_constant,
+                          object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as e:
+        raise InputError("pack.duplicate_key", field=safe_text(e.key)[:40]) from None
     except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
         raise InputError("pack.not_json") from None
 
 
 def _unknown(obj: dict, allowed: tuple[str, ...]) -> str | None:
-    return next((str(k)[:40] for k in obj if k not in allowed), None)
+    return next((safe_text(k)[:40] for k in obj if k not in allowed), None)
 
 
 def _change(index: int, j: int, raw: Any) -> Change:

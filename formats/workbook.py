@@ -32,9 +32,9 @@ from sim.data import Dataset
 from sim.editions import FIRST_YEAR, LAST_YEAR, structure_for
 
 from .records import Cell, Problem, Record, match_province, parse_number, problem
+from .xlsx_guard import MAX_SHEET_COLS, MAX_SHEET_ROWS, check_workbook
 
 MAX_UNPACKED = 60_000_000   # bytes once unzipped: a 2 MB upload may not unpack into a memory bomb
-MAX_SHEET_ROWS, MAX_SHEET_COLS = 20_000, 300
 _SHEET = re.compile(r"^\s*(\d{4})\s*[_ -]?\s*vie\s*[_ -]?\s*eng\s*$", re.IGNORECASE)
 _SEP = r"(?:^|[/|]\s*)"
 _DIM = re.compile(_SEP + r"(?:chi so noi dung|dimension)\s*(\d{1,2})(?![\d.])")
@@ -130,12 +130,15 @@ def _sheet(data: bytes, year: int | None) -> tuple[list[list], int, Problem | No
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
             unpacked = sum(i.file_size for i in z.infolist())
+            if "xl/workbook.xml" not in names:
+                return [], 0, problem("edition.not_spreadsheet")
+            if unpacked > MAX_UNPACKED:
+                return [], 0, problem("edition.too_large", size=round(unpacked / 1e6, 1), limit=MAX_UNPACKED / 1e6)
+            too_much = check_workbook(z)  # rows, columns, cells, shared strings: before openpyxl reads anything
     except zipfile.BadZipFile:
         return [], 0, problem("edition.not_spreadsheet")
-    if "xl/workbook.xml" not in names:
-        return [], 0, problem("edition.not_spreadsheet")
-    if unpacked > MAX_UNPACKED:
-        return [], 0, problem("edition.too_large", size=round(unpacked / 1e6, 1), limit=MAX_UNPACKED / 1e6)
+    if too_much is not None:
+        return [], 0, too_much
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged third-party file can fail anywhere inside the reader; say so, never crash

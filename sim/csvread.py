@@ -13,15 +13,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, SimError
+from .text import code_point, first_unsafe, safe_text
 
 MAX_FIELD = 128 * 1024  # characters in one field; csv's own default limit, stated here so it cannot drift
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 # A text cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class UnsafeCharacter(DataError):
+    """A character no file writer can carry (a control, non-character or bidi override), with its place."""
+
+    def __init__(self, file: str, row: int | str, column: str, char: str) -> None:
+        self.problem, self.file, self.row, self.column = "unsafe_char", file, row, column
+        SimError.__init__(self, "text.data_char", file=file, row=row, column=column, char=char)
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -35,6 +45,9 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
     except OSError as e:  # unreadable (permissions, a device): say so, never a traceback
         raise DataError("unreadable_file", name, "-", "-", detail=e.strerror or type(e).__name__) from None
     text = _decode(raw, name)
+    if (ch := first_unsafe(text, allow="\r\n\t")) is not None:  # sim.text: what no writer can carry
+        row, col = _where(raw, raw.index(ch.encode("utf-8", errors="surrogatepass")))
+        raise UnsafeCharacter(name, row, col, code_point(ch))
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _next(reader, name) or []
     seen: set[str] = set()
@@ -81,12 +94,18 @@ def _decode(raw: bytes, name: str) -> str:
 def _where(raw: bytes, offset: int) -> tuple[int, str]:
     """Line (1-based) and header column of byte ``offset``: the fields before it on its line are counted
     (quotes respected), and the header names the column when it is readable."""
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
+    # a line ends with LF, CRLF or a bare CR (old Mac files): counted so, and never handed to csv, which
+    # refuses a line break inside what it is given as one line
+    line = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - raw.count(b"\r\n", 0, offset) + 1
+    start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
     before = raw[start:offset].decode("utf-8", errors="replace")
-    index = len(next(csv.reader([before + "x"]), [""])) - 1
-    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")]), [])
-    return line, header[index] if index < len(header) else str(index + 1)
+    first = re.split(rb"\r\n|\r|\n", raw, maxsplit=1)[0].decode("utf-8-sig", errors="replace")
+    try:
+        index = len(next(csv.reader([before + "x"]), [""])) - 1
+        header = next(csv.reader([first]), [])
+    except csv.Error:  # anything else csv cannot take: count the commas
+        index, header = before.count(","), first.split(",")
+    return line, safe_text(header[index]) if index < len(header) else str(index + 1)
 
 
 def _next(reader, name: str) -> list[str] | None:

@@ -26,6 +26,8 @@ from tests.test_app import open_app
 
 SL = ("--year", "2023", "--province", "Son La")
 NINES = "9" * 400
+NOWHERE = "/nonexistent-hostile-folder/plan.xlsx"  # a row that wrongly got past its check fails to write here
+EXPORT = ("export", *SL, "--format", "xlsx", "--out", NOWHERE)  # xlsx: the PDF writer aborts the process
 
 
 # ---------------------------------------------------------------- helpers
@@ -166,6 +168,17 @@ CLI_CASES = [
      "input.unknown_province", "en", None),
     ("table-unknown-year", ("table", "--year", "1999", "--csv"), 2, "input.unknown_year", "vi", None),
     ("table-human-vietnamese-names", ("table", "--year", "2023"), 0, None, "vi", lambda out: "Sơn La" in out),
+    # export --name/--note take the app's bounds and text rule (the --out folder does not exist: nothing is written)
+    ("export-name-noncharacter", (*EXPORT, "--name", "x\ufffe"), 2, "text.bad_char", "vi", None),
+    ("export-name-ffff-en", (*EXPORT, "--name", "\uffffx", "--lang", "en"), 2, "text.bad_char", "en", None),
+    ("export-name-10000-chars", (*EXPORT, "--name", "n" * 10_000), 2, "workshop.bad_name", "vi", None),
+    ("export-name-clear-screen", (*EXPORT, "--name", "x\x1b[2J"), 2, "text.bad_char", "vi", None),
+    ("export-name-not-utf8", (*EXPORT, "--name", "b\udcff"), 2, "text.bad_char", "vi", None),  # argv's b"\xff"
+    ("export-name-bidi-override", (*EXPORT, "--name", "abc\u202edcba", "--lang", "en"), 2, "text.bad_char", "en", None),
+    ("export-note-100000-chars", (*EXPORT, "--note", "n" * 100_000), 2, "workshop.bad_note", "vi", None),
+    ("export-note-lone-surrogate", (*EXPORT, "--note", "\ud800"), 2, "text.bad_char", "vi", None),
+    # only regular files, read with a bound
+    ("validate-a-folder", ("validate", str(ROOT / "data")), 2, "limits.not_regular", "vi", None),
 ]
 
 
@@ -182,8 +195,84 @@ def test_cli_argument(argv, code, key, lang, check):
     assert digest(DATA_DIR) == before
 
 
+SPECIAL_FILE_CASES = [  # (id, argv with {file}, the special file: "fifo" or a device)
+    ("validate-fifo", ("validate", "{file}"), "fifo"),
+    ("add-fifo", ("score", *SL, "--add", "{file}"), "fifo"),
+    ("export-pack-fifo", ("export", "--pack", "{file}", "--format", "xlsx", "--out", NOWHERE), "fifo"),
+    ("export-pack-dev-zero", ("export", "--pack", "{file}", "--format", "xlsx", "--out", NOWHERE), "/dev/zero"),
+    ("validate-dev-zero", ("validate", "{file}"), "/dev/zero"),
+    ("add-dev-zero", ("score", *SL, "--add", "{file}"), "/dev/zero"),
+]
+
+
+@pytest.mark.parametrize("argv,special", [c[1:] for c in SPECIAL_FILE_CASES], ids=[c[0] for c in SPECIAL_FILE_CASES])
+def test_a_special_file_is_refused_not_read(tmp_path, argv, special):
+    """``mkfifo f; python -m sim validate f`` waited forever for a writer and ``--pack /dev/zero`` read 4 GiB in
+    14 s; both are refused at once. Run in a child with a time and memory bound, so a regression fails the
+    test instead of hanging or swapping the machine."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    path = tmp_path / "f" if special == "fifo" else Path(special)
+    if special == "fifo":
+        os.mkfifo(path)
+    args = [a.replace("{file}", str(path)) for a in argv]
+    limit = 1 << 31  # 2 GiB of address space: the CLI needs a few hundred MB
+
+    def bound() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        done = subprocess.run([sys.executable, "-m", "sim", *args, "--lang", "en"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60, preexec_fn=bound)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the command waited on {special}")
+    assert done.returncode == 2 and done.stdout == ""
+    assert_message(done.stderr, "limits.not_regular", "en")
+
+
 def test_the_table_has_at_least_80_rows():
     assert len(CLI_CASES) + len(DATA_CASES) + len(URL_CASES) + len(FIELD_CASES) >= 80
+
+
+# ---------------------------------------------------------------- scenario packs (the app's upload, export --pack)
+# (id, pack text, message key, field the message names or None)
+
+def pack_text(name: str = '"A"', value: str = "0.4", note: str = '""', extra: str = "") -> bytes:
+    return ('{"format": "papi-whatif-pack", "version": 1, "scenarios": [{"name": %s, "note": %s, %s"year": 2023, '
+            '"province": "Son La", "changes": [{"code": "5", "value": %s, "mode": "delta"}]}]}'
+            % (name, note, extra, value)).encode("utf-8")
+
+
+PACK_CASES = [
+    ("value-400-digit-integer", pack_text(value=NINES), "workshop.bad_value", "changes[1].value"),
+    ("value-negative-400-digits", pack_text(value="-" + NINES), "workshop.bad_value", "changes[1].value"),
+    ("duplicate-name-key", pack_text(extra='"name": "Hidden", '), "pack.duplicate_key", None),
+    ("duplicate-top-key", b'{"format": "papi-whatif-pack", "format": "papi-whatif-pack", "version": 1, "scenarios": []}',
+     "pack.duplicate_key", None),
+    ("name-lone-surrogate", pack_text(name=r'"\ud800"'), "text.bad_char", "name"),
+    ("name-fffe", pack_text(name='"x\ufffe"'), "text.bad_char", "name"),
+    ("name-ffff-escaped", pack_text(name=r'"x\uffff"'), "text.bad_char", "name"),
+    ("name-c1-control", pack_text(name=r'"x\u0085y"'), "text.bad_char", "name"),
+    ("name-bidi-isolate", pack_text(name=r'"x\u2067y"'), "text.bad_char", "name"),
+    ("note-escape", pack_text(note=r'"\u001b[2J"'), "text.bad_char", "note"),
+    ("note-fdd0", pack_text(note='"\ufdd0"'), "text.bad_char", "note"),
+]
+
+
+@pytest.mark.parametrize("raw,key,field", [c[1:] for c in PACK_CASES], ids=[c[0] for c in PACK_CASES])
+def test_pack(ds, raw, key, field):
+    from formats.pack import read_pack
+    from sim.errors import InputError
+    with pytest.raises(InputError) as e:
+        read_pack(raw, ds)
+    err = e.value
+    assert (getattr(err, "problem", None) or err).key == key
+    if field is not None:
+        assert err.field == field
+    for lang in ("vi", "en"):
+        assert "\n" not in err.message(lang)
+        err.message(lang).encode("utf-8")  # printable as it is: no lone surrogate echoed
 
 
 # ---------------------------------------------------------------- --data folders
@@ -198,6 +287,12 @@ def reencode(name: str, encoding: str):
     def go(folder: Path) -> None:
         rewrite(folder, name, lambda b: b.decode("utf-8").encode(encoding, errors="replace"))
     return go
+
+
+def mac_roman_cr(name: str):
+    """An old Mac file: Mac-Roman bytes and bare CR line ends (the error reporter used to crash on it)."""
+    return lambda folder: rewrite(folder, name, lambda b: b.decode("utf-8").replace("\r\n", "\r").replace("\n", "\r")
+                                  .encode("mac_roman", errors="replace"))
 
 
 def decomposed_cp1258(folder: Path) -> None:
@@ -341,6 +436,15 @@ DATA_CASES = [
      "--target-total", "40", "--json"), 0, None, lambda out: json.loads(out)["total"] >= 40),
     ("year-with-nobody-ranked-table", no_ranked_2023, TABLE_CSV, 2, "input.no_ranked", None),
     ("year-with-nobody-ranked-score", no_ranked_2023, SCORE, 2, "input.no_total", None),
+    ("provinces-mac-roman-bare-cr", mac_roman_cr("provinces.csv"), SCORE, 2, "data.not_utf8", None),
+    ("structure-mac-roman-bare-cr", mac_roman_cr("structure.csv"), SCORE, 2, "data.not_utf8", None),
+    ("scores-binary-with-bare-cr", lambda f: (f / "papi_scores.csv").write_bytes(b"year,\r" + bytes(range(1, 256)) * 40),
+     SCORE, 2, "data.not_utf8", None),
+    ("source-noncharacter", set_field(6, "abc\ufffe"), SCORE, 2, "text.data_char", None),
+    ("source-escape-sequence", set_field(6, "abc\x1b[2J"), SCORE, 2, "text.data_char", None),
+    ("province-bidi-override", replace_text("provinces.csv", "Sơn La", "Sơn\u202eLa"), SCORE, 2, "text.data_char", None),
+    ("structure-c1-control", replace_text("structure.csv", "Participation at Local Levels", "Partic\x85ipation"),
+     SCORE, 2, "text.data_char", None),
     ("formula-equals-name", rename_son_la("=cmd|' /C calc'!A0"), TABLE_CSV, 0, None,
      table_csv_is_neutralised("=cmd|' /C calc'!A0")),
     ("formula-plus-name", rename_son_la("+1+1"), TABLE_CSV, 0, None, table_csv_is_neutralised("+1+1")),

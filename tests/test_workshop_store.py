@@ -94,8 +94,8 @@ def test_workshops_per_server_are_bounded(db, monkeypatch):
 
 @pytest.mark.parametrize("field,value,key", [
     ("name", "x" * 81, "workshop.bad_name"), ("name", "   ", "workshop.bad_name"),
-    ("name", "a\x00b", "workshop.bad_name"), ("note", "n" * 501, "workshop.bad_note"),
-    ("note", "bell\x07", "workshop.bad_note")])
+    ("name", "a\x00b", "text.bad_char"), ("note", "n" * 501, "workshop.bad_note"),
+    ("note", "bell\x07", "text.bad_char")])
 def test_names_and_notes_are_bounded(db, code, field, value, key):
     with pytest.raises(InputError) as e:
         db.save(code, named(**{field: value}))

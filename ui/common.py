@@ -9,6 +9,7 @@ import streamlit as st
 
 from sim.data import Dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
+from sim.text import safe_text
 from sim.units import BASES, on_basis
 
 from . import cache
@@ -40,14 +41,37 @@ def show_spec(spec: dict) -> None:
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>!|~$])")
+# What the renderer (GFM autolink literals) turns into a link without any markup: "http(s)://", "www." and
+# an e-mail's "@". A word joiner (U+2060, invisible) inside each trigger breaks it: "https:\u2060//",
+# "www\u2060.", "name\u2060@host". After the trigger it would not do: GFM takes the joiner as part of the
+# domain and the browser then drops it from the address (seen in Chromium, tests/test_browser_hostile.py).
+WORD_JOINER = "\u2060"
+_AUTOLINK = ((re.compile(r"://"), ":" + WORD_JOINER + "//"), (re.compile(r"(www)\.", re.IGNORECASE), r"\1" + WORD_JOINER + "."),
+             (re.compile("@"), WORD_JOINER + "@"))
+
+
+def _unlinked(text: str) -> str:
+    for pattern, joined in _AUTOLINK:
+        text = pattern.sub(joined, text)
+    return text
 
 
 def plain(text: object) -> str:
     """Text from a user, a URL or a data file, made safe for an element that renders Markdown
-    (``st.warning``, ``st.caption``, ``st.markdown``): every Markdown, HTML and KaTeX special character is
-    escaped and line breaks become spaces, so ``[x](url)`` shows as those characters, never a link."""
-    flat = " ".join(str(text).split())
+    (``st.warning``, ``st.caption``, ``st.markdown``, ``st.table`` cells): every Markdown, HTML and KaTeX
+    special character is escaped, line breaks become spaces, and bare URLs, ``www.`` addresses and e-mails
+    are broken by a word joiner, so ``[x](url)`` or ``https://x`` shows as those characters, never a link."""
+    flat = _unlinked(safe_text(" ".join(str(text).split())))
     return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+
+
+def plain_label(text: object) -> str:
+    """A data file's name for a widget label or help text (``st.select_slider`` labels take Markdown): the
+    inline Markdown that makes an image, link, emphasis or formula escaped, and no autolink, while an
+    ordinary name ("5. Thủ tục hành chính công", "TP. Hồ Chí Minh") comes out exactly as it went in."""
+    flat = _unlinked(safe_text(" ".join(str(text).split())))
+    return _INLINE_SPECIALS.sub(r"\\\1", flat)
 
 
 def lang() -> str:

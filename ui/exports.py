@@ -8,18 +8,21 @@ callables need is captured now, as plain values: they must not read session stat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 import streamlit as st
 
 from formats.limits import NAME_MAX
 from formats.summary import MAX_BRIEF_SCENARIOS as MAX_SCENARIOS
-from sim.errors import InputError
+from sim.errors import InputError, SimError
 from sim.i18n import t
 from sim.scenario import NamedScenario
+from sim.text import code_point, first_unsafe, safe_text
 
 from .common import dataset, lang, plain
 
+_LOG = logging.getLogger(__name__)
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
@@ -33,17 +36,47 @@ def file_stem(scenarios: list[NamedScenario], language: str) -> str:
 def builders(scenarios: list[NamedScenario], plan=None, language: str = "vi", today: dt.date | None = None):
     """Two no-argument callables returning the workbook and the brief as bytes (built when called; the
     writers are imported then too, so a page that shows the buttons does not load fpdf2 or vl-convert)."""
-    ds, items, day = dataset(), list(scenarios), today or dt.date.today()
+    ds, items, day = dataset(), [writable(n) for n in scenarios], today or dt.date.today()
 
     def xlsx() -> bytes:
         from formats.xlsx import to_xlsx
-        return to_xlsx(ds, items, language, plan, day)
+        return guarded(lambda: to_xlsx(ds, items, language, plan, day), language)
 
     def pdf() -> bytes:
         from formats.pdf import to_pdf
-        return to_pdf(ds, items, language, plan, day)
+        return guarded(lambda: to_pdf(ds, items, language, plan, day), language)
 
     return xlsx, pdf
+
+
+def writable(named: NamedScenario) -> NamedScenario:
+    """The scenario with only text the writers can carry (sim.text): a character vl-convert cannot parse
+    (U+FFFE) aborts the whole server, not just this download, so it never reaches a writer."""
+    name, note = safe_text(named.name), safe_text(named.note, allow="\n\t")
+    return named if (name, note) == (named.name, named.note) else NamedScenario(name, named.scenario, note)
+
+
+class ExportFailed(RuntimeError):
+    """A file could not be built: one line in the user's language (Streamlit logs it; the server goes on)."""
+
+
+def guarded(build, language: str) -> bytes:
+    """``build()``, with any exception turned into one ExportFailed line instead of a traceback."""
+    try:
+        return build()
+    except Exception as e:  # a writer can fail anywhere inside a third-party library; say so in one line
+        _LOG.warning("%s: %s", type(e).__name__, e)  # the full story for the server log
+        problem = e.message(language) if isinstance(e, SimError) else type(e).__name__
+        raise ExportFailed(t("book.export_failed", language, problem=problem)) from None
+
+
+def export_problem(scenarios: list[NamedScenario], language: str) -> str | None:
+    """Why these scenarios cannot be exported, as one line in ``language``, or None (checked in the page run,
+    where a notice can be shown; the click itself runs outside it)."""
+    for n in scenarios:
+        if (ch := first_unsafe(n.name) or first_unsafe(n.note, allow="\n\t")) is not None:
+            return t("book.unsafe_name", language, char=code_point(ch))
+    return None
 
 
 def _content_key(scenarios: list[NamedScenario], plan, language: str) -> str:
@@ -77,6 +110,9 @@ def _pdf_button(row, scenarios: list[NamedScenario], plan, pdf, stem: str, key_p
         except InputError as e:  # a scenario the writers refuse: one line in the user's language, state kept
             st.warning(plain(e.message(language)))
             return
+        except ExportFailed as e:  # a writer failed inside a library: one line, the server goes on
+            st.warning(plain(str(e)))
+            return
         st.rerun()  # draw the download button in the make button's place
 
 
@@ -95,6 +131,9 @@ def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = 
                                placeholder=default, help=t("export.name_help", language), width=280)
         name = " ".join((typed or "").split()) or default
         scenarios = [NamedScenario(name, scenarios[0].scenario, scenarios[0].note)]
+    if (problem := export_problem(list(scenarios), language)) is not None:
+        st.warning(problem)  # our own text; the character is named by its code point, never shown
+        return
     xlsx, pdf = builders(scenarios, plan, language)
     stem = file_stem(scenarios, language)
     row.download_button(t("export.xlsx_button", language), data=xlsx, file_name=f"{stem}.xlsx", mime=MIME["xlsx"],

@@ -91,7 +91,12 @@ def _workshop_param(raw: str, notices: list, lang: str) -> str | None:
     if not valid_code(raw):
         notices.append(("notice.bad_workshop", {"problem": t("workshop.bad_code", lang)}))
         return None
-    if not store().exists(raw):
+    try:
+        found = store().exists(raw)
+    except InputError as e:  # the store's file cannot be used: this page still opens, with the reason
+        notices.append(("notice.bad_workshop", {"problem": e.message(lang)}))
+        return None
+    if not found:
         notices.append(("notice.bad_workshop", {"problem": t("workshop.unknown_code", lang)}))
         return None
     return raw

@@ -25,7 +25,7 @@ from sim.uncertainty import realism_warnings
 from sim.units import BASES
 
 from .cache import history
-from .common import dataset, formatter, lang, plain, show_spec, units
+from .common import dataset, formatter, lang, plain, plain_label, show_spec, units
 from .exports import export_buttons
 from .state import (on_number, on_sublevels, preset, reset_sliders, scale_text, scenario_from_state, slider_options,
                     source_label, weak_spots)
@@ -103,7 +103,7 @@ def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) ->
         ss.setdefault(key, row.baseline)
         low, high = scale_text(row.low, s.lang), scale_text(row.high, s.lang)
         line = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-        line.select_slider(f"{row.code}. {row.name}", slider_options(row.low, row.high, ss[key], row.baseline,
+        line.select_slider(f"{row.code}. {plain_label(row.name)}", slider_options(row.low, row.high, ss[key], row.baseline,
                            row.median, row.best), key=key, format_func=formatter(), width="stretch")
         # the same exact-value field as a dimension's, on the sub-dimension's own scale
         line.text_input(tr("slider.number"), key=f"num.{row.code}", on_change=on_number,
@@ -114,7 +114,7 @@ def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) ->
             continue
         flag = f" · **{tr('slider.bottom_quartile')}**" if row.bottom_quartile else ""
         st.caption(tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
-                      best_province=plain(s.label(row.best_province)), rank=row.rank, of=row.of,
+                      best_province=plain_label(s.label(row.best_province)), rank=row.rank, of=row.of,
                       group=s.group_name(row.group).lower()) + flag)
 
 
@@ -134,9 +134,9 @@ def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual:
     # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
-    row.select_slider(label, slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
+    row.select_slider(plain_label(label), slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
                       key=key, format_func=formatter(),
-                      help=tr("slider.help_n", name=name, low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
+                      help=tr("slider.help_n", name=plain_label(name), low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
                       width="stretch")
     row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
                    label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),

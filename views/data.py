@@ -9,7 +9,8 @@ from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.errors import InputError
 from sim.sources import citation
-from ui.common import bundled_dataset, dataset, dim_name, group_name, lang, plain, province_label, tr, units
+from ui.common import (bundled_dataset, dataset, dim_name, group_name, lang, plain, plain_label, province_label, tr,
+                       units)
 from ui.editions import add, added
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.35); font-weight: 700"
@@ -42,13 +43,13 @@ config = {"rank": st.column_config.Column(labels["rank"], width=44, help=tr("cha
           "province": st.column_config.Column(labels["province"], width=140),
           "total": st.column_config.Column(labels["total"], width=76, help=tr("chart.total") + mark),
           "group": st.column_config.Column(labels["group"], width=112, help=groups_help + mark),
-          **{f"D{c}": st.column_config.Column(f"D{c}", width=60, help=f"{c}. {dim_name(c, year)}{mark}")
+          **{f"D{c}": st.column_config.Column(f"D{c}", width=60, help=f"{c}. {plain_label(dim_name(c, year))}{mark}")
              for c in table.dim_codes}}
 if estimated:
     st.caption(tr("data.estimate_note", n=len(df)))
 if mine.any():
     row = df[mine].iloc[0]
-    st.caption(tr("data.highlight_estimate" if estimated else "data.highlight", province=province_label(chosen),
+    st.caption(tr("data.highlight_estimate" if estimated else "data.highlight", province=plain_label(province_label(chosen)),
                   rank=int(row["rank"]), of=len(df)))
     # the chosen province's row, pinned above the table: in the table it may sit below the first screen
     pinned = shown[mine].rename(columns=labels)
@@ -56,10 +57,10 @@ if mine.any():
                                  subset=[labels["total"], *dims])
              .apply(lambda r: [HIGHLIGHT] * len(r), axis=1).hide(axis="index"))
 st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
-st.caption(" · ".join(f"D{c}: {dim_name(c, year)}" for c in table.dim_codes))
+st.caption(" · ".join(f"D{c}: {plain_label(dim_name(c, year))}" for c in table.dim_codes))  # data text
 missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
-st.caption(tr("data.missing", year=year, names=", ".join(missing + absent) or "–"))
+st.caption(tr("data.missing", year=year, names=plain_label(", ".join(missing + absent)) or "–"))
 st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
                                  else "uploaded" if year in ds.added_years else "official")))
 st.caption(tr("data.source", source=plain(citation(ds, year, df["province"].iloc[0], lang()))))

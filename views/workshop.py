@@ -167,7 +167,11 @@ with st.form("ws.save_form", clear_on_submit=True, border=True):
     st.form_submit_button(tr("ws.save"), key="ws.btn.save", on_click=intend, args=("save",),
                           icon=":material/save:")
 
-saved = db.list(code) if code else ()
+try:
+    saved = db.list(code) if code else ()
+except InputError as e:  # the store's file cannot be used (workshop.store.StoreError): say so, draw the rest
+    st.warning(plain(e.message(lang())))
+    saved = ()
 by_id = {s.id: s for s in saved}
 st.markdown(f"#### {tr('ws.list_title', n=len(saved), max=SCENARIOS_PER_WORKSHOP)}")
 if not saved:

@@ -9,7 +9,8 @@ parameters. The file (``PAPI_WORKSHOP_DB`` or ``workshops.sqlite3`` beside app.p
 and runs in WAL mode, so readers never wait for a writer.
 
 Bounds (refused with an InputError): 20 scenarios per workshop, 1,000 workshops per server, names of
-80 characters, notes of 500, 4 KiB of note plus changes per scenario (see ``formats.limits``).
+80 characters, notes of 500, 4 KiB of note plus changes per scenario (see ``formats.limits``). The history
+keeps the newest 50 versions of each scenario and 500 of each workshop; older ones are dropped.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from formats.limits import (CODE, NAME_MAX, SCENARIO_BYTES_MAX, check_name, check_note, check_province,
                             check_value, check_year)
@@ -30,10 +32,14 @@ from formats.pack import scenario_bytes
 from sim.errors import InputError
 from sim.scenario import Change, NamedScenario, Scenario
 
+from .faults import StoreError, guarded as _guarded, opened as _opened
+
 ENV_PATH = "PAPI_WORKSHOP_DB"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "workshops.sqlite3"
 SCENARIOS_PER_WORKSHOP = 20
 WORKSHOPS_PER_SERVER = 1000
+HISTORY_PER_SCENARIO = 50    # replaced or deleted versions kept per scenario (the newest)
+HISTORY_PER_WORKSHOP = 500   # and per workshop: at most 500,000 history rows on a full server
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
 
 _SCHEMA = """
@@ -51,6 +57,7 @@ CREATE TABLE IF NOT EXISTS history (
     changes TEXT NOT NULL, version INTEGER NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL,
     replaced TEXT NOT NULL, action TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_scenario ON history (scenario);
+CREATE INDEX IF NOT EXISTS history_workshop ON history (workshop);
 """
 _COLUMNS = "id, workshop, name, note, year, province, changes, version, created, updated"
 
@@ -131,18 +138,45 @@ def free_name(name: str, taken: set[str]) -> str:
 
 
 class Store:
-    """The workshop database at ``path`` (a new connection per call: safe across threads and sessions)."""
+    """The workshop database at ``path`` (a new connection per call: safe across threads and sessions).
+
+    Faults are StoreError, never a traceback: a folder or parent that cannot hold the file, a directory in
+    its place, a file that is not SQLite or is damaged (left as it is), a read-only file or file system
+    (read, never written). A file removed while the server runs is created again, empty, on the next call.
+    """
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        try:  # create it now where possible; a fault is reported by the first call that needs the file
+            self._connect().close()
+        except StoreError:
+            pass
 
+    @_guarded
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        con.execute("PRAGMA foreign_keys=ON")
+        if self.path.is_dir():
+            raise StoreError("store.unavailable")
+        new = not self.path.exists()
+        if new:  # first use, or removed while the server runs
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        where = quote(str(self.path.resolve()))
+        try:
+            con = _opened(f"file:{where}?mode={'rwc' if new else 'rw'}")
+        except sqlite3.OperationalError as e:  # a read-only file system cannot hold WAL's shared-memory file
+            if new or "locked" in str(e):
+                raise
+            con = _opened(f"file:{where}?immutable=1")
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"workshops", "scenarios", "history"} <= tables:
+                if tables - {"workshops", "scenarios", "history", "sqlite_sequence"}:
+                    raise StoreError("store.not_a_store")  # someone else's database: never touched
+                con.execute("PRAGMA journal_mode=WAL")
+                con.executescript(_SCHEMA)
+            con.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            con.close()
+            raise
         return con
 
     @contextmanager
@@ -158,6 +192,7 @@ class Store:
             con.execute("COMMIT")
 
     # workshops
+    @_guarded
     def create_workshop(self) -> str:
         """A fresh workshop with a new random code; refused when the server holds its maximum."""
         with self._write() as con:
@@ -168,6 +203,7 @@ class Store:
             con.execute("INSERT INTO workshops (code, created) VALUES (?, ?)", (code, _now()))
         return code
 
+    @_guarded
     def exists(self, code: str) -> bool:
         if not valid_code(code):
             return False
@@ -181,6 +217,7 @@ class Store:
             raise InputError("workshop.unknown_code")
 
     # scenarios
+    @_guarded
     def list(self, code: str) -> tuple[Saved, ...]:
         """The workshop's scenarios, oldest first."""
         with closing(self._connect()) as con:
@@ -188,6 +225,7 @@ class Store:
             rows = con.execute(f"SELECT {_COLUMNS} FROM scenarios WHERE workshop = ? ORDER BY id", (code,))
             return tuple(_row(r) for r in rows)
 
+    @_guarded
     def get(self, code: str, scenario_id: int) -> Saved:
         with closing(self._connect()) as con:
             return self._get(con, code, scenario_id)
@@ -218,12 +256,14 @@ class Store:
             (code, named.name, named.note, s.year, s.province, _changes_json(s.changes), now, now))
         return self._get(con, code, cur.lastrowid)
 
+    @_guarded
     def save(self, code: str, named: NamedScenario) -> Saved:
         """Add a new scenario (version 1)."""
         named = checked(named)
         with self._write() as con:
             return self._insert(con, code, named)
 
+    @_guarded
     def save_all(self, code: str, scenarios: tuple[NamedScenario, ...] | list[NamedScenario]) -> tuple[Saved, ...]:
         """Add several scenarios at once (a pack), all or none; a name already taken gets " (2)" etc."""
         scenarios = [checked(n) for n in scenarios]
@@ -240,6 +280,7 @@ class Store:
                 out.append(self._insert(con, code, NamedScenario(name, named.scenario, named.note)))
             return tuple(out)
 
+    @_guarded
     def free_name(self, code: str, name: str) -> str:
         """``name``, or ``name (2)``, ``name (3)``… whichever is not taken yet in the workshop."""
         return free_name(check_name(name), {s.name for s in self.list(code)})
@@ -250,6 +291,11 @@ class Store:
             "updated, replaced, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (old.id, old.workshop, old.name, old.note, old.year, old.province, _changes_json(old.changes),
              old.version, old.created, old.updated, _now(), action))
+        # bounded: the newest versions of each scenario, and of each workshop (deleted scenarios included)
+        for column, value, keep in (("scenario", old.id, HISTORY_PER_SCENARIO),
+                                    ("workshop", old.workshop, HISTORY_PER_WORKSHOP)):
+            con.execute(f"DELETE FROM history WHERE {column} = ? AND id <= (SELECT id FROM history WHERE {column} = ? "
+                        f"ORDER BY id DESC LIMIT 1 OFFSET ?)", (value, value, keep))
 
     def _current(self, con: sqlite3.Connection, code: str, scenario_id: int, version: int) -> Saved:
         old = self._get(con, code, scenario_id)
@@ -257,6 +303,7 @@ class Store:
             raise StaleVersion(old, version)
         return old
 
+    @_guarded
     def update(self, code: str, scenario_id: int, version: int, named: NamedScenario) -> Saved:
         """Replace a scenario's name, note and changes, if it is still at ``version``."""
         named = checked(named)
@@ -271,10 +318,12 @@ class Store:
                          old.id, version))
             return self._get(con, code, old.id)
 
+    @_guarded
     def rename(self, code: str, scenario_id: int, version: int, name: str) -> Saved:
         old = self.get(code, scenario_id)
         return self.update(code, scenario_id, version, NamedScenario(name, old.named.scenario, old.note))
 
+    @_guarded
     def duplicate(self, code: str, scenario_id: int) -> Saved:
         """A copy named "name (2)" (or the next free number), version 1."""
         old = self.get(code, scenario_id)
@@ -282,6 +331,7 @@ class Store:
         with self._write() as con:
             return self._insert(con, code, named)
 
+    @_guarded
     def delete(self, code: str, scenario_id: int, version: int) -> None:
         """Delete a scenario if it is still at ``version`` (its last version stays in the history)."""
         with self._write() as con:
@@ -289,6 +339,7 @@ class Store:
             self._archive(con, old, "delete")
             con.execute("DELETE FROM scenarios WHERE id = ?", (old.id,))
 
+    @_guarded
     def history(self, code: str, scenario_id: int) -> tuple[Saved, ...]:
         """Every replaced or deleted version of a scenario, oldest first."""
         with closing(self._connect()) as con:
