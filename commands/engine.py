@@ -18,6 +18,7 @@ from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
 from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
+from sim.previous import previous_json, year_on_year
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
@@ -117,12 +118,15 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     outcome = apply(ds, Scenario(args.year, province, changes))
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
+        doc.update(previous_json(year_on_year(ds, args.year, outcome.baseline), lang))
         if args.json:
             dump_json(doc, out)
         else:
             print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
+    for which, s in (("baseline", outcome.baseline), ("scenario", outcome.result)):
+        doc[which].update(previous_json(year_on_year(ds, args.year, s), lang))
     history = change_history(ds)
     notes = (*inputs.target_notes(outcome), *realism_warnings(history, outcome))
     doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in notes]
