@@ -72,6 +72,10 @@ def register(sub) -> None:
     g.add_argument("--effort", choices=EFFORTS, default=None,
                    help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
                         f"(default {DEFAULT_EFFORT})")
+    g.add_argument("--only", action="append", default=[], metavar="CODE",
+                   help="only this indicator may move, everything else stays (repeatable)")
+    g.add_argument("--max-indicators", type=int, metavar="N",
+                   help="move at most N indicators, 1-8 (the cheapest such plan; see README for the method)")
     g.add_argument("--probability", type=decimal, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
     g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
@@ -204,7 +208,8 @@ def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
                 raise InputError("input.locked_option", option=option, code=code)
     return GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=caps, weights=weights,
                        weighting=args.weights, probability=probability, model=NoiseModel(draws=draws, seed=seed),
-                       level=args.level, effort=args.effort)
+                       level=args.level, effort=args.effort, only=tuple(args.only),
+                       max_indicators=args.max_indicators)
 
 
 def _goal(args: argparse.Namespace, out, err) -> int:
