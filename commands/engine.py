@@ -18,7 +18,7 @@ from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
 from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
-from sim.previous import previous_json, year_on_year
+from sim.previous import previous_json, year_on_year, yoy_sentence
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
@@ -122,15 +122,19 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     outcome = apply(ds, Scenario(args.year, province, changes))
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
-        doc.update(previous_json(year_on_year(ds, args.year, outcome.baseline), lang))
+        yoy = year_on_year(ds, args.year, outcome.baseline)
+        doc.update(previous_json(yoy, lang))
         if args.json:
             dump_json(doc, out)
         else:
             print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
+            print("  " + yoy_sentence(yoy, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
-    for which, s in (("baseline", outcome.baseline), ("scenario", outcome.result)):
-        doc[which].update(previous_json(year_on_year(ds, args.year, s), lang))
+    yoys = {which: year_on_year(ds, args.year, s) for which, s in (("baseline", outcome.baseline),
+                                                                   ("scenario", outcome.result))}
+    for which, yoy in yoys.items():
+        doc[which].update(previous_json(yoy, lang))
     history = change_history(ds)
     notes = (*inputs.target_notes(outcome), *realism_warnings(history, outcome))
     doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in notes]
@@ -147,7 +151,9 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
         dump_json(doc, out)
         return 0
     print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
+    print("  " + yoy_sentence(yoys["baseline"], lang), file=out)
     print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
+    print("  " + yoy_sentence(yoys["scenario"], lang), file=out)
     if draws is not None:
         dp = prob_decimals(draws)
         for which in ("baseline", "scenario"):

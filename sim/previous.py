@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from .data import Dataset
-from .i18n import t
+from .i18n import fmt_num, t
 from .ranking import UNIT, to_units
 from .scenario import Standing, national_baseline
 from .trend import TOTAL, breaks, crosses_break
@@ -33,6 +33,7 @@ class Previous:
     total_change: float
     rank_change: int
     of_changed: bool  # the ranked count differs (61 vs 63): ranks compare only loosely
+    of_now: int = 0   # the ranked count of the year compared
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def compare_total(ds: Dataset, year: int, province: str, total: float, rank: int
     i = nat.provinces.index(province)
     old_total, old_rank = float(nat.total[i]), int(nat.rank[i])
     return Previous(before, old_total, old_rank, len(nat.provinces), int(nat.group[i]),
-                    change_units(total, old_total), old_rank - rank, len(nat.provinces) != of), None
+                    change_units(total, old_total), old_rank - rank, len(nat.provinces) != of, of), None
 
 
 def year_on_year(ds: Dataset, year: int, s: Standing) -> YearOnYear:
@@ -124,3 +125,19 @@ def previous_json(yoy: YearOnYear, lang: str = "en") -> dict:
         "dimension_changes": {c: None if v is None else round(v, 4) for c, v in yoy.dimension_changes.items()},
         "subdimension_changes": {c: None if v is None else round(v, 4) for c, v in yoy.subdimension_changes.items()},
     }
+
+
+def yoy_sentence(yoy: YearOnYear | tuple[Previous | None, str | None], lang: str = "en") -> str:
+    """The change as the press writes it, one line: "so với năm 2022: +1,53 điểm, tăng 16 bậc" (2 dp, as
+    printed; the exact change is in the JSON), the ranked counts named once where they differ; without a
+    previous edition, the reason."""
+    prev, reason = (yoy.previous, yoy.reason) if isinstance(yoy, YearOnYear) else yoy
+    if prev is None:
+        return t(f"yoy.reason.{reason}", lang)
+    n = abs(prev.rank_change)
+    places = t("yoy.up", lang, n=n) if prev.rank_change > 0 else t("yoy.down", lang, n=n) if prev.rank_change < 0 \
+        else t("yoy.same_rank", lang)
+    text = t("yoy.sentence", lang, year=prev.year, change=fmt_num(prev.total_change, lang, 2, sign=True), places=places)
+    if prev.of_changed:
+        text += " " + t("yoy.of_changed", lang, year=prev.year, before=prev.of, now=prev.of_now)
+    return text

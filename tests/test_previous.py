@@ -76,3 +76,23 @@ def test_trend_rows_gain_changes(ds):
     assert rows[2018]["total_change"] is None and rows[2018]["rank_change"] is None
     assert rows[2011]["total_change"] is None
     assert rows[2019]["of_changed"] is True and rows[2023]["of_changed"] is False
+
+
+def test_sentence_as_the_press_writes_it(ds):
+    from sim.previous import yoy_sentence
+    assert yoy_sentence(year_on_year(ds, 2023, baseline(ds, 2023, "Son La")), "vi") == \
+        "so với năm 2022: +1,53 điểm, tăng 16 bậc"
+    assert yoy_sentence(year_on_year(ds, 2020, baseline(ds, 2020, "Son La")), "vi") == \
+        "so với năm 2019: -2,95 điểm, giảm 34 bậc"
+    assert yoy_sentence(year_on_year(ds, 2019, baseline(ds, 2019, "Son La")), "en") == \
+        "vs 2018: +1.33 points, up 21 places (2018 ranked 61 provinces, this year 63)"
+    assert "2018" in yoy_sentence(year_on_year(ds, 2018, baseline(ds, 2018, "Son La")), "vi")
+
+
+def test_whatif_text_says_the_scenario_against_last_year():
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["whatif", "--year", "2024", "--province", "Sơn La", "--change", "3=+0.5", "--change", "5=+0.5",
+                "--change", "8=+0.5"], out=out, err=err) == 0
+    lines = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Kịch bản:"))
+    assert lines[at + 1].strip() == "so với năm 2023: +2,99 điểm, tăng 20 bậc"
