@@ -115,15 +115,13 @@ def only_locks(only: tuple[str, ...], locked: tuple[str, ...], codes: tuple[str,
 
 
 def check_subset_request(req, locked: tuple[str, ...]) -> None:
-    """``max_indicators`` a whole number in 1-8 and (for now) without odds; no cap or weight on an
-    indicator ``only`` leaves out (it would be ignored)."""
+    """``max_indicators`` a whole number in 1-8; no cap or weight on an indicator ``only`` leaves out (it
+    would be ignored)."""
     from .errors import InputError
     n = req.max_indicators
     if n is not None:
         if not (isinstance(n, int) and MAX_INDICATORS[0] <= n <= MAX_INDICATORS[1]):
             raise InputError("story.error.max_indicators", value=n, low=MAX_INDICATORS[0], high=MAX_INDICATORS[1])
-        if req.probability is not None:
-            raise InputError("story.error.max_with_probability")
     if req.only:
         for option, pairs in (("--cap", req.caps), ("--weight", req.weights)):
             for code, _ in pairs:
@@ -146,3 +144,16 @@ def limited_plan(ctx, n_u: int):
     k = round_units(sp.x, room, min(n_u, int(room.sum())), ctx.h)
     plan = replace(ctx, room_u=room).build(k, sp.short_units == 0, False)
     return replace(plan, method=sp.method, bound_cost=sp.bound, bound_gap=sp.bound_gap)
+
+
+def subset_units(ctx, increase: float) -> tuple[np.ndarray, SubsetPlan]:
+    """Units per indicator of the cheapest plan of at most ``max_indicators`` that raises the total by
+    ``increase`` points (as far as it can): the "with odds" search's split (sim.goal_odds)."""
+    from .allocation import round_units
+    req = ctx.req
+    n_u = max(0, min(int(np.ceil(increase * UNIT - 1e-6)), int(ctx.room_u.sum())))
+    sp = best_subset(n_u, ctx.room_u, ctx.h, req.max_indicators, req.level == "dim" or req.max_indicators <= EXACT_UP_TO)
+    room = np.zeros_like(ctx.room_u)
+    idx = list(sp.chosen)
+    room[idx] = ctx.room_u[idx]
+    return round_units(sp.x, room, min(n_u, int(room.sum())), ctx.h), sp

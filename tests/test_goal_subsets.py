@@ -102,8 +102,14 @@ def test_max_indicators_at_sub_level_states_its_method():
     (("--only", "3", "--lock", "3"), "--only and --lock"),
     (("--only", "3", "--cap", "5=8"), "not among the --only"),
     (("--only", "9"), "no dimension 9"),
-    (("--max-indicators", "2", "--probability", "0.5"), "--probability"),
 ])
 def test_bad_requests_are_one_line(args, key):
     code, _, err = cli("--target-group", "1", *args)
     assert code == 2 and key in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_max_indicators_with_odds():
+    code, doc, err = cli("--target-rank", "20", "--max-indicators", "2", "--probability", "0.5", "--draws", "500")
+    assert code == 0, err
+    assert doc["reachable"] and len(doc["plan"]) <= 2 and doc["method"] == "exact" and doc["probability"] >= 0.5
+    assert doc["bound_cost"] is not None
