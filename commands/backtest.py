@@ -14,7 +14,8 @@ from .common import add_common, dump_json, load
 
 def register(sub) -> None:
     """Add backtest to the subcommand parser ``sub``."""
-    b = sub.add_parser("backtest", help="how the odds held: real next-year ranks inside the stated 5th-95th percentile range")
+    b = sub.add_parser("backtest",
+                       help="how the odds held: real next-year ranks inside the stated 5th-95th percentile range")
     add_common(b, province=False, year=False)
     b.add_argument("--draws", type=int, default=None,
                    help=f"draws per year and model, 100-200000 (default {DEFAULT_DRAWS})")

@@ -17,12 +17,13 @@ says how much the limit costs (for ``greedy``, at most how far it may be from th
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
 
-from .allocation import allocate
+from .allocation import allocate, round_units
+from .errors import InputError
 
 EXACT_UP_TO = 3
 MAX_INDICATORS = (1, 8)
@@ -45,7 +46,8 @@ class SubsetPlan:
         return None if self.bound <= 0 else max(self.cost / self.bound - 1.0, 0.0)
 
 
-def _solve(subset: tuple[int, ...], n_u: int, room_u: np.ndarray, h: np.ndarray) -> tuple[tuple[int, float], np.ndarray]:
+def _solve(subset: tuple[int, ...], n_u: int, room_u: np.ndarray,
+           h: np.ndarray) -> tuple[tuple[int, float], np.ndarray]:
     """((short units, cost), x) of the cheapest plan using only ``subset`` (as far as its room goes)."""
     idx = np.array(subset, dtype=int)
     room = room_u[idx]
@@ -97,7 +99,6 @@ def only_locks(only: tuple[str, ...], locked: tuple[str, ...], codes: tuple[str,
                year: int) -> tuple[str, ...]:
     """The indicators ``--only`` locks: every one not named (a dimension code at sub level names all its
     sub-dimensions). A code named twice, unknown, or also locked is refused."""
-    from .errors import InputError
     if not only:
         return ()
     if len(set(only)) != len(only):
@@ -117,7 +118,6 @@ def only_locks(only: tuple[str, ...], locked: tuple[str, ...], codes: tuple[str,
 def check_subset_request(req, locked: tuple[str, ...]) -> None:
     """``max_indicators`` a whole number in 1-8; no cap or weight on an indicator ``only`` leaves out (it
     would be ignored)."""
-    from .errors import InputError
     n = req.max_indicators
     if n is not None:
         if not (isinstance(n, int) and MAX_INDICATORS[0] <= n <= MAX_INDICATORS[1]):
@@ -132,9 +132,6 @@ def check_subset_request(req, locked: tuple[str, ...]) -> None:
 def limited_plan(ctx, n_u: int):
     """The Plan of ``best_subset`` for a resolved request (sim.goal_plan.Resolved): rounded to units on the
     chosen indicators only, checked by the engine, with its method and bound."""
-    from dataclasses import replace
-
-    from .allocation import round_units
     req = ctx.req
     exact = req.level == "dim" or req.max_indicators <= EXACT_UP_TO
     sp = best_subset(n_u, ctx.room_u, ctx.h, req.max_indicators, exact)
@@ -149,10 +146,10 @@ def limited_plan(ctx, n_u: int):
 def subset_units(ctx, increase: float) -> tuple[np.ndarray, SubsetPlan]:
     """Units per indicator of the cheapest plan of at most ``max_indicators`` that raises the total by
     ``increase`` points (as far as it can): the "with odds" search's split (sim.goal_odds)."""
-    from .allocation import round_units
     req = ctx.req
     n_u = max(0, min(int(np.ceil(increase * UNIT - 1e-6)), int(ctx.room_u.sum())))
-    sp = best_subset(n_u, ctx.room_u, ctx.h, req.max_indicators, req.level == "dim" or req.max_indicators <= EXACT_UP_TO)
+    exact = req.level == "dim" or req.max_indicators <= EXACT_UP_TO
+    sp = best_subset(n_u, ctx.room_u, ctx.h, req.max_indicators, exact)
     room = np.zeros_like(ctx.room_u)
     idx = list(sp.chosen)
     room[idx] = ctx.room_u[idx]

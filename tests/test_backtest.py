@@ -79,7 +79,8 @@ def test_backtest_cli_json():
     assert rows[2019]["too_few_years"] and not rows[2020]["too_few_years"]
     assert set(rows[2021]["coverage_by_model"]) == {"baseline", "no_rivals", "trend", "survey_noise"}
     o = doc["overall"]
-    assert o["left_out"] == [[2018, 2019], [2019, 2020]] and o["n"] == sum(rows[y]["n"] for y in (2020, 2021, 2022, 2023))
+    pooled = (2020, 2021, 2022, 2023)
+    assert o["left_out"] == [[2018, 2019], [2019, 2020]] and o["n"] == sum(rows[y]["n"] for y in pooled)
     assert o["coverage_5_95"] == round(sum(rows[y]["inside"] for y in (2020, 2021, 2022, 2023)) / o["n"], 4)
     cal = doc["calibration"]
     assert [c["bin_lo"] for c in cal] == [k / 10 for k in range(10)] and sum(c["n"] for c in cal) == 4 * o["n"]
