@@ -18,6 +18,7 @@ from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
 from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
+from sim.previous import previous_json, year_on_year, yoy_sentence
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
@@ -71,6 +72,10 @@ def register(sub) -> None:
     g.add_argument("--effort", choices=EFFORTS, default=None,
                    help=f"effort model: plausible (distance in typical one-year changes), gap or equal "
                         f"(default {DEFAULT_EFFORT})")
+    g.add_argument("--only", action="append", default=[], metavar="CODE",
+                   help="only this indicator may move, everything else stays (repeatable)")
+    g.add_argument("--max-indicators", type=int, metavar="N",
+                   help="move at most N indicators, 1-8 (the cheapest such plan; see README for the method)")
     g.add_argument("--probability", type=decimal, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
     g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
@@ -117,12 +122,19 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
     outcome = apply(ds, Scenario(args.year, province, changes))
     if args.command == "score":
         doc = standing_json(ds, args.year, outcome.baseline, lang)
+        yoy = year_on_year(ds, args.year, outcome.baseline)
+        doc.update(previous_json(yoy, lang))
         if args.json:
             dump_json(doc, out)
         else:
             print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
+            print("  " + yoy_sentence(yoy, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
+    yoys = {which: year_on_year(ds, args.year, s) for which, s in (("baseline", outcome.baseline),
+                                                                   ("scenario", outcome.result))}
+    for which, yoy in yoys.items():
+        doc[which].update(previous_json(yoy, lang))
     history = change_history(ds)
     notes = (*inputs.target_notes(outcome), *realism_warnings(history, outcome))
     doc["warnings"] += [dict(w, message=warning_text(w, lang)) for w in notes]
@@ -139,7 +151,9 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
         dump_json(doc, out)
         return 0
     print(_text_standing(t("cli.baseline", lang), doc["baseline"], lang), file=out)
+    print("  " + yoy_sentence(yoys["baseline"], lang), file=out)
     print(_text_standing(t("cli.scenario", lang), doc["scenario"], lang), file=out)
+    print("  " + yoy_sentence(yoys["scenario"], lang), file=out)
     if draws is not None:
         dp = prob_decimals(draws)
         for which in ("baseline", "scenario"):
@@ -200,7 +214,8 @@ def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
                 raise InputError("input.locked_option", option=option, code=code)
     return GoalRequest(args.year, province, target, locked=tuple(args.lock), caps=caps, weights=weights,
                        weighting=args.weights, probability=probability, model=NoiseModel(draws=draws, seed=seed),
-                       level=args.level, effort=args.effort)
+                       level=args.level, effort=args.effort, only=tuple(args.only),
+                       max_indicators=args.max_indicators)
 
 
 def _goal(args: argparse.Namespace, out, err) -> int:

@@ -9,6 +9,7 @@ import argparse
 from sim.i18n import fmt_num, t
 from sim.names import find_province
 from sim.peers import find_peers, peers_json
+from sim.previous import compare_total
 from sim.trend import trend, trend_json
 
 from .common import add_common, decimal, dump_json, load
@@ -41,6 +42,11 @@ def _trend(args: argparse.Namespace, out, err) -> int:
     rows = trend(ds, province)
     doc = trend_json(rows, province, ds.province(province).name_vi)
     doc["units"] = args.units
+    for r, d in zip(rows, doc["rows"]):  # year on year (sim.previous): null where not comparable
+        prev = compare_total(ds, r.year, province, r.total, r.rank, r.of)[0] if r.rank else None
+        d.update(total_change=None if prev is None else round(prev.total_change, 4),
+                 rank_change=None if prev is None else prev.rank_change,
+                 of_changed=None if prev is None else prev.of_changed)
     if args.json:
         dump_json(doc, out)
         return 0

@@ -63,6 +63,8 @@ class GoalRequest:
     model: NoiseModel = NoiseModel(draws=5_000)
     level: str = "dim"                            # "dim" | "sub"
     effort: str | None = None                     # "plausible" | "gap" | "equal" (None: weighting or default)
+    only: tuple[str, ...] = ()                    # if given, only these indicators may move (sim.goal_subsets)
+    max_indicators: int | None = None             # at most this many indicators move (1-8)
 
     @property
     def effort_model(self) -> str:
@@ -108,6 +110,9 @@ class Plan:
     level: str = "dim"
     effort: str = DEFAULT_EFFORT
     covariance: Covariance | None = None
+    method: str = "exact"              # "exact" | "greedy" (sim.goal_subsets, with max_indicators)
+    bound_cost: float | None = None    # with max_indicators: the cost with no limit on the count
+    bound_gap: float | None = None     # cost / bound_cost - 1
 
 
 def _quoted(v: object) -> object:
@@ -251,6 +256,9 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     n_u, thr_u = needed_units(ds, req.year, req.province, req.target)
     base = _baseline_values(ds, req.year, req.province, codes)
     locked = _check_codes(req, codes)
+    from .goal_subsets import check_subset_request, limited_plan, only_locks
+    locked += only_locks(req.only, locked, codes, req.level, req.year)
+    check_subset_request(req, locked)
     limits = _limits(ds, req, codes, base, history)
     caps = np.array([limits[c][0] for c in codes])
     w = np.array([limits[c][2] for c in codes])
@@ -266,6 +274,8 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     if req.probability is None:
         if n_u is None or n_u <= 0:
             return ctx.build(np.zeros(len(codes), dtype=np.int64), True, True)
+        if req.max_indicators is not None:
+            return limited_plan(ctx, n_u)
         if room_u.sum() < n_u:
             return ctx.build(room_u.copy(), False, False)
         x = allocate(n_u / UNIT, room_u / UNIT, h)

@@ -25,6 +25,11 @@ def plan_extras(ds: Dataset, plan: Plan, lang: str = "en") -> tuple[dict, list[d
             "pairs": [list(p) for p in cov.pairs], "shrinkage": round(cov.shrinkage, 4),
             "condition": round(cov.condition, 1),
             "observations": {c: int(n) for c, n in zip(cov.codes, cov.observations)}},
+        "only": list(plan.request.only),
+        "max_indicators": plan.request.max_indicators,
+        "method": plan.method,
+        "bound_cost": None if plan.bound_cost is None else round(plan.bound_cost, 6),
+        "bound_gap": None if plan.bound_gap is None else round(plan.bound_gap, 6),
     }
     steps = [{"level": s.level, "name": ds.indicator(s.code, year).name(lang), "typical_change": _r(s.typical),
               "typical_steps": _r(s.typical_steps, 2)} for s in plan.steps]
