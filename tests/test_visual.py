@@ -176,7 +176,8 @@ def wait_headline(pg, result: dict, lang: str = "vi") -> None:
 
 
 def pick(pg, widget_key: str, option) -> None:
-    """Choose one option of a multiselect found by its key."""
+    """Choose one option of a multiselect found by its key (its list closed first: a rerun may have redrawn it)."""
+    pg.keyboard.press("Escape")
     pg.locator(key(widget_key)).locator("input").first.click()
     pg.get_by_role("option", name=option).first.click()
 

@@ -5,8 +5,8 @@ report all its broken rules at once. The checks look at the rendered page, never
 
 * Charts: Streamlit 1.67 draws Vega-Lite charts with Vega's SVG renderer, so every title, axis label and
   legend entry is a ``<text>`` element whose bounding box the browser knows. A chart passes when its box is
-  tall enough and every visible text box lies inside it and does not end in an ellipsis (Vega's labelLimit
-  cuts with "…"). This holds whatever the chart shows, so it keeps passing once a chart is redesigned.
+  tall enough, its plot area (the root frame's background rectangle) at least 80 px tall, and every visible
+  text box lies inside it and does not end in an ellipsis (Vega's labelLimit cuts with "…"). This holds whatever the chart shows, so it keeps passing once a chart is redesigned.
 * Data grids (glide-data-grid) draw on a canvas, where the DOM holds no text. An init script wraps
   ``CanvasRenderingContext2D.fillText`` and remembers, per canvas and per drawn position, the text and its
   measured width. A column's left edge is where its header text starts minus the grid's cell padding; a cell
@@ -56,15 +56,15 @@ SETTLED = """() => {
     if (!ch.querySelector('svg text')) return false;
   const texts = window.__canvasTexts || {};
   for (const g of document.querySelectorAll('[data-testid=stDataFrame]')) {
-    if (g.getBoundingClientRect().height === 0) continue;  // in a closed expander: glide draws nothing
+    if (!g.checkVisibility()) continue;  // in a closed expander: glide draws nothing
     if (![...g.querySelectorAll('canvas')].some(c => c.__vid && texts[c.__vid])) return false;
   }
   return true;
 }"""
 
 CHARTS = """() => {
-  const out = [];
-  const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const out = [], PLOT_MIN = 80;
+  const shown = e => e.checkVisibility() && e.getBoundingClientRect().height > 0;
   for (const ch of document.querySelectorAll('[data-testid=stVegaLiteChart]')) {
     if (!shown(ch)) continue;  // in a closed expander or an unselected tab
     const box = ch.getBoundingClientRect();
@@ -79,6 +79,11 @@ CHARTS = """() => {
     const min = side ? 150 : 200;
     if (box.height < min)
       out.push(`chart "${name}": ${Math.round(box.height)} px tall (< ${min} px${side ? ', in a column' : ''})`);
+    // the plot area (the root frame's background) must be tall enough to show what it is drawn for
+    const frame = ch.querySelector('.role-frame.root > g > path.background');
+    const plot = frame && frame.getBoundingClientRect();
+    if (plot && plot.height < PLOT_MIN)
+      out.push(`chart "${name}": plot area ${Math.round(plot.height)} px tall (< ${PLOT_MIN} px)`);
     for (const t of texts) {
       const s = t.textContent.trim(), r = t.getBoundingClientRect();
       // a text's box spans the font's whole line (ascent to descent): a third of it past the edge cuts no glyph
@@ -100,7 +105,7 @@ CUT_TEXT = """() => {
   for (const root of roots) for (const e of root.querySelectorAll('*')) {
     if (e.closest('svg')) continue;  // chart text: CHARTS checks it against the chart's box
     const r = e.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
+    if (r.width === 0 || r.height === 0 || !e.checkVisibility()) continue;
     const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     if (own && /(…|\\.\\.\\.)$/.test(own)) out.push(`text ends in an ellipsis: "${own.slice(-70)}"`);
     const cs = getComputedStyle(e);
@@ -117,7 +122,7 @@ CUT_TEXT = """() => {
 # told apart by what they hold.)
 GRIDS = """(long_list) => {
   const out = [], texts = window.__canvasTexts || {}, PAD = 8;
-  const grids = [...document.querySelectorAll('[data-testid=stDataFrame]')].filter(g => g.getBoundingClientRect().height > 0);
+  const grids = [...document.querySelectorAll('[data-testid=stDataFrame]')].filter(g => g.checkVisibility());
   for (const g of grids) {
     const heads = [...g.querySelectorAll('[role=columnheader]')].map(h => (h.textContent || '').trim());
     const name = `grid (${heads.slice(0, 3).join(', ')})`;
@@ -151,7 +156,7 @@ GRIDS = """(long_list) => {
 # The texts every visible grid has drawn (what is on screen without scrolling it).
 GRID_TEXT = """() => {
   const texts = window.__canvasTexts || {};
-  return [...document.querySelectorAll('[data-testid=stDataFrame] canvas')]
+  return [...document.querySelectorAll('[data-testid=stDataFrame] canvas')].filter(c => c.checkVisibility())
     .flatMap(c => Object.values(texts[c.__vid] || {}).map(t => t[0]));
 }"""
 
@@ -188,7 +193,7 @@ error warning notice link copy
 # the check, with the reason; nothing else is excused.
 ALLOWED_PHRASES: dict[str, str] = {
     r"Drag and drop files? here": "st.file_uploader's dropzone instruction: fixed English in Streamlit 1.67",
-    r"Limit \d+(\.\d+)?\s?[KMG]?B per file( • [A-Z0-9, .]+)?": "st.file_uploader's size line: fixed English in "
+    r"(Limit )?\d+(\.\d+)?\s?[KMG]?B per file( • [A-Z0-9, .]+)?": "st.file_uploader's size line: fixed English in "
                                                                  "Streamlit 1.67 (the app states its limit in "
                                                                  "its own caption)",
     r"Browse files": "st.file_uploader's button: fixed English in Streamlit 1.67",
@@ -212,6 +217,7 @@ ALLOWED_NAMES: dict[str, str] = {
         "the chart toolbar and the chart's own role name",
     r"Show/hide columns|Download as CSV|Search|Clear search": "the data grid's toolbar",
     r"Copy to clipboard": "st.code's copy button",
+    r"file upload": "st.file_uploader's drop zone",
 }
 
 
