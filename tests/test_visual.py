@@ -22,12 +22,12 @@ from sim.i18n import fmt_num
 from sim.scenario import Change, NamedScenario, Scenario
 from tests.browser_support import ARGS, CHROMIUM, require_chromium, streamlit_server
 from tests.conftest import ROOT
-from tests.visual_support import (CANVAS_HOOK, CHARTS, CUT_TEXT, GRID_TEXT, GRIDS, SETTLED, VISIBLE_TEXT,
+from tests.visual_support import (CANVAS_HOOK, CHARTS, CUT_TEXT, GRID_TEXT, GRIDS, PENDING, SETTLED, VISIBLE_TEXT,
                                   css_key, english_words, full_page_shot, shots_dir)
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect, sync_playwright  # noqa: E402
 
 YEAR, PROVINCE = 2024, "Son La"
 PLAN = ("5=+0.5", "3=+0.5", "8=+0.5")  # the "Kế hoạch Sơn La (5, 3, 8)" preset
@@ -108,7 +108,10 @@ def page(browser):
 
 def settle(pg) -> None:
     """Wait until Streamlit has finished and everything has drawn (call it after waiting for the new state)."""
-    pg.wait_for_function(SETTLED, timeout=TIMEOUT, polling=100)
+    try:
+        pg.wait_for_function(SETTLED, timeout=TIMEOUT, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"the page did not settle in {TIMEOUT // 1000} s: {pg.evaluate(PENDING)}", pytrace=False)
 
 
 def open_page(pg, server: str, path: str = "", lang: str = "vi", query: str = "") -> None:
@@ -175,11 +178,14 @@ def wait_headline(pg, result: dict, lang: str = "vi") -> None:
         fmt_num(result["total"], lang), timeout=TIMEOUT)
 
 
-def pick(pg, widget_key: str, option) -> None:
-    """Choose one option of a multiselect found by its key (its list closed first: a rerun may have redrawn it)."""
-    pg.keyboard.press("Escape")
-    pg.locator(key(widget_key)).locator("input").first.click()
-    pg.get_by_role("option", name=option).first.click()
+def pick(pg, widget_key: str, option: str) -> None:
+    """Choose one option of a select or multiselect found by its key, with the keyboard as a person can: type
+    its label, wait for it to be offered, press Enter (no pointer over a list that a rerun may redraw)."""
+    box = pg.locator(key(widget_key)).locator("input").first
+    box.focus()
+    box.fill(option)
+    expect(pg.get_by_role("option", name=option).first).to_be_visible(timeout=TIMEOUT)
+    pg.keyboard.press("Enter")
 
 
 # ---- the states ------------------------------------------------------------------------------------------
@@ -207,7 +213,7 @@ def test_whatif_baseline_plan_and_subdimensions_in_vietnamese(server, page):
     assert_clean(states)
 
 
-def test_goal_group_1_with_and_without_locks(server, page):
+def test_goal_group_1_with_and_without_locks(server, page, ds):
     """Mục tiêu: reach the top group, free, then with 1, 2, 4, 6, 7 locked; the figures are the CLI's."""
     states = {}
     open_page(page, server, "goal")
@@ -219,8 +225,9 @@ def test_goal_group_1_with_and_without_locks(server, page):
 
     locks = [a for c in LOCKED for a in ("--lock", c)]
     locked = cli("goal", "--year", str(YEAR), "--province", PROVINCE, "--target-group", "1", *locks)
-    for c in LOCKED:
-        pick(page, "goal.lock", re.compile(rf"^{c}\. "))
+    for i, c in enumerate(LOCKED, 1):
+        pick(page, "goal.lock", f"{c}. {ds.indicator(c, YEAR).name('vi')}")
+        expect(page.locator(key("goal.lock")).locator("[data-tag]")).to_have_count(i, timeout=TIMEOUT)
         settle(page)
     page.keyboard.press("Escape")
     wait_headline(page, locked)
@@ -282,9 +289,11 @@ def test_uploaded_edition(server, page, ds, tmp_path):
     open_page(page, server, "data")
     page.locator(key("edition.file")).locator("input[type=file]").set_input_files(
         files=[{"name": file.name, "mimeType": "text/csv", "buffer": data}])
+    expect(page.locator(key("edition.file"))).to_contain_text(file.name, timeout=TIMEOUT)  # uploaded
     button = page.locator(key("btn.edition.add")).get_by_role("button", name=VI["edition.check"])
     expect(button).to_be_enabled(timeout=TIMEOUT)
     button.click()
+    pick(page, "year", "2025")  # the sidebar's year, as the review chose it
     expect(page.locator(key("year"))).to_contain_text("2025", timeout=TIMEOUT)
     settle(page)
     states = {"edition_data": look(page, "50_edition_data")}

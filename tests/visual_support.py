@@ -45,22 +45,23 @@ CANVAS_HOOK = """
 })();
 """
 
-# A page is settled when Streamlit is not running, nothing is stale, every chart has drawn its SVG text and
-# every grid has drawn text on its canvases.
-SETTLED = """() => {
-  if (document.querySelector('[data-testid=stStatusWidget]')) return false;
-  if (document.querySelector('[data-stale=true]')) return false;
-  if (document.querySelector('[data-testid=stSpinner]')) return false;
-  if (!document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]')) return false;
-  for (const ch of document.querySelectorAll('[data-testid=stVegaLiteChart]'))
-    if (!ch.querySelector('svg text')) return false;
+# What a page is still doing ("" once settled): Streamlit running, elements stale, a spinner, a chart without
+# its SVG text, a shown grid that has drawn no text yet.
+PENDING = """() => {
+  if (document.querySelector('[data-testid=stStatusWidget]')) return 'Streamlit is running';
+  if (document.querySelector('[data-stale=true]')) return 'elements are stale';
+  if (document.querySelector('[data-testid=stSpinner]')) return 'a spinner is shown';
+  if (!document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]')) return 'no sidebar yet';
+  const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(ch => ch.checkVisibility());
+  if (charts.some(ch => !ch.querySelector('svg text'))) return 'a chart has not drawn';
   const texts = window.__canvasTexts || {};
   for (const g of document.querySelectorAll('[data-testid=stDataFrame]')) {
     if (!g.checkVisibility()) continue;  // in a closed expander: glide draws nothing
-    if (![...g.querySelectorAll('canvas')].some(c => c.__vid && texts[c.__vid])) return false;
+    if (![...g.querySelectorAll('canvas')].some(c => c.__vid && texts[c.__vid])) return 'a grid has not drawn';
   }
-  return true;
+  return '';
 }"""
+SETTLED = f"() => ({PENDING})() === ''"
 
 CHARTS = """() => {
   const out = [], PLOT_MIN = 80;
@@ -199,6 +200,7 @@ ALLOWED_PHRASES: dict[str, str] = {
     r"Browse files": "st.file_uploader's button: fixed English in Streamlit 1.67",
     r"(?<![\w])Upload(?![\w])": "st.file_uploader's compact button label: fixed English in Streamlit 1.67",
     r"Press Enter to (apply|submit form)": "st.text_input's hint while it has focus: fixed English",
+    r"Select all": "st.multiselect's first option in Streamlit 1.67 (shown while its list is open)",
     r"\d+ results? available\.?|\d+ options? available\.?|No results": "the multiselect's screen-reader "
                                                                         "announcement (BaseWeb, visually hidden)",
     r"Page Up/Down|Page Up|Page Down": "key names as printed on the keyboard",
