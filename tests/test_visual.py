@@ -293,8 +293,12 @@ def test_uploaded_edition(server, page, ds, tmp_path):
     button = page.locator(key("btn.edition.add")).get_by_role("button", name=VI["edition.check"])
     expect(button).to_be_enabled(timeout=TIMEOUT)
     button.click()
-    pick(page, "year", "2025")  # the sidebar's year, as the review chose it
-    expect(page.locator(key("year"))).to_contain_text("2025", timeout=TIMEOUT)
+    expect(page.get_by_test_id("stMain").get_by_text("2025", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    page.locator(key("year")).get_by_role("combobox").click()  # the sidebar's year, as the review chose it
+    page.get_by_role("option", name="2025", exact=True).click()
+    expect(page.get_by_role("option", name="2025", exact=True)).to_have_count(0, timeout=TIMEOUT)  # list closed
+    expect(page.get_by_test_id("stMain").locator("h3, h4").filter(has_text="2025").first).to_be_visible(timeout=TIMEOUT)
     settle(page)
     states = {"edition_data": look(page, "50_edition_data")}
     new = cli("whatif", "--year", "2025", "--province", PROVINCE, "--add", str(file))["scenario"]

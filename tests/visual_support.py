@@ -219,7 +219,7 @@ ALLOWED_NAMES: dict[str, str] = {
         "the chart toolbar and the chart's own role name",
     r"Show/hide columns|Download as CSV|Search|Clear search": "the data grid's toolbar",
     r"Copy to clipboard": "st.code's copy button",
-    r"file upload": "st.file_uploader's drop zone",
+    r"file upload|Add files": "st.file_uploader's drop zone and its add-another-file button",
 }
 
 
