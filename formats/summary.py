@@ -76,9 +76,9 @@ def province_name(ds: Dataset, province: str, lang: str) -> str:
 
 
 def indicator_label(ds: Dataset, code: str, year: int, lang: str) -> str:
-    """"5. Public Administrative Procedures" for a dimension, "6.1 Public Health" for a sub-dimension."""
-    sep = " " if "." in code else ". "
-    return nfc(f"{code}{sep}{ds.indicator(code, year).name(lang)}")
+    """"5. Public Administrative Procedures", "6.1. Public Health": written as the screen writes them, so
+    the brief, the workbook and the app name an indicator alike."""
+    return nfc(f"{code}. {ds.indicator(code, year).name(lang)}")
 
 
 def group_name(g: int, lang: str) -> str:

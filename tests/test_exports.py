@@ -328,3 +328,10 @@ def test_a_total_typed_in_an_uploaded_edition_is_not_called_official_in_the_work
     assert [rows["Tổng điểm chính thức"][k].value for k in (1, 2)] == ["tổng điểm do người dùng tải lên"] * 2
     bundled = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, [named("Thử", Change("5", 0.1))], "vi")))
     assert _rows(bundled["Thử"])["Tổng điểm chính thức"][1].value == "có"
+
+
+def test_the_paper_names_a_sub_dimension_as_the_screen_does(ds):
+    from formats.summary import indicator_label
+    # the screen writes "CODE. name" for dimensions and sub-dimensions alike (ui/whatif.py, views/*.py)
+    assert indicator_label(ds, "5.1", 2024, "vi") == f"5.1. {ds.indicator('5.1', 2024).name('vi')}"
+    assert indicator_label(ds, "5", 2024, "vi") == f"5. {ds.indicator('5', 2024).name('vi')}"
