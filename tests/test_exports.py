@@ -248,7 +248,7 @@ def test_chart_rendering_fetches_nothing():
 def test_moved_sub_dimensions_get_a_row(ds):
     two = [named("sub", Change("6.1", 0.2)), named("dim", Change("6", 0.3))]
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(ds, two, "en", today=TODAY)))
-    row = _rows(wb["Comparison"])[f"6.1 {ds.indicator('6.1', 2024).name_en}"]
+    row = _rows(wb["Comparison"])[f"6.1. {ds.indicator('6.1', 2024).name_en}"]
     base = ds.table(2024).subs["Son La"]["6.1"]
     # the dimension-level scenario moved 6 as a whole: its sub-dimension is unknown, not the baseline
     assert [c.value for c in row[1:]] == [round(base, 4), round(base + 0.2, 4), None]

@@ -92,7 +92,7 @@ MARKDOWN_NAME = "![x](http://img.example/x.png) **b** www.e.example"
 @pytest.fixture
 def markdown_data(tmp_path, monkeypatch):
     """A data folder whose dimension 5 and Son La names hold Markdown, served as the bundled data."""
-    import ui.common
+    import ui.cache
     folder = tmp_path / "data"
     shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.md"))
     for name, old in (("structure.csv", "Public Administrative Procedures"), ("structure.csv", "Thủ tục hành chính công"),
@@ -101,7 +101,7 @@ def markdown_data(tmp_path, monkeypatch):
         text = p.read_text(encoding="utf-8")
         assert old in text
         p.write_text(text.replace(old, MARKDOWN_NAME + " " + old), encoding="utf-8")
-    monkeypatch.setattr(ui.common, "load_dataset", lambda: load_dataset(folder))
+    monkeypatch.setattr(ui.cache, "load_dataset", lambda: load_dataset(folder))
     st.cache_resource.clear()
     st.cache_data.clear()
     yield folder

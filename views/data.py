@@ -52,7 +52,8 @@ if mine.any():
     st.caption(tr("data.highlight_estimate" if estimated else "data.highlight", province=plain_label(province_label(chosen)),
                   rank=int(row["rank"]), of=len(df)))
     # the chosen province's row, pinned above the table: in the table it may sit below the first screen
-    pinned = shown[mine].rename(columns=labels)
+    # st.table renders its cells as Markdown: the province name from the data file goes in as plain text
+    pinned = shown[mine].assign(province=lambda d: d["province"].map(plain)).rename(columns=labels)
     st.table(pinned.style.format(precision=4, decimal="," if lang() == "vi" else ".", thousands="",
                                  subset=[labels["total"], *dims])
              .apply(lambda r: [HIGHLIGHT] * len(r), axis=1).hide(axis="index"))
