@@ -14,6 +14,7 @@ mark, rounding half away from zero in integers (so the panel's figures and Pytho
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -23,7 +24,7 @@ from .data import Dataset
 from .i18n import t
 from .previous import compare_total
 from .ranking import GROUPS, UNIT, min_score_for_group, to_units
-from .scenario import ranked_table, require_province, year_table
+from .scenario import Outcome, ranked_table, require_province, year_table
 
 GRID = 100  # a lever's arrow step, 0.01, in units
 PAGE_SHARE = 10  # PageUp/PageDown: a tenth of the lever's scale (0,9 on a dimension's 1-10)
@@ -60,7 +61,7 @@ class Lookup:
     others: tuple[int, ...]
     names: tuple[str, ...]
     enter: tuple[int, int, int]
-    previous: tuple[int, int, int] | None  # (year, total, rank) of the previous comparable edition
+    previous: tuple[int, int, int, int] | None  # (year, total, rank, ranked count) of the previous edition
     previous_reason: str | None
 
     @property
@@ -83,6 +84,15 @@ class Headline:
     dimensions: dict[str, int]
 
 
+def _up(value: float) -> int:
+    """A scale's end in whole units, inside the scale (a sub-dimension's scale may end at 1/3 point)."""
+    return int(math.ceil(round(value * UNIT, 6)))
+
+
+def _down(value: float) -> int:
+    return int(math.floor(round(value * UNIT, 6)))
+
+
 def lookup(ds: Dataset, year: int, province: str) -> Lookup:
     """The exact lookup of ``province`` in ``year`` (on the dataset given: its basis and editions)."""
     table = year_table(ds, year)
@@ -98,15 +108,15 @@ def lookup(ds: Dataset, year: int, province: str) -> Lookup:
     for j, code in enumerate(table.dim_codes):
         base = int(to_units(dims[i, j]))
         ind = ds.indicator(code, year)
-        levers.append(Lever(code, code, base, min(int(to_units(ind.scale_min)), base), int(to_units(ind.scale_max))))
+        levers.append(Lever(code, code, base, min(_up(ind.scale_min), base), _down(ind.scale_max)))
         for sub_code in sorted((c for c in subs if c.split(".")[0] == code), key=lambda c: int(c.split(".")[1])):
             sb = int(to_units(subs[sub_code]))
             si = ds.indicator(sub_code, year)
-            levers.append(Lever(sub_code, code, sb, min(int(to_units(si.scale_min)), sb), int(to_units(si.scale_max))))
+            levers.append(Lever(sub_code, code, sb, min(_up(si.scale_min), sb), _down(si.scale_max)))
     floats = others.astype(float) / UNIT
     enter = tuple(int(to_units(min_score_for_group(floats, g, rule))) for g in GROUPS[:3])
     prev, reason = compare_total(ds, year, province, float(total[i]), 1, len(names))
-    previous = None if prev is None else (prev.year, int(to_units(prev.total)), prev.rank)
+    previous = None if prev is None else (prev.year, int(to_units(prev.total)), prev.rank, prev.of)
     return Lookup(year, province, rule, int(units[i]), tuple(levers), tuple(int(v) for v in others[order]),
                   other_names, enter, previous, reason)
 
@@ -169,6 +179,7 @@ def panel_texts(ds: Dataset, lk: Lookup, lang: str, estimate: bool = False) -> d
     ``{n}``, ``{change}``, ``{places}``, ``{value}``) and tables keyed by an integer (rank, group, name index)."""
     est = "_estimate" if estimate else ""
     n = lk.of
+    most = max(n, lk.previous[3] if lk.previous else 0)  # places gained or lost, at most
     return {
         "decimal": decimal_mark(lang),
         "total": t("head.total" + est, lang), "rank": t("head.rank" + est, lang), "group": t("head.group" + est, lang),
@@ -180,10 +191,48 @@ def panel_texts(ds: Dataset, lk: Lookup, lang: str, estimate: bool = False) -> d
         "to_next_group": t("head.to_next_group", lang, points="{points}", group="{group}"),
         "top": t("head.top_group_first", lang),
         "change": t("panel.change", lang, change="{change}"),
-        "places_up": {k: t("yoy.up", lang, n=k) for k in range(1, n + 1)},
-        "places_down": {k: t("yoy.down", lang, n=k) for k in range(1, n + 1)},
+        "places_up": {k: t("yoy.up", lang, n=k) for k in range(1, most + 1)},
+        "places_down": {k: t("yoy.down", lang, n=k) for k in range(1, most + 1)},
         "places_same": t("yoy.same_rank", lang),
         "yoy": (t("yoy.sentence", lang, year=lk.previous[0], change="{change}", places="{places}")
+                + (" " + t("yoy.of_changed", lang, year=lk.previous[0], before=lk.previous[3], now=n)
+                   if lk.previous[3] != n else "")
                 if lk.previous else t(f"yoy.reason.{lk.previous_reason}", lang)),
         "valuetext": t("panel.valuetext", lang, name="{name}", value="{value}", base="{base}"),
     }
+
+
+def from_outcome(lk: Lookup, o: Outcome) -> Headline:
+    """Python's own headline (apply's result standing) in the lookup's integers, to replace the panel's."""
+    r = o.result
+    return Headline(int(to_units(r.total)), r.rank, r.group, lk.names.index(r.next_up) if r.next_up else None,
+                    None if r.to_next_rank is None else int(to_units(r.to_next_rank)),
+                    None if r.to_next_group is None else int(to_units(r.to_next_group)),
+                    {c: int(to_units(v)) for c, v in r.dimensions.items()})
+
+
+def _fill(template: str, **parts: str) -> str:
+    for name, value in parts.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
+def headline_text(lk: Lookup, texts: dict, h: Headline, moved: bool) -> dict[str, str]:
+    """The headline's strings (the panel's JavaScript builds the same from the same tables): total, rank,
+    group, change from the baseline (when a lever moved), year on year, the points to climb."""
+    num = lambda units, dp=2, sign=False: fmt_units(units, "vi" if texts["decimal"] == "," else "en", dp, sign)
+    if lk.previous:
+        gained = lk.previous[2] - h.rank
+        places = texts["places_up"][gained] if gained > 0 else texts["places_down"][-gained] if gained < 0 \
+            else texts["places_same"]
+        yoy = _fill(texts["yoy"], change=num(h.total - lk.previous[1], 2, True), places=places)
+    else:
+        yoy = texts["yoy"]
+    climb = []
+    if h.next_up is not None:
+        climb.append(_fill(texts["to_next_rank"], points=num(h.to_next_rank, 4), province=texts["names"][h.next_up]))
+    if h.to_next_group is not None:
+        climb.append(_fill(texts["to_next_group"], points=num(h.to_next_group, 4), group=texts["groups_lower"][h.group - 1]))
+    return {"total": num(h.total), "rank": texts["rank_of"][h.rank], "group": texts["groups"][h.group],
+            "change": _fill(texts["change"], change=num(h.total - lk.base_total, 2, True)) if moved else "",
+            "yoy": yoy, "climb": " · ".join(climb) or texts["top"]}

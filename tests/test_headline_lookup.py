@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.data import load_dataset
-from sim.headline_lookup import Lookup, fmt_units, group_of, headline, lookup, panel_texts, rank_of
+from sim.headline_lookup import (Lookup, fmt_units, from_outcome, group_of, headline, headline_text, lookup, panel_texts,
+                                 rank_of)
 from sim.i18n import fmt_num
 from sim.ranking import UNIT, groups, ranks, to_units
 from sim.scenario import Change, Scenario, apply, ranked_table
@@ -121,3 +122,19 @@ def test_texts_are_in_the_language_and_keyed_by_integers():
     assert vi["groups"][1] != panel_texts(ds(), lookup_, "en")["groups"][1]
     assert "{points}" in vi["to_next_rank"] and "{province}" in vi["to_next_rank"]
     assert len(vi["names"]) == lookup_.of - 1
+
+
+@SOME
+@given(place(), st.data(), st.sampled_from(["vi", "en"]))
+def test_panel_strings_equal_the_strings_of_apply(where, data, lang):
+    basis, year, province = where
+    lookup_ = lk(*where)
+    texts = panel_texts(ds(basis), lookup_, lang)
+    dims = [lv for lv in lookup_.levers if not lv.sub]
+    moved = data.draw(st.lists(st.sampled_from(dims), max_size=3, unique=True))
+    values = {lv.code: data.draw(st.integers(lv.low, lv.high)) for lv in moved}
+    changes = tuple(Change(c, v / UNIT, "target") for c, v in values.items())
+    o = apply(ds(basis), Scenario(year, province, changes))
+    moved_any = any(values[c] != lookup_.lever(c).base for c in values)
+    assert headline_text(lookup_, texts, headline(lookup_, values), moved_any) == \
+        headline_text(lookup_, texts, from_outcome(lookup_, o), bool(o.applied) and moved_any)
