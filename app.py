@@ -7,7 +7,8 @@ import streamlit as st
 
 from sim.i18n import LANGS
 from ui.common import dataset, formatter, plain, tr
-from ui.state import init_session, on_place_change, persist_widgets, ranked_provinces, sync_query_params
+from ui.state import on_place_change, persist_widgets, ranked_provinces
+from ui.url import init_session, sync_query_params
 from ui.units import units_notice, units_switch
 
 HERE = Path(__file__).parent

@@ -12,7 +12,7 @@ import pytest
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
 from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
-from ui.state import slider_options
+from ui.sliders import slider_options
 
 require_chromium()
 

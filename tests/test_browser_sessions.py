@@ -20,7 +20,7 @@ from sim.compare import dimension_stats
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
 from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server
-from ui.state import slider_options
+from ui.sliders import slider_options
 
 SESSIONS = 8
 WHOLE_TEST_S = 88  # server start + browsers + checks; a run past it fails, naming the machine's load

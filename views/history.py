@@ -21,7 +21,8 @@ from sim.trend import (
 )
 from sim.units import source_note
 from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
-from ui.state import follow_goto_whatif, goto_whatif, load_changes
+from ui.sliders import load_changes
+from ui.state import follow_goto_whatif, goto_whatif
 from ui.units import estimate
 
 ds = dataset()

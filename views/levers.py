@@ -11,7 +11,8 @@ from sim.levers import FIRST_YEAR, STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers
 from ui.common import dataset, dim_name, lang, num, plain, show_chart, tr
-from ui.state import follow_goto_whatif, goto_whatif, load_changes
+from ui.sliders import load_changes
+from ui.state import follow_goto_whatif, goto_whatif
 
 ds = dataset()
 ss = st.session_state

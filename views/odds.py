@@ -11,7 +11,8 @@ from sim.uncertainty import FIRST_YEAR, NoiseModel, mc_se, odds_export, prob_dec
 from charts import specs as charts
 from ui.cache import as_key, history, odds
 from ui.common import dataset, fmt_pct_s, formatter, lang, num, plain, show_chart, tr
-from ui.state import ranked_provinces, scenario_from_state
+from ui.sliders import scenario_from_state
+from ui.state import ranked_provinces
 
 ds = dataset()
 ss = st.session_state
