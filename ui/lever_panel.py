@@ -15,11 +15,12 @@ import streamlit as st
 
 from sim.data import Dataset
 from sim.headline_lookup import Lookup, from_outcome, headline_text, lookup, panel_texts
+from sim.i18n import DEFAULT_LANG
 from sim.ranking import UNIT, to_units
 from sim.report import warning_text
 from sim.scenario import Outcome
 
-from .cache import units
+from .cache import dataset, units
 from .sliders import REV, is_open, lever_key, record, scale_text, take, take_number
 from .subs import sub_rows
 from .whatif_text import Screen
@@ -43,9 +44,9 @@ def _texts(ds: Dataset, year: int, province: str, lang: str, estimate: bool) -> 
     return panel_texts(ds, _lookup(ds, year, province), lang, estimate)
 
 
-def place(s: Screen) -> str:
+def place(year: int, province: str, lang: str) -> str:
     """What a panel message must have been made for: basis, year, province, language."""
-    return "|".join((units(), str(s.year), s.province, s.lang))
+    return "|".join((units(), str(year), province, lang))
 
 
 def on_scenario() -> None:
@@ -54,21 +55,26 @@ def on_scenario() -> None:
     record(state.get("scenario") if state is not None else None)
 
 
-def _opened(s: Screen) -> list[str]:
-    return [c for c in s.table.dim_codes if is_open(c) and any(k.split(".")[0] == c for k in s.subs)]
+def _opened(lk: Lookup) -> list[str]:
+    return [lv.code for lv in lk.levers if not lv.sub and is_open(lv.code)
+            and any(x.parent == lv.code and x.sub for x in lk.levers)]
 
 
-def take_moves(s: Screen) -> None:
-    """Run before the page computes: the panel's lever values (checked: whole units on the lever's scale, for
-    this place and revision) go into the levers' keys; a typed value goes through sliders.take_number."""
+def take_moves() -> None:
+    """Run first on every page, before the URL is written and anything is computed from the levers: the
+    panel's lever values (checked: whole units on the lever's scale, for this place and revision) go into
+    the levers' keys; a typed value goes through sliders.take_number."""
     ss = st.session_state
     msg = take()
-    if not isinstance(msg, dict) or not isinstance(msg.get("seq"), int):
+    if not isinstance(msg, dict) or type(msg.get("seq")) is not int:
         return
     ss[ACK] = max(ss.get(ACK, 0), msg["seq"])
-    if msg.get("place") != place(s) or msg.get("rev") != ss.get(REV, 0) or not isinstance(msg.get("values"), dict):
+    year, province = ss["year"], ss["province"]
+    if msg.get("place") != place(year, province, ss.get("lang", DEFAULT_LANG)) or msg.get("rev") != ss.get(REV, 0) \
+            or not isinstance(msg.get("values"), dict):
         return  # made for another place, or before a preset / reset / link: Python's values stand
-    lk, opened = _lookup(s.ds, s.year, s.province), set(_opened(s))
+    lk = _lookup(dataset(), year, province)
+    opened = set(_opened(lk))
     for lv in lk.levers:
         v = msg["values"].get(lv.code)
         if type(v) is int and lv.low <= v <= lv.high and (lv.parent in opened) == lv.sub:
@@ -98,7 +104,7 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup) -> dict
                         group=s.group_name(r.dimension_groups[lv.code]).lower()))
         parts += ["⚠ " + warning_text(w, s.lang) for w in unusual if w["code"] == lv.code]
         notes[lv.code] = " · ".join(parts)
-    for code in _opened(s):
+    for code in _opened(lk):
         for row in sub_rows(s.ds, o, code, s.lang):
             flag = " · " + tr("slider.bottom_quartile") if row.bottom_quartile else ""
             notes[row.code] = tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median),
@@ -124,9 +130,9 @@ def draw(s: Screen, o: Outcome, unusual: tuple[dict, ...], compact: bool) -> Non
     values = {lv.code: int(to_units(ss.get(lever_key(lv.code), lv.base / UNIT))) for lv in lk.levers}
     error = ss.get("num_error")
     data = {
-        "place": place(s), "rev": ss[REV], "ack": ss.get(ACK, 0), "clear_typed": bool(ss.pop(CLEAR, False)),
+        "place": place(s.year, s.province, s.lang), "rev": ss[REV], "ack": ss.get(ACK, 0), "clear_typed": bool(ss.pop(CLEAR, False)),
         "base_total": lk.base_total, "others": list(lk.others), "enter": list(lk.enter),
-        "previous": list(lk.previous) if lk.previous else None, "levers": levers, "opened": _opened(s),
+        "previous": list(lk.previous) if lk.previous else None, "levers": levers, "opened": _opened(lk),
         "values": values, "compact": compact, "notes": _notes(s, o, unusual, lk),
         "error": list(error) if error else None,
         "texts": {**texts, "dim_sum": s.tr("panel.dim_sum", value="{value}")},

@@ -87,7 +87,6 @@ def _workspace(s: Screen) -> None:
     """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
     lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
     ss, tr = st.session_state, s.tr
-    lever_panel.take_moves(s)  # what the panel sent, before anything is computed from the levers
     scenario = scenario_from_state(s.year, s.province)
     outcome = apply(s.ds, scenario)
     unusual = realism_warnings(history(), outcome)
