@@ -88,28 +88,35 @@ def take_moves() -> None:
             ss[CLEAR] = ss.get(REV, 0) != had
 
 
-def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup) -> dict[str, str]:
-    """The plain line under each lever (the old slider's caption): where it stands, and its flags."""
+def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: bool) -> dict[str, str]:
+    """The plain line under each lever (the old slider's caption): where it stands, and its flags; ``short``
+    (compact mode): the flags alone, each a brief phrase."""
     tr, num, r = s.tr, s.num, o.result
     notes = {}
     for lv in lk.levers:
         if lv.sub:
             continue
         st_ = s.stats[lv.code]
-        parts = []
+        flags = []
         if r.dimensions[lv.code] > st_.best + 1e-9:
-            parts.append(tr("slider.past_best", best=num(st_.best), province=s.label(st_.best_province)))
-        parts.append(tr("slider.marks_dim", baseline=num(lv.base / UNIT), median=num(st_.median), best=num(st_.best),
-                        best_province=s.label(st_.best_province), rank=r.dimension_ranks[lv.code], of=r.of,
-                        group=s.group_name(r.dimension_groups[lv.code]).lower()))
-        parts += ["⚠ " + warning_text(w, s.lang) for w in unusual if w["code"] == lv.code]
-        notes[lv.code] = " · ".join(parts)
+            flags.append(tr("slider.past_best_short") if short else
+                         tr("slider.past_best", best=num(st_.best), province=s.label(st_.best_province)))
+        warned = [w for w in unusual if w["code"] == lv.code]
+        if short:
+            notes[lv.code] = " · ".join(flags + [tr("slider.unusual_short", change=num(w["change"], sign=True),
+                                                    percent=w["percent"]) for w in warned])
+            continue
+        line = tr("slider.marks_dim", baseline=num(lv.base / UNIT), median=num(st_.median), best=num(st_.best),
+                  best_province=s.label(st_.best_province), rank=r.dimension_ranks[lv.code], of=r.of,
+                  group=s.group_name(r.dimension_groups[lv.code]).lower())
+        notes[lv.code] = " · ".join(flags + [line] + ["⚠ " + warning_text(w, s.lang) for w in warned])
     for code in _opened(lk):
         for row in sub_rows(s.ds, o, code, s.lang):
-            flag = " · " + tr("slider.bottom_quartile") if row.bottom_quartile else ""
-            notes[row.code] = tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median),
-                                 best=num(row.best), best_province=s.label(row.best_province), rank=row.rank,
-                                 of=row.of, group=s.group_name(row.group).lower()) + flag
+            flag = tr("slider.bottom_quartile") if row.bottom_quartile else ""
+            notes[row.code] = flag if short else " · ".join(filter(None, [tr(
+                "slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
+                best_province=s.label(row.best_province), rank=row.rank, of=row.of,
+                group=s.group_name(row.group).lower()), flag]))
     return notes
 
 
@@ -133,9 +140,12 @@ def draw(s: Screen, o: Outcome, unusual: tuple[dict, ...], compact: bool) -> Non
         "place": place(s.year, s.province, s.lang), "rev": ss[REV], "ack": ss.get(ACK, 0), "clear_typed": bool(ss.pop(CLEAR, False)),
         "base_total": lk.base_total, "others": list(lk.others), "enter": list(lk.enter),
         "previous": list(lk.previous) if lk.previous else None, "levers": levers, "opened": _opened(lk),
-        "values": values, "compact": compact, "notes": _notes(s, o, unusual, lk),
+        "values": values, "compact": compact, "notes": _notes(s, o, unusual, lk, compact),
         "error": list(error) if error else None,
-        "texts": {**texts, "dim_sum": s.tr("panel.dim_sum", value="{value}")},
+        "texts": {**texts, "dim_sum": s.tr("panel.dim_sum", value="{value}"),
+                  "total_help": s.tr("head.total_help_n", baseline=s.num(lk.base_total / UNIT, 4),
+                                     n=len(s.table.dim_codes), low=s.num(s.table.scale[0], 0),
+                                     high=s.num(s.table.scale[1], 0))},
         "field_label": s.tr("panel.field", name="{name}"),
         "shown": headline_text(lk, texts, from_outcome(lk, o), bool(o.applied)),
     }

@@ -241,7 +241,7 @@ function draw(p) {
     n.track.setAttribute("aria-valuenow", decimalText(v));
     n.track.setAttribute("aria-valuetext", fill(d.texts.valuetext, { name: lv.label, value: text, base: fmt(lv.base, d.texts.decimal, 2, false) }));
     n.exact.setAttribute("placeholder", text);
-    n.note.textContent = d.compact ? "" : (d.notes[lv.code] || "");
+    n.note.textContent = d.notes[lv.code] || "";
     n.error.textContent = d.error && d.error[0] === lv.code ? d.error[1] : "";
   }
 }
@@ -270,6 +270,7 @@ export default function (component) {
   for (const id of ["total", "rank", "group"]) {
     root.querySelector('[data-part="' + id + '-label"]').textContent = data.texts[id];
   }
+  root.querySelector('[data-part="total-label"]').setAttribute("title", data.texts.total_help);
   for (const lv of data.levers) {
     const n = p.nodes[lv.code];
     if (n && n.exact && data.clear_typed && n.exact.dataset.sent === n.exact.value) { n.exact.value = ""; delete n.exact.dataset.sent; }
