@@ -81,3 +81,9 @@ def labels(at) -> list[str]:
     """The headline's three labels (total, rank, group)."""
     t = panel_data(at)["texts"]
     return [t["total"], t["rank"], t["group"]]
+
+
+def arrow_value(base: float, presses: int) -> float:
+    """Where ArrowRight ``presses`` times takes a lever from ``base``: the next 0,01 above, then 0,01 a press."""
+    first = (round(base * UNIT) // 100 + 1) * 100
+    return (first + (presses - 1) * 100) / UNIT

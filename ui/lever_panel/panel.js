@@ -126,6 +126,7 @@ function build(p) {
     const track = el("div", "track", {
       role: "slider", tabindex: "0", "aria-label": lv.label, "data-code": lv.code, "data-testid": "lever-" + lv.code,
       "aria-valuemin": decimalText(lv.low), "aria-valuemax": decimalText(lv.high), "aria-orientation": "horizontal",
+      "data-base": String(lv.base),
     });
     const fillBar = el("div", "fill");
     const base = el("div", "base-mark");
@@ -154,6 +155,7 @@ function send(p, typed) {
   clearTimeout(p.timer);
   p.timer = null;
   p.seq += 1;
+  p.root.setAttribute("data-sent", String(performance.now())); // when the sync began (bench/run.py browser)
   const values = {};
   for (const lv of p.data.levers) values[lv.code] = p.values[lv.code];
   p.api.setStateValue("scenario", { seq: p.seq, rev: p.data.rev, place: p.data.place, values, typed: typed || null });
@@ -239,6 +241,7 @@ function draw(p) {
     n.thumb.style.left = share + "%";
     n.fillBar.style.width = share + "%";
     n.track.setAttribute("aria-valuenow", decimalText(v));
+    n.track.setAttribute("data-value", String(v));
     n.track.setAttribute("aria-valuetext", fill(d.texts.valuetext, { name: lv.label, value: text, base: fmt(lv.base, d.texts.decimal, 2, false) }));
     n.exact.setAttribute("placeholder", text);
     n.note.textContent = d.notes[lv.code] || "";
