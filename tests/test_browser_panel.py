@@ -113,6 +113,13 @@ def _scenario_param(page) -> tuple[Change, ...]:
     return from_link(s)
 
 
+def _wait_for_caption(page, text: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not any(text in c for c in page.locator("[data-testid=stCaptionContainer]").all_text_contents()):
+        assert time.monotonic() < deadline, text
+        page.wait_for_timeout(50)
+
+
 def _wait_for_address(page, want: dict[str, float], timeout_s: float = 20) -> None:
     """The address's scenario (``s``) follows the sync: the same changes as the levers show."""
     deadline = time.monotonic() + timeout_s
@@ -144,9 +151,8 @@ def test_random_key_sequences_match_the_cli_and_then_the_page(page, ds, quick_cl
             assert _headline(page) == own
             want = {lv["code"]: round(lv["value"] / UNIT, 4) for lv in levers if lv["value"] != lv["base"]}
             _wait_for_address(page, want)
-            caption = page.locator("[data-testid=stCaptionContainer]").all_text_contents()
             if want or own["climb"] != t("head.top_group_first", "vi"):  # the baseline at the top has no gaps line
-                assert any(own["climb"] in c for c in caption), (own["climb"], caption[:3])
+                _wait_for_caption(page, own["climb"])  # the standing line, drawn later in the same run
             done.append((basis, year, province, changes, own))
     assert len(done) == SEQUENCES
     for basis, year, province, changes, own in done:  # the CLI, in-process, for the same changes
