@@ -23,6 +23,7 @@ from sim.report import national_rows, outcome_json, plan_json, standing_json, wa
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
 from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
+from sim.words import province_name
 
 from .common import add_common, decimal, dump_json, load, parse_changes
 
@@ -90,11 +91,6 @@ def _text_standing(label: str, s: dict, lang: str) -> str:
             f"{s['group_name']}")
 
 
-def _province_label(ds, name: str, lang: str) -> str:
-    """How the CLI names a province to a person: with diacritics in Vietnamese (Sơn La)."""
-    return ds.province(name).label(lang)
-
-
 def _check_odds_options(args: argparse.Namespace) -> None:
     """Refuse odds options that would be ignored (no --draws) and numbers outside their ranges."""
     if args.draws is None:
@@ -127,7 +123,7 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
         if args.json:
             dump_json(doc, out)
         else:
-            print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
+            print(_text_standing(f"{province_name(ds, province, lang)} {args.year}", doc, lang), file=out)
             print("  " + yoy_sentence(yoy, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
@@ -233,7 +229,7 @@ def _goal(args: argparse.Namespace, out, err) -> int:
         return 0
     lang = args.lang
     key = "cli.goal_met" if doc["already_met"] else "cli.goal_plan" if doc["reachable"] else "cli.goal_unreachable"
-    print(f"{_province_label(ds, province, lang)} {args.year}: " +
+    print(f"{province_name(ds, province, lang)} {args.year}: " +
           t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
             caps=", ".join(doc["binding_caps"]) or "–"), file=out)
     for step in doc["plan"]:
@@ -271,6 +267,6 @@ def _table(args: argparse.Namespace, out, err) -> int:
                     for r in rows)
     else:
         for r in rows:
-            print(f"{r['rank']:>3}  {_province_label(ds, r['province'], args.lang):<20} "
+            print(f"{r['rank']:>3}  {province_name(ds, r['province'], args.lang):<20} "
                   f"{fmt_num(r['total'], args.lang, 4):>8}  {t('group.' + str(r['group']), args.lang)}", file=out)
     return 0

@@ -146,6 +146,19 @@ class Dataset:
     def indicator(self, code: str, year: int) -> Indicator:
         return next(i for i in self.structure if i.code == code and i.in_force(year))
 
+    @cached_property
+    def _node(self) -> Mapping[str, Indicator]:
+        """Code -> a structure row: a code's level and parent never change across its spans."""
+        return MappingProxyType({i.code: i for i in self.structure})
+
+    def level(self, code: str) -> str:
+        """"dimension" or "subdimension", as structure.csv says."""
+        return self._node[code].level
+
+    def parent(self, code: str) -> str:
+        """The dimension a sub-dimension belongs to (structure.csv); "" for a dimension."""
+        return self._node[code].parent
+
     def indicators(self, year: int, level: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.structure if i.level == level and i.in_force(year))
 

@@ -13,7 +13,8 @@ from sim.uncertainty import FIRST_YEAR
 from charts import specs as charts
 from ui.cache import goal_plan, goal_request, history
 from sim.i18n import t
-from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
+from ui.common import (dataset, fmt_pct_s, formatter, group_name, indicator_label, lang, num, plain, province_name,
+                       show_chart, tr)
 from ui.goal_link import lock_key as lock_key_of, read_link, write_link
 from ui.state import apply_plan, follow_goto_whatif, ranked_provinces
 
@@ -31,7 +32,7 @@ ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 table = ds.table(year)
-label = ds.province(province).label(lang())
+label = province_name(province)
 base_total = float(table.total[table.index(province)])
 of = len(ranked_provinces(year))
 st.markdown(f"### {tr('goal.title', province=plain(label), year=year)}")
@@ -71,7 +72,7 @@ level = l1.radio(tr("goal.level"), list(levels), key="goal.level", format_func=l
 effort = l2.radio(tr("goal.effort"), list(efforts), key="goal.effort", format_func=efforts.get, horizontal=True,
                   help=tr("goal.effort_help"))
 codes = variables(ds, year, province, level)
-names = {c: f"{c}. {dim_name(c, year)}" for c in codes}
+names = {c: indicator_label(c, year) for c in codes}
 lock_key = lock_key_of(level)
 if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 in 2018) is dropped
     ss[lock_key] = [c for c in ss[lock_key] if c in codes]

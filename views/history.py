@@ -20,7 +20,8 @@ from sim.trend import (
     trend,
 )
 from sim.units import source_note
-from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
+from ui.common import (bundled_dataset, dataset, group_name, indicator_label, lang, num, plain, province_label,
+                       province_name, show_chart, tr, units)
 from ui.state import follow_goto_whatif, goto_whatif, load_changes
 from ui.units import estimate
 
@@ -28,7 +29,7 @@ ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 start = framework_start(ds)
 last = ds.years[-1]
 modern_years = tuple(y for y in ds.years if y >= start)
@@ -51,7 +52,7 @@ def _code_label(code: str) -> str:
     if code == TOTAL:
         return tr("hist.total_option")
     y = max(y for y in modern_years if any(i.code == code and i.in_force(y) for i in ds.structure))
-    return f"{code}. {ds.indicator(code, y).name(lang())}"
+    return indicator_label(code, y)
 
 
 def _labelled(df: pd.DataFrame, dp: int) -> pd.DataFrame:
@@ -59,7 +60,7 @@ def _labelled(df: pd.DataFrame, dp: int) -> pd.DataFrame:
     df["value_label"] = [num(v, dp) for v in df["value"]]
     df["median_label"] = [num(v, dp) for v in df["median"]]
     df["band_label"] = [f"{num(a, dp)}–{num(b, dp)}" for a, b in zip(df["q25"], df["q75"])]
-    df["best_label"] = [f"{num(v, dp)} ({ds.province(p).label(lang())})" for v, p in zip(df["best"], df["best_province"])]
+    df["best_label"] = [f"{num(v, dp)} ({province_name(p)})" for v, p in zip(df["best"], df["best_province"])]
     return df
 
 
@@ -165,7 +166,7 @@ def _reach_buttons(result) -> None:
     cols = st.columns(2)
     for i, p in enumerate(result.peers):
         lower = ours is not None and p.end <= ours
-        text = tr("hist.reach", province=ds.province(p.province).label(lang()), code=result.code, value=num(p.end))
+        text = tr("hist.reach", province=province_name(p.province), code=result.code, value=num(p.end))
         cols[i % 2].button(
             text, key=f"hist.btn.reach.{i}", on_click=_reach, args=(result.code, round(p.end, 4), text),
             width="stretch",

@@ -10,14 +10,14 @@ from sim.compare import weak_spots
 from sim.levers import FIRST_YEAR, STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers
-from ui.common import dataset, dim_name, lang, num, plain, show_chart, tr
+from ui.common import dataset, indicator_label, num, plain, province_name, show_chart, tr
 from ui.state import follow_goto_whatif, goto_whatif, load_changes
 
 ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 st.markdown(f"### {tr('levers.title', province=plain(label), year=year)}")
 if year < FIRST_YEAR:
     st.info(tr("levers.need_2018", first=FIRST_YEAR))
@@ -44,7 +44,7 @@ shown = sorted((r for r in rows if r.step_kind == kind and (level == "all" or r.
 
 
 def _name(code: str) -> str:
-    return f"{code}. {dim_name(code, year)}" + (" ⚠" if code in weak else "")
+    return indicator_label(code, year) + (" ⚠" if code in weak else "")
 
 
 table = pd.DataFrame({
