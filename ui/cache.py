@@ -169,14 +169,15 @@ def _levers(year: int, province: str, data: str) -> tuple[LeverRow, ...]:
     return lever_table(dataset(), year, province, histories())
 
 
-def weak_spots(year: int, province: str) -> tuple[str, ...]:
-    """The province's weak dimensions, worst first (sim.compare.weak_spots on the session's data and basis)."""
-    return _weak_spots(year, province, data_key())
+def weak_spots(year: int, province: str, level: str = "dimension") -> tuple[str, ...]:
+    """The province's weak dimensions (or sub-dimensions), worst first (sim.compare.weak_spots on the
+    session's data and basis)."""
+    return _weak_spots(year, province, level, data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
-def _weak_spots(year: int, province: str, data: str) -> tuple[str, ...]:
-    return compare.weak_spots(dataset(), year, province)
+def _weak_spots(year: int, province: str, level: str, data: str) -> tuple[str, ...]:
+    return compare.weak_spots(dataset(), year, province, level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from charts.levers import lever_chart
-from sim.compare import weak_spots
 from sim.levers import FIRST_YEAR, STEP_KINDS
 from sim.scenario import Change
-from ui.cache import levers
+from ui.cache import levers, weak_spots
 from ui.common import dataset, indicator_label, num, plain, province_name, show_chart, tr
 from ui.state import follow_goto_whatif, goto_whatif, load_changes
 
@@ -25,7 +24,7 @@ if year < FIRST_YEAR:
 st.caption(tr("levers.intro"))
 
 rows = levers(year, province)
-weak = set(weak_spots(ds, year, province)) | set(weak_spots(ds, year, province, "subdimension"))
+weak = set(weak_spots(year, province)) | set(weak_spots(year, province, "subdimension"))
 levels = {"all": tr("levers.level.all"), "dimension": tr("levers.level.dimension"),
           "subdimension": tr("levers.level.subdimension")}
 steps = {kind: tr(f"levers.step.{kind}") for kind in STEP_KINDS}
