@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numbers
 from typing import Mapping, Sequence
 
-from .data import Dataset
+from .data import Dataset, code_key
 from .errors import InputError
 from .ranking import UNIT
 from .scenario import Applied, NamedScenario, Outcome, Scenario, apply
@@ -66,7 +66,7 @@ def sub_value(applied: Mapping[str, Applied], code: str, parent: str, baseline: 
 def moved_subdimensions(outcomes: Sequence[Outcome]) -> tuple[str, ...]:
     """The sub-dimensions some scenario moves, in code order: the only ones a comparison shows."""
     return tuple(sorted({a.code for o in outcomes for a in o.applied if a.level == "subdimension"},
-                        key=lambda c: tuple(int(p) for p in c.split("."))))
+                        key=code_key))
 
 
 def _row(key: str, code: str, values: list[float | None], higher: bool) -> CompareRow:

@@ -9,11 +9,10 @@ import math
 
 from .data import Dataset
 from .i18n import fmt_num, t
-from .ranking import MARGIN
+from .ranking import DP, MARGIN
 from .scenario import National, Outcome, Standing
 from .words import group_name
 
-DP = 4  # the precision PAPI publishes
 
 
 def _r(x: float | None) -> float | None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
+from sim.data import FRAMEWORK_START
 from sim.errors import InputError
 from sim.sources import citation
 from ui.common import (bundled_dataset, dataset, dim_name, group_name, indicator_label, lang, plain, plain_label,
@@ -74,7 +75,7 @@ base = bundled_dataset()
 st.caption(f"{tr('edition.upload')}. {tr('upload.box_hint')} {tr('edition.upload_help')}")
 upload = st.file_uploader(tr("edition.upload"), type=["csv", "xlsx"], key="edition.file",
                           label_visibility="collapsed", max_upload_size=MAX_BYTES // 1_000_000)
-given_year = st.number_input(tr("edition.year_input"), min_value=2018, max_value=2100, value=None, step=1,
+given_year = st.number_input(tr("edition.year_input"), min_value=FRAMEWORK_START, max_value=2100, value=None, step=1,
                              key="edition.year", width=360)
 if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None) and upload is not None:
     data = upload.getvalue()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim.data import FRAMEWORK_START, code_key
 from sim.effort import EFFORTS
 from sim.errors import InputError
 from sim.goal import DEFAULT_EFFORT, default_limits, variables
 from sim.scenario import parse_decimal
-from sim.uncertainty import FIRST_YEAR
 from charts import specs as charts
 from ui.cache import goal_plan, goal_request, history
 from sim.i18n import t
@@ -78,7 +78,7 @@ if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 
     ss[lock_key] = [c for c in ss[lock_key] if c in codes]
 # short pills ("1", "6.2") that wrap, every one in view, with the locked names written out below
 c3.pills(tr("goal.lock"), list(codes), selection_mode="multi", key=lock_key, help=tr("goal.lock_help"), wrap=True)
-locked = tuple(sorted(ss.get(lock_key) or [], key=lambda c: [int(x) for x in c.split(".")]))
+locked = tuple(sorted(ss.get(lock_key) or [], key=code_key))
 c3.caption(tr("goal.locked", names=plain("; ".join(names[c] for c in locked))) if locked else tr("goal.lock_none"))
 
 errors: list[str] = []
@@ -136,9 +136,9 @@ with st.expander(tr("goal.limits_title")):
 
 o1, o2 = st.columns([1, 3])
 ss.setdefault("goal.odds", False)
-o1.toggle(tr("goal.with_odds"), key="goal.odds", disabled=year < FIRST_YEAR, help=tr("goal.with_odds_help"))
+o1.toggle(tr("goal.with_odds"), key="goal.odds", disabled=year < FRAMEWORK_START, help=tr("goal.with_odds_help"))
 probability = None
-if ss["goal.odds"] and year >= FIRST_YEAR:
+if ss["goal.odds"] and year >= FRAMEWORK_START:
     ss.setdefault("goal.p", 0.8)
     o2.select_slider(tr("goal.p"), [round(0.5 + 0.05 * k, 2) for k in range(10)], key="goal.p",
                      format_func=formatter("pct"))
@@ -202,7 +202,7 @@ if plan.steps:
     by_reason = {r: [s.code for s in plan.steps if s.cap_reason == r] for r in reasons}
     st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
     # the sliders are per dimension: a sub-level plan goes there as the dimension totals it adds up to (exact)
-    moved_dims = sorted({s.code.split(".")[0] for s in plan.steps}, key=int)
+    moved_dims = sorted({ds.parent(s.code) or s.code for s in plan.steps}, key=code_key)
     st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
               args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
               help=tr("goal.apply_sub_help") if level == "sub" else None)

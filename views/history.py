@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import history as charts
+from sim.data import code_key
 from sim.errors import InputError
 from sim.peers import find_peers, reach_scenario
 from sim.scenario import Change
@@ -181,10 +182,10 @@ if units() == "2025":
     if src := ds.source(year, province, "total"):
         names = {p.name: p.label(lang()) for p in bundled_dataset().provinces}
         st.caption(tr("hist.estimate_source", year=year, source=plain(source_note(src, lang(), names))))
-    sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any("." in c for c in g.codes)]
+    sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any(ds.level(c) == "subdimension" for c in g.codes)]
     if sub_gaps:
         st.caption(tr("hist.sub_gaps", year=year, names=plain("; ".join(
-            f"{bundled_dataset().province(g.province).label(lang())} ({', '.join(c for c in g.codes if '.' in c)})"
+            f"{bundled_dataset().province(g.province).label(lang())} ({', '.join(c for c in g.codes if ds.level(c) == 'subdimension')})"
             for g in sub_gaps))))
 
 lo, hi = ds.table(last).scale
@@ -211,7 +212,7 @@ if early:
 st.divider()
 latest = ds.table(last)
 subs_seen = sorted({c for y in modern_years for c in ds.table(y).subs.get(province, {})},
-                   key=lambda c: tuple(int(x) for x in c.split(".")))
+                   key=code_key)
 codes = list(latest.dim_codes) + subs_seen + [TOTAL]
 ss.setdefault("hist.code", "5" if "5" in codes else codes[0])
 if ss["hist.code"] not in codes:

@@ -6,8 +6,9 @@ import json
 import pandas as pd
 import streamlit as st
 
+from sim.data import FRAMEWORK_START
 from sim.scenario import apply
-from sim.uncertainty import FIRST_YEAR, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
+from sim.uncertainty import DEFAULT_SEED, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
 from ui.common import dataset, fmt_pct_s, formatter, num, plain, province_name, show_chart, tr
@@ -18,8 +19,8 @@ ss = st.session_state
 year, province = ss["year"], ss["province"]
 label = province_name(province)
 st.markdown(f"### {tr('odds.title', province=plain(label), year=year)}")
-if year < FIRST_YEAR:
-    st.info(tr("odds.not_before", first=FIRST_YEAR))
+if year < FRAMEWORK_START:
+    st.info(tr("odds.not_before", first=FRAMEWORK_START))
     st.stop()
 
 scenario = scenario_from_state(year, province)
@@ -35,7 +36,7 @@ def default_top_k(n: int) -> int:
 
 
 ss.setdefault("odds.draws", 10_000)
-ss.setdefault("odds.seed", 7)
+ss.setdefault("odds.seed", DEFAULT_SEED)
 # the default K follows the number of units ranked (63 or 34, another year), unless the user set K
 if ss.get("odds.k_of") != n_ranked:
     if ss.get("odds.k") in (None, ss.get("odds.k_default")) or ss["odds.k"] > n_ranked:
