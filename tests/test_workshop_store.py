@@ -365,3 +365,74 @@ def test_writes_are_logged_as_json_lines_without_names_or_notes(db, code):
     text = "\n".join(lines)
     for secret in ("Bí mật", "Nguyễn", "ghi chú", code):
         assert secret not in text
+
+
+# ---------------------------------------------------------------- backup and restore
+
+def filled_store(db):
+    """Three workshops with scenarios, overwrites and a delete (so the history has rows)."""
+    codes = [db.create_workshop() for _ in range(3)]
+    for i, code in enumerate(codes):
+        a = db.save(code, named(name=f"A{i}", note="Sở Nội vụ"))
+        db.save(code, named(name=f"B{i}", changes=(Change("8", 4.5, "target"),)))
+        db.update(code, a.id, 1, named(name=f"A{i}", changes=(Change("3", 0.25),)))
+        gone = db.save(code, named(name="tạm"))
+        db.delete(code, gone.id, 1)
+    return codes
+
+
+def snapshot(db, codes):
+    return {c: (db.list(c), {s.id: db.history(c, s.id) for s in db.list(c)}) for c in codes}
+
+
+@pytest.mark.parametrize("target", BACKENDS)
+def test_a_backup_restores_into_an_empty_store_and_every_workshop_reopens(db, tmp_path, target):
+    from workshop.backup import dump, restore
+    codes = filled_store(db)
+    before = snapshot(db, codes)
+    data = dump(db)
+    empty = Store(tmp_path / "restored.sqlite3" if target == "sqlite" else cluster().new_database())
+    try:
+        assert restore(empty, data) == (3, 6)
+        assert snapshot(empty, codes) == before
+        for code in codes:  # the restored store goes on: new ids never collide with restored ones
+            s = empty.save(code, named(name="mới"))
+            assert s.id not in {x.id for x in before[code][0]} and empty.exists(code)
+        with pytest.raises(StoreError) as e:
+            restore(empty, data)
+        assert e.value.key == "store.restore_not_empty"
+    finally:
+        empty.dispose()
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe", b"[]", b'{"format": "x"}',
+                                  b'{"format": "papi-workshop-backup", "version": 1, "tables": {"workshops": [[1]]}}'])
+def test_a_damaged_backup_is_refused_and_restores_nothing(tmp_path, data):
+    from workshop.backup import restore
+    db = Store(tmp_path / "ws.sqlite3")
+    with pytest.raises(StoreError) as e:
+        restore(db, data)
+    assert e.value.key == "store.bad_backup" and count(db, store_mod.workshops) == 0
+
+
+def test_the_backup_command_round_trips_in_one_line(tmp_path):
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    src = Store(tmp_path / "a.sqlite3")
+    codes = filled_store(src)
+
+    def cli(*args):
+        p = subprocess.run([sys.executable, "-m", "workshop", *args], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60)
+        return p.returncode, p.stdout.strip(), p.stderr.strip()
+    assert cli("--db", str(tmp_path / "a.sqlite3"), "backup", str(tmp_path / "b.json"))[:2] == (
+        0, f"đã ghi 3 hội thảo vào {tmp_path / 'b.json'}")
+    code, out, _ = cli("--lang", "en", "--db", str(tmp_path / "c.sqlite3"), "restore", str(tmp_path / "b.json"))
+    assert (code, out) == (0, f"3 workshops with 6 scenarios restored from {tmp_path / 'b.json'}")
+    assert snapshot(Store(tmp_path / "c.sqlite3"), codes) == snapshot(src, codes)
+    code, out, err = cli("--lang", "en", "--db", str(tmp_path / "c.sqlite3"), "restore", str(tmp_path / "b.json"))
+    assert code == 2 and err == "the workshop store already holds workshops: a backup is restored only into an " \
+                                "empty store, nothing was changed"
+    code, _, err = cli("--db", "mysql://x/y", "backup", str(tmp_path / "d.json"))
+    assert code == 2 and "\n" not in err and "mysql" in err and not (tmp_path / "d.json").exists()
