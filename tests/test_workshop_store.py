@@ -436,3 +436,23 @@ def test_the_backup_command_round_trips_in_one_line(tmp_path):
                                 "empty store, nothing was changed"
     code, _, err = cli("--db", "mysql://x/y", "backup", str(tmp_path / "d.json"))
     assert code == 2 and "\n" not in err and "mysql" in err and not (tmp_path / "d.json").exists()
+
+
+def test_the_page_refuses_a_visitors_extra_workshop_in_their_language(tmp_path, monkeypatch):
+    """Two fresh sessions of one visitor (same hashed address) with a bound of one: the second save says
+    why, in Vietnamese, and creates nothing."""
+    from sim.i18n import t
+    from tests.conftest import ROOT
+    from tests.test_app import open_app
+    import ui.workshop
+    monkeypatch.setenv("PAPI_WORKSHOP_DB", str(tmp_path / "ws.sqlite3"))
+    monkeypatch.setattr(store_mod, "CREATIONS_PER_CLIENT", 1)
+    monkeypatch.setattr(ui.workshop, "client", lambda: "one-visitor")
+    for attempt in range(2):
+        at = open_app(year="2023")
+        at.switch_page(str(ROOT / "views" / "workshop.py")).run()
+        at.text_input(key="ws.name").input("Mới")
+        at.button(key="ws.btn.save").click().run()
+        assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [t("store.client_limit", "vi", max=1)]
+    assert count(Store(tmp_path / "ws.sqlite3"), store_mod.workshops) == 1
