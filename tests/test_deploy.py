@@ -15,25 +15,23 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from sim.i18n import t
-from tests.browser_support import ARGS, CHROMIUM, free_port, require_chromium
+from tests.browser_support import ARGS, CHROMIUM, require_chromium
 from tests.conftest import ROOT
 from tests.pg_support import cluster
 
 require_chromium()
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-if not os.path.exists(NGINX):
+if not os.path.exists(shutil.which("nginx") or "/usr/sbin/nginx"):
     if os.environ.get("CI"):
         pytest.fail("CI must install Debian's nginx (see .ci/run)", pytrace=False)
     pytest.skip("nginx is not installed (apt-get install nginx)", allow_module_level=True)
 
 sys.path.insert(0, str(ROOT / "deploy"))
+import local  # noqa: E402  (deploy/local.py)
 import nginx as nginx_conf  # noqa: E402  (deploy/nginx.py)
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -42,11 +40,6 @@ from workshop.store import Store  # noqa: E402
 WHOLE_S = 150       # everything: start-up, three scenes, the restart
 START_S = 90        # two replicas starting at once on a busy 2-core machine
 NAME = "Kế hoạch A"
-
-
-def get(url: str, cookie: str | None = None):
-    req = urllib.request.Request(url, headers={"Cookie": f"papi_route={cookie}"} if cookie else {})
-    return urllib.request.urlopen(req, timeout=5)
 
 
 def wait_for(check, seconds: float, what: str):
@@ -59,51 +52,27 @@ def wait_for(check, seconds: float, what: str):
     pytest.fail(f"{what} within {seconds:.0f} s (load average {os.getloadavg()[0]:.1f})")
 
 
-def pid_of(run: Path, k: int) -> int:
-    return int((run / f"replica-{k}.pid").read_text())
+def healthy(port: int) -> bool:
+    r = local.answers(f"http://127.0.0.1:{port}/_stcore/health")
+    return r is not None and r.status == 200
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     started = time.monotonic()
-    tmp = tmp_path_factory.mktemp("deploy")
     db_url = cluster().new_database("deploy")
-    ports = [free_port(), free_port()]
-    run = tmp / "run"
-    launcher = subprocess.Popen(
-        [sys.executable, str(ROOT / "deploy" / "launch.py"), "--ports", ",".join(map(str, ports)),
-         "--run-dir", str(run), "--log-dir", str(tmp)],
-        cwd=ROOT, env={**os.environ, "PAPI_WORKSHOP_DB": db_url}, stderr=open(tmp / "launcher.log", "wb"))
-    ngx = None
     try:
-        for p in ports:
-            wait_for(lambda: get(f"http://127.0.0.1:{p}/_stcore/health").status == 200, START_S,
-                     f"replica on port {p} did not answer its health check")
-        listen = free_port()
-        # the test alone adds a header naming the replica that answered, to route its browsers on purpose
-        site = nginx_conf.site(ports, f"127.0.0.1:{listen}").replace(
-            "    add_header Set-Cookie", "    add_header X-Papi-Upstream $upstream_addr;\n    add_header Set-Cookie")
-        (tmp / "nginx.conf").write_text(nginx_conf.standalone(site, tmp))
-        ngx = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
-                               stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{listen}"
-        wait_for(lambda: get(f"{url}/_stcore/health").status == 200, 20, "nginx did not proxy the health check")
-        yield {"url": url, "ports": ports, "run": run, "db": db_url, "started": started, "tmp": tmp}
-    finally:
-        if ngx is not None:
-            os.kill(ngx.pid, signal.SIGQUIT)  # graceful stop, by its PID
-            ngx.wait(timeout=20)
-        os.kill(launcher.pid, signal.SIGTERM)  # the launcher stops its replicas
-        try:
-            launcher.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            launcher.kill()
+        with local.stack(2, tmp_path_factory.mktemp("deploy"), env={"PAPI_WORKSHOP_DB": db_url}, start_s=START_S,
+                         upstream_header=True) as s:
+            yield {"url": s.url, "ports": s.ports, "stack": s, "db": db_url, "started": started}
+    except local.StackError as e:
+        pytest.fail(str(e))
 
 
 def route_to(stack, port: int) -> str:
     """A papi_route cookie value that nginx's consistent hash sends to the replica on ``port``."""
     for k in range(200):
-        if get(f"{stack['url']}/_stcore/health", f"r{k}").headers["X-Papi-Upstream"].endswith(f":{port}"):
+        if local.answers(f"{stack['url']}/_stcore/health", f"r{k}").headers["X-Papi-Upstream"].endswith(f":{port}"):
             return f"r{k}"
     pytest.fail(f"no route cookie reaches port {port}")
 
@@ -172,7 +141,7 @@ def test_two_replicas_share_workshops_keep_both_versions_and_survive_a_restart(s
             # 3. replica 2 dies with B's workshop open: replica 1 serves, the launcher restarts replica 2
             current = b.get_by_text(t("ws.current", "vi", summary=""), exact=False)
             sliders, b_query = current.inner_text(), parse_qs(urlparse(b.url).query)
-            old = pid_of(stack["run"], 2)
+            old = stack["stack"].replica_pid(2)
             os.kill(old, signal.SIGKILL)
             a.reload(wait_until="domcontentloaded")
             expect(a.get_by_test_id("stTable").first).to_contain_text(f"{NAME} (2)", timeout=30_000)
@@ -181,8 +150,7 @@ def test_two_replicas_share_workshops_keep_both_versions_and_survive_a_restart(s
             expect(table).to_contain_text(f"{NAME} (2)", timeout=60_000)
             assert parse_qs(urlparse(b.url).query) == b_query  # the address still carries workshop and scenario
             expect(current).to_have_text(sliders, timeout=30_000)
-            wait_for(lambda: pid_of(stack["run"], 2) != old and
-                     get(f"http://127.0.0.1:{two}/_stcore/health").status == 200, START_S,
+            wait_for(lambda: stack["stack"].replica_pid(2) != old and healthy(two), START_S,
                      "the launcher did not start replica 2 again")
             b.reload(wait_until="domcontentloaded")
             expect(b.get_by_test_id("stTable").first).to_contain_text(f"{NAME} (2)", timeout=60_000)
