@@ -4,7 +4,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import func, inspect, select
 
 from sim.errors import InputError
 from sim.scenario import Change, NamedScenario, Scenario
