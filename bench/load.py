@@ -9,7 +9,9 @@ the last one shows (End, Home, End: the total always moves): a closed loop, ever
 Latency is timed inside the page with performance.now(), from the keydown to the change of the headline
 total's text (``data-testid="headline-total"``, else the first metric), so the browser's own scheduling is
 not counted. Memory: the replicas' resident set (VmRSS), sampled every 0.2 s; per session = (peak - idle)
-/ sessions, idle read after one page has been drawn on each replica (data and caches loaded). The browser shares the machine's cores with the replicas: the figures are an upper bound of
+/ sessions, idle read after one page has been drawn on each replica (data and caches loaded). CPU: the
+replicas' user + system time from the start of the moves to the last, per move: the figure that does not
+depend on what else the machine runs, and the one capacity is planned from (README "Deploy"). The browser shares the machine's cores with the replicas: the figures are an upper bound of
 what a participant waits. Every run is bounded (RUN_S); sessions that do not finish are reported as such.
 """
 from __future__ import annotations
@@ -66,13 +68,28 @@ def rss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds the replicas have used so far (/proc/PID/stat, fields 14 and 15)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def sample_rss(pids: list[int], peak: list[float], stop: asyncio.Event) -> None:
     while not stop.is_set():
         peak[0] = max(peak[0], rss_mib(pids))
         await asyncio.sleep(0.2)
 
 
-async def participant(browser, url: str, j: int, ready: asyncio.Barrier, moves: int, out: list[float]) -> int:
+async def participant(browser, url: str, j: int, ready: asyncio.Barrier, moves: int, out: list[float],
+                      mark) -> int:
+    """One workshop participant: open the page, wait for everybody, then move one slider ``moves`` times."""
     ctx = await browser.new_context(viewport={"width": 1366, "height": 900})
     try:
         page = await ctx.new_page()
@@ -82,7 +99,8 @@ async def participant(browser, url: str, j: int, ready: asyncio.Barrier, moves: 
         await slider.wait_for(timeout=RUN_S * 1000)
         await page.get_by_test_id("stMetricValue").first.wait_for(timeout=RUN_S * 1000)
         await page.evaluate(WATCH)
-        await ready.wait()
+        if await ready.wait() == 0:  # the first one through marks the start of the moves
+            mark()
         for k in range(moves):
             await slider.focus()
             await slider.press("End" if k % 2 == 0 else "Home")  # to 10, to 1: the total always moves
@@ -106,6 +124,7 @@ async def warm(browser, url: str) -> None:
 async def one_run(url: str, ports: list[int], pids: list[int], sessions: int, moves: int) -> dict:
     from playwright.async_api import async_playwright
     latencies: list[float] = []
+    released: list[tuple[float, float]] = []  # (time, replicas' CPU seconds) when the moves start
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for port in ports:  # each replica directly, past nginx
@@ -117,21 +136,24 @@ async def one_run(url: str, ports: list[int], pids: list[int], sessions: int, mo
         t0 = time.monotonic()
         try:
             done = await asyncio.wait_for(asyncio.gather(
-                *(participant(browser, url, j, ready, moves, latencies) for j in range(sessions)),
+                *(participant(browser, url, j, ready, moves, latencies,
+                              lambda: released.append((time.monotonic(), cpu_s(pids)))) for j in range(sessions)),
                 return_exceptions=True), RUN_S)
         except (asyncio.TimeoutError, TimeoutError):
             done = []
-        finally:
-            stop.set()
-            await sampler
-            await browser.close()
+        end = (time.monotonic(), cpu_s(pids))
+        stop.set()
+        await sampler
+        await browser.close()
     finished = sum(1 for d in done if isinstance(d, int) and d == moves)
     errors = [f"{type(d).__name__}: {str(d).splitlines()[0][:160]}" for d in done if isinstance(d, BaseException)]
-    return {"sessions": sessions, "finished": finished, "moves": len(latencies), "wall_s": time.monotonic() - t0,
+    start = released[0] if released else end
+    return {"sessions": sessions, "finished": finished, "moves": len(latencies), "wall_s": end[0] - t0,
             "p50": statistics.median(latencies) if latencies else float("nan"),
             "p95": statistics.quantiles(latencies, n=20, method="inclusive")[-1] if len(latencies) > 1
             else float("nan"), "idle_mib": idle, "peak_mib": peak[0],
-            "per_session_mib": (peak[0] - idle) / sessions, "errors": errors}
+            "per_session_mib": (peak[0] - idle) / sessions, "errors": errors,
+            "moves_s": end[0] - start[0], "cpu_per_move_ms": 1000 * (end[1] - start[1]) / max(1, len(latencies))}
 
 
 def measure(replicas: int, sessions: int, moves: int = MOVES) -> dict:
@@ -148,7 +170,8 @@ def line(r: dict) -> str:
     return (f"load     {r['replicas']} replica(s), {r['sessions']:>2} sessions: {r['finished']}/{r['sessions']} "
             f"finished, {r['moves']} moves, key-to-headline p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s; "
             f"replicas' RSS idle {r['idle_mib']:.0f} MiB, peak {r['peak_mib']:.0f} MiB, "
-            f"{r['per_session_mib']:.1f} MiB per session; {r['wall_s']:.0f} s")
+            f"{r['per_session_mib']:.1f} MiB per session; replicas' CPU {r['cpu_per_move_ms']:.0f} ms per move; "
+            f"{r['wall_s']:.0f} s, load average {os.getloadavg()[0]:.1f}")
 
 
 def main(ds=None, argv: list[str] | None = None) -> list[dict]:
