@@ -28,7 +28,9 @@ def sidebar() -> None:
                      help=tr("sidebar.year_help"))
         st.selectbox(tr("sidebar.province"), sorted(ranked_provinces(st.session_state["year"])), key="province",
                      format_func=formatter("province"), on_change=on_place_change, help=tr("sidebar.province_help"))
-        st.caption(tr("sidebar.about"))
+        # a year a user added is their file, not the published report: the sidebar says so while it is chosen
+        chosen = st.session_state["year"]
+        st.caption(tr("sidebar.about_uploaded", year=chosen) if chosen in ds.added_years else tr("sidebar.about"))
 
 
 init_session()  # state and URL only, no elements: the page config below can use the language

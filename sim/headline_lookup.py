@@ -20,8 +20,10 @@ from typing import Mapping
 
 import numpy as np
 
-from .data import Dataset
+from . import words
+from .data import Dataset, code_key
 from .i18n import t
+from .levels import parent_of
 from .previous import compare_total
 from .ranking import GROUPS, UNIT, min_score_for_group, to_units
 from .scenario import Outcome, ranked_table, require_province, year_table
@@ -109,7 +111,7 @@ def lookup(ds: Dataset, year: int, province: str) -> Lookup:
         base = int(to_units(dims[i, j]))
         ind = ds.indicator(code, year)
         levers.append(Lever(code, code, base, min(_up(ind.scale_min), base), _down(ind.scale_max)))
-        for sub_code in sorted((c for c in subs if c.split(".")[0] == code), key=lambda c: int(c.split(".")[1])):
+        for sub_code in sorted((c for c in subs if parent_of(c) == code), key=code_key):
             sb = int(to_units(subs[sub_code]))
             si = ds.indicator(sub_code, year)
             levers.append(Lever(sub_code, code, sb, min(_up(si.scale_min), sb), _down(si.scale_max)))
@@ -184,9 +186,9 @@ def panel_texts(ds: Dataset, lk: Lookup, lang: str, estimate: bool = False) -> d
         "decimal": decimal_mark(lang),
         "total": t("head.total" + est, lang), "rank": t("head.rank" + est, lang), "group": t("head.group" + est, lang),
         "rank_of": {r: f"{r}/{n}" for r in range(1, n + 1)},
-        "groups": {g: t(f"group.{g}", lang) for g in GROUPS},
-        "groups_lower": {g: t(f"group.{g}", lang).lower() for g in GROUPS},
-        "names": [ds.province(p).label(lang) for p in lk.names],
+        "groups": {g: words.group_name(g, lang) for g in GROUPS},
+        "groups_lower": {g: words.group_name(g, lang).lower() for g in GROUPS},
+        "names": [words.province_name(ds, p, lang) for p in lk.names],
         "to_next_rank": t("head.to_next_rank", lang, points="{points}", province="{province}"),
         "to_next_group": t("head.to_next_group", lang, points="{points}", group="{group}"),
         "top": t("head.top_group_first", lang),

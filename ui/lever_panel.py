@@ -128,10 +128,9 @@ def draw(s: Screen, o: Outcome, unusual: tuple[dict, ...], compact: bool) -> Non
     ss.setdefault(REV, 0)
     levers = []
     for lv in lk.levers:
-        name = s.ds.indicator(lv.code, s.year).name(s.lang)
         weak = f" · {s.tr('slider.weak')}" if not lv.sub and lv.code in s.weak else ""
         levers.append({"code": lv.code, "parent": lv.parent, "base": lv.base, "low": lv.low, "high": lv.high,
-                       "page": lv.page, "label": f"{lv.code}. {name}{weak}",
+                       "page": lv.page, "label": s.indicator(lv.code) + weak,  # "5.1. Tên", as the brief says
                        "field_help": s.tr("slider.number_help", low=scale_text(lv.low / UNIT, s.lang),
                                           high=scale_text(lv.high / UNIT, s.lang))})
     values = {lv.code: int(to_units(ss.get(lever_key(lv.code), lv.base / UNIT))) for lv in lk.levers}

@@ -18,6 +18,7 @@ import streamlit as st
 
 from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE
+from sim.levels import parent_of
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
@@ -46,7 +47,7 @@ def _presets(s: Screen) -> None:
     row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",))
     row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",))
     with row.popover(tr("preset.best_short")):
-        names = {code: f"{code}. {s.dim_name(code)}" for code in s.table.dim_codes}
+        names = {code: s.indicator(code) for code in s.table.dim_codes}
         st.selectbox(tr("preset.best_dim"), s.table.dim_codes, key="preset_best_code", format_func=names.get)
         st.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
     if s.province == PLAN_PROVINCE:  # Sơn La's own plan areas, a named preset for that province only
@@ -54,7 +55,7 @@ def _presets(s: Screen) -> None:
     row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:")
 
     row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
-    opened = [c for c in s.table.dim_codes if any(k.split(".")[0] == c for k in s.subs)]
+    opened = [c for c in s.table.dim_codes if any(parent_of(k) == c for k in s.subs)]
     if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
         ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
         row.markdown(tr("slider.open_subs"), width="content")
@@ -66,7 +67,7 @@ def _presets(s: Screen) -> None:
 
 def preset_legend(s: Screen) -> str:
     """What each quick scenario does (the buttons carry no tooltips)."""
-    weak_names = ", ".join(f"{c}. {s.dim_name(c)}" for c in s.weak) or "–"
+    weak_names = ", ".join(s.indicator(c) for c in s.weak) or "–"
     plan = " " + s.tr("preset.plan_help", province=s.place) if s.province == PLAN_PROVINCE else ""
     return plain(s.tr("preset.legend", weak=s.tr("preset.weak_help", province=s.place, names=weak_names), plan=plan))
 
