@@ -18,7 +18,8 @@ from sim.editions import add_year
 from sim.goal import GoalRequest, Plan, Target, seek
 from sim.levels import IndicatorHistory, all_histories
 from sim.levers import LeverRow, lever_table
-from sim.scenario import Change, Scenario
+from sim.scenario import Change, NamedScenario, Scenario
+from sim.story import Story
 from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
 from workshop.store import Store
@@ -184,3 +185,38 @@ def store_at(path: str) -> Store:
     """One workshop Store per database file per server process (it holds only its path: no shared mutable
     state)."""
     return Store(path)
+
+
+def track_record() -> dict:
+    """The odds' track record under the baseline model (sim.story.track_record, about half a second)."""
+    return _track_record(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _track_record(data: str) -> dict:
+    from sim.story import track_record as record
+    return record(dataset())
+
+
+def backtest_doc(draws: int = 2_000, seed: int = 7) -> dict:
+    """``python -m sim backtest --json`` of this session's data (every model; a few seconds, hence cached)."""
+    return _backtest_doc(draws, seed, data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _backtest_doc(draws: int, seed: int, data: str) -> dict:
+    from sim.backtest import backtest, backtest_json
+    return backtest_json(backtest(dataset(), draws, seed), draws, seed)
+
+
+def story(named: NamedScenario) -> Story:
+    """One scenario's story (sim.story, a quarter of a second), cached per name, scenario and data."""
+    sc = named.scenario
+    return _story(named.name, sc.year, sc.province, as_key(sc), data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
+def _story(name: str, year: int, province: str, changes: tuple[tuple[str, float, str], ...], data: str) -> Story:
+    from sim.story import build_story
+    record = track_record() if year >= 2018 else {}
+    return build_story(dataset(), NamedScenario(name, _scenario(year, province, changes)), history(), record)

@@ -1,0 +1,52 @@
+"""Chart specs of the presenter view and the brief's first page: the rank path of step (a) and the group
+chances of step (d). Small and large-lettered, for a projector; numbers come formatted for the language."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from sim.i18n import fmt_pct, t
+
+from .specs import BAND_COLOURS, FIT_X, US
+
+HEIGHT = 230
+
+
+def trend_frame(trend: tuple[tuple[int, float, int, int], ...]) -> pd.DataFrame:
+    """(year, total, rank, of) rows as the chart draws them, each labelled "30/61"."""
+    return pd.DataFrame([{"year": y, "rank": r, "of": n, "label": f"{r}/{n}"} for y, _, r, n in trend])
+
+
+def trend_chart(trend: tuple[tuple[int, float, int, int], ...], lang: str, text: dict) -> alt.LayerChart:
+    """Rank by year (1 at the top), each point labelled "rank/of": how we got here."""
+    df = trend_frame(trend)
+    worst = int(df["of"].max())
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=14))
+    y = alt.Y("rank:Q", title=text["rank"], scale=alt.Scale(reverse=True, domain=[1, worst], nice=False),
+              axis=alt.Axis(labelFontSize=13, titleFontSize=13, tickMinStep=1, format="d"))
+    line = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color=US), color=US,
+                                   strokeWidth=3).encode(x=x, y=y)
+    labels = alt.Chart(df).mark_text(dy=-14, fontSize=14, fontWeight="bold", color="#222").encode(
+        x=x, y=y, text="label:N")
+    return alt.layer(line, labels).properties(height=HEIGHT, autosize=FIT_X)
+
+
+def group_frame(p_group: tuple[float, ...], lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{"group": g, "group_label": t(f"group_short.{g}", lang), "p": float(p),
+                          "p_label": fmt_pct(float(p), lang)} for g, p in enumerate(p_group, start=1)])
+
+
+def group_chance_chart(p_group: tuple[float, ...], lang: str, text: dict) -> alt.LayerChart:
+    """The scenario's chance of each group next year, one bar each in the group's colour, labelled."""
+    df = group_frame(p_group, lang)
+    order = list(df["group_label"])
+    y = alt.Y("group_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=14))
+    x = alt.X("p:Q", scale=alt.Scale(domain=[0, 1.2], nice=False),
+              axis=alt.Axis(format="%", title=text["y"], values=[0, 0.25, 0.5, 0.75, 1], labelFontSize=12))
+    colour = alt.Color("group:O", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                       legend=None)
+    bars = alt.Chart(df).mark_bar().encode(y=y, x=x, color=colour)
+    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=15, fontWeight="bold").encode(
+        y=y, x="p:Q", text="p_label:N")
+    return alt.layer(bars, labels).properties(title=alt.TitleParams(text["title"], anchor="start", fontSize=15),
+                                              height=HEIGHT - 40, autosize=FIT_X)
