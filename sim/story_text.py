@@ -152,9 +152,15 @@ def _single(s: Story, lang: str) -> tuple[str, ...]:
 _BUILDERS = {"where": _where, "change": _change, "buys": _buys, "odds": _odds, "goal": _goal, "movers": _movers}
 
 
+def _cap(text: str) -> str:
+    """A line begins with a capital, as on a slide ("so với năm 2022: ..." → "So với năm 2022: ...")."""
+    return text[:1].upper() + text[1:]
+
+
 def story_steps(ds: Dataset, s: Story, lang: str) -> tuple[StepText, ...]:
     """The six steps in ``lang``, in order (sim.story.STEPS)."""
-    return tuple(_BUILDERS[k](ds, s, lang) for k in STEPS)
+    steps = (_BUILDERS[k](ds, s, lang) for k in STEPS)
+    return tuple(StepText(x.key, x.title, _cap(x.headline), tuple(_cap(line) for line in x.lines)) for x in steps)
 
 
 def _r(x: float | None, dp: int = 4) -> float | None:

@@ -47,7 +47,7 @@ def test_english_and_the_published_result_without_changes(ds):
     at.switch_page(PRESENT).run()
     assert not at.exception
     shown = texts(at)
-    assert "## Where we stand: Son La, PAPI 2023" in shown and "vs 2022: +1.53 points, up 16 places" in shown
+    assert "## Where we stand: Son La, PAPI 2023" in shown and "Vs 2022: +1.53 points, up 16 places" in shown
     at.button(key="present.btn.next").click().run()
     assert "### This scenario changes nothing: it is the published result." in texts(at)
 

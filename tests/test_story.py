@@ -124,7 +124,7 @@ def test_steps_in_vietnamese_carry_the_numbers(ds, story):
     steps = story_steps(ds, story, "vi")
     assert [x.key for x in steps] == ["where", "change", "buys", "odds", "goal", "movers"]
     assert steps[0].headline.startswith("42,40 điểm · hạng 30/61")
-    assert steps[0].lines[0] == "so với năm 2022: +1,53 điểm, tăng 16 bậc"
+    assert steps[0].lines[0] == "So với năm 2022: +1,53 điểm, tăng 16 bậc"
     assert "khả năng" in steps[3].headline
 
 
