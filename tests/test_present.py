@@ -66,3 +66,17 @@ def test_a_saved_workshop_scenario_by_name(tmp_path, monkeypatch):
     assert not at.exception and texts(at)[0] == "**Phương án B**"
     at.button(key="present.btn.next").click().run()
     assert any("5. " in x and "+0,50" in x for x in texts(at))
+
+
+def test_history_table_has_year_on_year_columns():
+    at = open_app(year="2023")
+    at.switch_page(str(ROOT / "views" / "history.py")).run()
+    assert not at.exception
+    df = at.dataframe[0].value
+    row = df[df["Năm"] == "2023"].iloc[0]
+    assert row["Thay đổi điểm"] == "+1,53" and row["Thay đổi thứ hạng"] == "tăng 16 bậc"
+    assert df[df["Năm"] == "2024"].iloc[0]["Thay đổi điểm"] == "+1,49"
+    assert df[df["Năm"] == "2018"].iloc[0]["Thay đổi điểm"] == "–"
+    captions = [c.value for c in at.caption]
+    # said once per table (2018 on: 61, 63 and 60 ranked; the early table: 63 and 61)
+    assert sum("Số tỉnh được xếp hạng khác nhau giữa các năm (61, 63, 60)" in c for c in captions) == 1
