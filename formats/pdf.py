@@ -21,8 +21,9 @@ from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario
 
 from .pdf_charts import BriefChart, brief_charts_for
+from .pdf_story import story_page
 from .pdf_doc import BEST_FILL, BODY, HEAD_FILL, MUTED, _Brief, _height, _legend, _need, _Placed, _row
-from .summary import (MAX_BRIEF_SCENARIOS, Entry, blocks, change_items, comparison, entries, fmt_points, group_name,
+from .summary import (MAX_BRIEF_SCENARIOS, WORKBOOK_ONLY, Entry, blocks, change_items, comparison, entries, fmt_points, group_name,
                       indicator_label, movement, nfc, province_name, sources, today_text, write_value)
 
 MAX_SCENARIOS = MAX_BRIEF_SCENARIOS
@@ -64,7 +65,7 @@ def _table(pdf: _Brief, ds: Dataset, bs, lang: str) -> None:
     label_w = 62 if len(cols) <= 5 else 50
     col_w = (pdf.epw - label_w) / len(cols)
     size = BODY
-    keep = [r for r in rows if r.key not in ("of", "group", "next_up")]  # the rank cell says "25/61"
+    keep = [r for r in rows if r.key not in ("of", "group", "next_up", *WORKBOOK_ONLY)]  # the rank cell says "25/61"
     pdf.font(size)
     best_face = FontFace(emphasis="BOLD", fill_color=BEST_FILL)
     with pdf.table(col_widths=(label_w, *([col_w] * len(cols))), width=pdf.epw, line_height=size * 0.5,
@@ -116,10 +117,15 @@ def _plan(pdf: _Brief, ds: Dataset, plan, lang: str) -> None:
 
 
 def _page_one(pdf: _Brief, ds: Dataset, items, bs, places: str, date: str, lang: str) -> None:
+    """The title, then the first scenario's story (formats.pdf_story) alone on the first page; the headlines
+    of every scenario and the side-by-side table from the second."""
     pdf.add_page()
     pdf.para(t("export.brief_title", lang), 15, bold=True, h=7)
     pdf.para(places, 12, bold=True, h=6)
     pdf.para(t("export.prepared", lang, date=date), colour=MUTED)
+    pdf.ln(2)
+    story_page(pdf, ds, items[0].named, lang)
+    pdf.add_page()
     n = 0
     for b in bs:
         base = b.baseline

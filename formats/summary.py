@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from sim.data import Dataset
 from sim.errors import InputError
-from sim.i18n import fmt_num, t
+from sim.i18n import fmt_num, fmt_pct, t
+from sim.previous import compare_total
 from sim.report import outcome_json
-from sim.scenario import NamedScenario, Outcome, apply
+from sim.scenario import NamedScenario, Outcome, Scenario, apply
 from sim.sources import citation
+from sim.story import ODDS_DRAWS, ODDS_SEED, Chances, chances, default_target_group
+from sim.uncertainty import FIRST_YEAR, change_history
 
 SHOWN_NAMES = 5  # provinces named in a "what moved" sentence before "and N more"
 MAX_BRIEF_SCENARIOS = 4  # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
@@ -177,6 +180,7 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
         Row("to_next_group", t("export.row.to_next_group", lang), "points",
             tuple(s.to_next_group for s in stands)),
     ]
+    rows += _yoy_rows(ds, bs, cols, stands, lang) + _odds_rows(ds, bs, cols, lang)
     years = {b.year for b in bs}
     year = min(years)
     dim_codes = list(dict.fromkeys(c for s in stands for c in s.dimensions))
@@ -196,6 +200,69 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
     return tuple(cols), tuple(rows)
 
 
+def _yoy_rows(ds: Dataset, bs: tuple[Block, ...], cols, stands, lang: str) -> list[Row]:
+    """Each column's change in total and in rank against the previous edition (sim.previous; none across
+    the 2018 framework change or where the province had no ranked total)."""
+    prev = [compare_total(ds, bs[c.block].year, bs[c.block].province, s.total, s.rank, s.of)[0]
+            for c, s in zip(cols, stands)]
+    return [Row("yoy_total", t("brief.row.yoy_total", lang), "change",
+                tuple(None if p is None else p.total_change for p in prev)),
+            Row("yoy_rank", t("brief.row.yoy_rank", lang), "rankdiff",
+                tuple(None if p is None else p.rank_change for p in prev))]
+
+
+def column_chances(ds: Dataset, bs: tuple[Block, ...]) -> list[Chances | None]:
+    """Every column's odds next year (sim.story.chances: the Odds page's model, 10,000 draws, seed 7), the
+    baseline column's from its block's first scenario run; None before 2018 (no odds model)."""
+    h = change_history(ds)
+    out: list[Chances | None] = []
+    for b in bs:
+        if b.year < FIRST_YEAR or h.n == 0:
+            out += [None] * (1 + len(b.entries))
+            continue
+        runs = [chances(ds, e.outcome.scenario, h) for e in b.entries]
+        out += [runs[0][0], *(r[1] for r in runs)]
+    return out
+
+
+def _target_label(bs: tuple[Block, ...], targets: list[int], lang: str) -> str:
+    """The target row's label: the group named where every column aims at the same one."""
+    if len(set(targets)) > 1:
+        return t("brief.row.p_target", lang)
+    g = targets[0]
+    if all(b.baseline.group == 1 for b in bs):
+        return t("brief.row.p_target_top", lang)
+    return t("brief.row.p_target_of" if g > 1 else "brief.row.p_target_in", lang, group=group_name(g, lang).lower())
+
+
+def _odds_rows(ds: Dataset, bs: tuple[Block, ...], cols, lang: str) -> list[Row]:
+    if all(b.year < FIRST_YEAR for b in bs):
+        return []
+    ch = column_chances(ds, bs)
+    targets = [default_target_group(bs[c.block].baseline.group) for c in cols]
+    label = _target_label(bs, targets, lang)
+    rows = [Row("p_target", label, "share", tuple(None if x is None else x.p_target(g) for x, g in zip(ch, targets)),
+                "high")]
+    rows += [Row(f"p_group{g}", t("brief.row.p_group", lang, group=group_name(g, lang)), "share",
+                 tuple(None if x is None else x.p_group[g - 1] for x in ch)) for g in (1, 2, 3, 4)]
+    k = next((x.k for x in ch if x is not None), None)
+    if k is not None:
+        rows.append(Row("p_top_k", t("brief.row.p_top_k", lang, k=k), "share",
+                        tuple(None if x is None else x.p_top_k for x in ch), "high"))
+    rows += [Row("rank_p5", t("brief.row.rank_p5", lang), "rank", tuple(None if x is None else x.rank_p5 for x in ch)),
+             Row("rank_p95", t("brief.row.rank_p95", lang), "rank", tuple(None if x is None else x.rank_p95 for x in ch))]
+    # the same figures in two short rows, for the brief's table (the workbook keeps the numbers apart)
+    rows += [Row("p_groups", t("brief.row.p_groups", lang), "text", tuple(
+                 None if x is None else " · ".join(fmt_pct(v, lang) for v in x.p_group) for x in ch)),
+             Row("rank_range", t("brief.row.rank_range", lang), "text", tuple(
+                 None if x is None else f"{x.rank_p5}–{x.rank_p95}" for x in ch))]
+    return rows
+
+
+BRIEF_ONLY = ("p_groups", "rank_range")                     # rows the workbook leaves out
+WORKBOOK_ONLY = ("p_group1", "p_group2", "p_group3", "p_group4", "rank_p5", "rank_p95")  # and the brief
+
+
 def write_value(row: Row, value, lang: str) -> str:
     """A comparison cell as the app writes it (42,40 in Vietnamese; ranks as "25/61" need ``of``)."""
     if value is None:  # no group above the top group: say so, as the app does
@@ -206,6 +273,10 @@ def write_value(row: Row, value, lang: str) -> str:
         return fmt_num(value, lang, 2, sign=True)
     if row.kind == "points":
         return fmt_points(value, lang)
+    if row.kind == "share":
+        return fmt_pct(value, lang)
+    if row.kind == "rankdiff":
+        return f"{int(value):+d}"
     return nfc(value)
 
 
@@ -224,7 +295,10 @@ def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan
     for b in bs:
         out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year,
                      source=citation(ds, b.year, b.province, lang)))
-    out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang)]
+    out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang),
+            t("brief.src.yoy", lang)]
+    if any(b.year >= FIRST_YEAR for b in bs):
+        out.append(t("brief.src.odds", lang, draws=fmt_num(ODDS_DRAWS, lang, 0), seed=ODDS_SEED))
     if with_plan:
         out.append(t("export.src.plan", lang))
     out.append(t("export.src.tool", lang, date=today))

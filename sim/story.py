@@ -19,7 +19,7 @@ from .errors import InputError
 from .goal import GoalRequest, Plan, Target, seek
 from .i18n import t
 from .previous import YearOnYear, year_on_year
-from .scenario import NamedScenario, Outcome, apply
+from .scenario import NamedScenario, Outcome, Scenario, apply
 from .trend import trend, value
 from .uncertainty import FIRST_YEAR, History, NoiseModel, simulate
 
@@ -64,6 +64,33 @@ class Move:
     @property
     def typical_steps(self) -> float:
         return self.change / self.typical if self.typical > 0 else math.nan
+
+
+@dataclass(frozen=True)
+class Chances:
+    """One standing's odds next year (the Odds page's baseline model): each group, the top K, the 5-95% rank."""
+    p_group: tuple[float, float, float, float]
+    p_top_k: float
+    k: int
+    rank_p5: int
+    rank_p95: int
+
+    def p_target(self, group: int) -> float:
+        """P(group ``group`` or better)."""
+        return float(sum(self.p_group[:group]))
+
+
+def chances(ds: Dataset, scenario: Scenario, history: History, draws: int = ODDS_DRAWS,
+            seed: int = ODDS_SEED) -> tuple[Chances, Chances]:
+    """(published standing, scenario) odds from one run of sim.uncertainty.simulate, as the Odds page
+    draws them with the same draws and seed (rivals move, no trend, no survey noise)."""
+    o = simulate(ds, scenario, NoiseModel(draws=draws, seed=seed), history)
+    k = default_top_k(len(o.result.provinces))
+
+    def one(s) -> Chances:
+        return Chances(tuple(float(v) for v in s.p_group[o.us]), s.p_rank_at_most(o.us, k), k,
+                       int(s.rank_p5[o.us]), int(s.rank_p95[o.us]))
+    return one(o.baseline), one(o.result)
 
 
 @dataclass(frozen=True)
@@ -136,15 +163,12 @@ def _odds(ds: Dataset, o: Outcome, history: History, record: dict) -> OddsStep |
     sc = o.scenario
     if sc.year < FIRST_YEAR or history.n == 0:
         return None
-    result = simulate(ds, sc, NoiseModel(draws=ODDS_DRAWS, seed=ODDS_SEED), history)
-    i, s, b = result.us, result.result, result.baseline
+    b, s = chances(ds, sc, history)
     tg = default_target_group(o.baseline.group)
-    k = default_top_k(len(s.provinces))
     n = record.get("n", 0)
     share = record.get("coverage_5_95")
-    return OddsStep(ODDS_DRAWS, ODDS_SEED, tg, k, float(s.p_group[i, :tg].sum()), s.p_rank_at_most(i, k),
-                    tuple(float(v) for v in s.p_group[i]), int(s.rank_p5[i]), int(s.rank_p95[i]),
-                    float(b.p_group[i, :tg].sum()), share, round(share * n) if share is not None else 0, n,
+    return OddsStep(ODDS_DRAWS, ODDS_SEED, tg, s.k, s.p_target(tg), s.p_top_k, s.p_group, s.rank_p5, s.rank_p95,
+                    b.p_target(tg), share, round(share * n) if share is not None else 0, n,
                     tuple(tuple(p) for p in record.get("years", ())),
                     tuple(tuple(p) for p in record.get("left_out", ())))
 
