@@ -83,3 +83,17 @@ def test_workbook_has_the_odds_per_scenario(ds):
     assert "Khả năng từng nhóm (cao nhất · TB cao · TB thấp · thấp nhất)" not in rows  # the brief's text row
     sources = " ".join(str(c.value) for r in wb["Nguồn và giả định"].iter_rows() for c in r if c.value)
     assert "10.000 lần (hạt giống 7)" in sources
+
+
+def test_goal_page_offers_the_plan_as_workbook_and_brief(ds):
+    from tests.conftest import ROOT
+    from tests.test_app import open_app
+    at = open_app(year="2023")
+    at.switch_page(str(ROOT / "views" / "goal.py")).run()
+    assert not at.exception
+    keys = {b.key for b in at.get("download_button")} | {b.key for b in at.button}
+    assert "goal.export.btn.xlsx" in keys and "goal.export.btn.pdf_make" in keys
+    at.button(key="goal.export.btn.pdf_make").click().run()
+    assert not at.exception and "goal.export.btn.pdf" in {b.key for b in at.get("download_button")}
+    data = at.session_state["goal.export.pdf_bytes"][1]
+    assert data.startswith(b"%PDF") and b"/Count" in data
