@@ -50,3 +50,33 @@ def group_chance_chart(p_group: tuple[float, ...], lang: str, text: dict) -> alt
         y=y, x="p:Q", text="p_label:N")
     return alt.layer(bars, labels).properties(title=alt.TitleParams(text["title"], anchor="start", fontSize=15),
                                               height=HEIGHT - 40, autosize=FIT_X)
+
+
+def coverage_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
+    """Per year pair, the share of real next-year ranks inside the stated 5-95% range, against the nominal
+    90% (a dashed rule). ``df``: pair, coverage (NaN where too few earlier years), label."""
+    x = alt.X("pair:N", sort=list(df["pair"]), title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
+    y = alt.Y("coverage:Q", scale=alt.Scale(domain=[0, 1.1], nice=False),
+              axis=alt.Axis(format="%", title=text["y"], values=[0, 0.25, 0.5, 0.75, 0.9, 1], labelFontSize=12))
+    bars = alt.Chart(df).mark_bar(color="#2b4a6f", width=alt.RelativeBandSize(0.6)).encode(x=x, y=y)
+    labels = alt.Chart(df).mark_text(dy=-8, fontSize=12).encode(x=x, y=alt.Y("label_at:Q"), text="label:N")
+    rule = alt.Chart(pd.DataFrame({"nominal": [text["nominal"]]})).mark_rule(strokeDash=[6, 4], color=US).encode(
+        y="nominal:Q")
+    return alt.layer(bars, labels, rule).properties(title=alt.TitleParams(text["title"], anchor="start", fontSize=15),
+                                                    height=HEIGHT, autosize=FIT_X)
+
+
+def calibration_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
+    """Predicted P(group) against how often it happened, per bin (a point sized by how many), and the
+    diagonal where they would agree. ``df``: predicted, observed, n."""
+    scale = alt.Scale(domain=[0, 1], nice=False)
+    x = alt.X("predicted:Q", scale=scale, axis=alt.Axis(format="%", title=text["x"], labelFontSize=12))
+    y = alt.Y("observed:Q", scale=scale, axis=alt.Axis(format="%", title=text["y"], labelFontSize=12))
+    diag = alt.Chart(pd.DataFrame({"a": [0.0, 1.0]})).mark_line(color="#8c8c8c", strokeDash=[4, 4]).encode(
+        x=alt.X("a:Q", scale=scale), y=alt.Y("a:Q", scale=scale))
+    points = alt.Chart(df).mark_circle(color="#2b4a6f", opacity=0.85).encode(
+        x=x, y=y, size=alt.Size("n:Q", legend=None, scale=alt.Scale(range=[40, 500])),
+        tooltip=[alt.Tooltip("predicted_label:N", title=text["x"]), alt.Tooltip("observed_label:N", title=text["y"]),
+                 alt.Tooltip("n:Q", title=text["n"])])
+    return alt.layer(diag, points).properties(title=alt.TitleParams(text["title"], anchor="start", fontSize=15),
+                                              height=HEIGHT, autosize=FIT_X)

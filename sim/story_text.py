@@ -201,3 +201,44 @@ def story_json(ds: Dataset, s: Story, lang: str = "en") -> dict:
         "steps": [{"key": x.key, "title": x.title, "headline": x.headline, "lines": list(x.lines)}
                   for x in story_steps(ds, s, lang)],
     }
+
+
+def coverage_rows(doc: dict, lang: str) -> list[dict]:
+    """The backtest's year pairs as the Odds page charts them: coverage (None where too few earlier years
+    or no odds) and its label."""
+    out = []
+    for r in doc["rows"]:
+        c = None if r["too_few_years"] else r["coverage_5_95"]
+        out.append({"pair": _pair((r["year_from"], r["year_to"])), "coverage": c,
+                    "label": fmt_pct(c, lang) if c is not None else t("odds.record.too_few", lang),
+                    "label_at": c if c is not None else 0.0})
+    return out
+
+
+def calibration_rows(doc: dict, lang: str) -> list[dict]:
+    """The calibration bins that hold any province-year, labelled in ``lang``."""
+    return [{"predicted": b["predicted"], "observed": b["observed"], "n": b["n"],
+             "predicted_label": fmt_pct(b["predicted"], lang), "observed_label": fmt_pct(b["observed"], lang)}
+            for b in doc["calibration"] if b["n"]]
+
+
+def calibration_gap(doc: dict) -> float | None:
+    """How far P(group) was from what happened: the gap |predicted - observed| averaged over every
+    province-year-group (bins weighted by their count); None without any."""
+    rows = [b for b in doc["calibration"] if b["n"]]
+    n = sum(b["n"] for b in rows)
+    return sum(b["n"] * abs(b["predicted"] - b["observed"]) for b in rows) / n if n else None
+
+
+def record_text(doc: dict, lang: str) -> str:
+    """The track record in one plain sentence, with the year pairs too few earlier years left unchecked."""
+    o = doc["overall"]
+    if o["coverage_5_95"] is None:
+        return t("odds.record.none", lang)
+    years = o["years"]
+    text = t("odds.record.sentence", lang, first=_pair(years[0]), last=_pair(years[-1]), n=o["n"],
+             share=fmt_pct(o["coverage_5_95"], lang), nominal=fmt_pct(o["nominal"], lang),
+             gap=fmt_num(100 * (calibration_gap(doc) or 0.0), lang, 0))
+    if o["left_out"]:
+        text += " " + t("odds.record.left_out", lang, pairs=", ".join(_pair(tuple(p)) for p in o["left_out"]))
+    return text

@@ -80,3 +80,15 @@ def test_history_table_has_year_on_year_columns():
     captions = [c.value for c in at.caption]
     # said once per table (2018 on: 61, 63 and 60 ranked; the early table: 63 and 61)
     assert sum("Số tỉnh được xếp hạng khác nhau giữa các năm (61, 63, 60)" in c for c in captions) == 1
+
+
+def test_odds_page_shows_the_track_record(ds):
+    from sim.backtest import backtest, backtest_json
+    from sim.story_text import record_text
+    at = open_app(year="2023")
+    at.switch_page(str(ROOT / "views" / "odds.py")).run()
+    assert not at.exception
+    doc = backtest_json(backtest(ds, 2000, 7, ("baseline",)), 2000, 7, ("baseline",))
+    sentence = record_text(doc, "vi")
+    assert "2018→2019, 2019→2020: chưa đủ số năm trước đó" in sentence and "86%" in sentence
+    assert sentence in [m.value.replace("\\", "") for m in at.markdown]

@@ -143,3 +143,32 @@ def test_cli_story_bad_change_is_one_line():
     out, err = io.StringIO(), io.StringIO()
     code = run(["story", "--year", "2023", "--province", "Son La", "--change", "5=abc"], out=out, err=err)
     assert code != 0 and len(err.getvalue().strip().splitlines()) == 1
+
+
+def test_story_charts(story):
+    import pandas as pd
+    from charts.story import calibration_chart, coverage_chart, group_chance_chart, trend_chart
+    spec = trend_chart(story.trend, "vi", {"x": "Năm", "y": "Tổng", "rank": "Hạng"}).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["reverse"] is True
+    assert [r["label"] for r in spec["datasets"][next(iter(spec["datasets"]))]][-1] == "30/61"
+    g = group_chance_chart(story.odds.p_group, "vi", {"y": "P", "group": "G", "title": "T"}).to_dict()
+    assert [r["p_label"] for r in g["datasets"][next(iter(g["datasets"]))]][0].endswith("%")
+    cov = coverage_chart(pd.DataFrame([{"pair": "2020→2021", "coverage": 0.7, "label": "70%", "label_at": 0.7}]),
+                         {"title": "T", "y": "Y", "nominal": 0.9}).to_dict()
+    assert any(d == [{"nominal": 0.9}] for d in cov["datasets"].values())
+    cal = calibration_chart(pd.DataFrame([{"predicted": 0.1, "observed": 0.12, "n": 40, "predicted_label": "10%",
+                                           "observed_label": "12%"}]), {"title": "T", "x": "X", "y": "Y", "n": "N"})
+    assert cal.to_dict()["layer"][1]["mark"]["type"] == "circle"
+
+
+def test_record_text_says_which_years_were_too_few(ds):
+    from sim.backtest import backtest, backtest_json
+    from sim.story_text import calibration_gap, coverage_rows, record_text
+    doc = backtest_json(backtest(ds, 300, 3, ("baseline",)), 300, 3, ("baseline",))
+    rows = coverage_rows(doc, "en")
+    assert [r["label"] for r in rows[:2]] == ["too few years", "too few years"] and rows[2]["coverage"] is not None
+    gap = calibration_gap(doc)
+    bins = [b for b in doc["calibration"] if b["n"]]
+    assert gap == pytest.approx(sum(b["n"] * abs(b["predicted"] - b["observed"]) for b in bins) / sum(b["n"] for b in bins))
+    text = record_text(doc, "en")
+    assert "2018→2019, 2019→2020: too few earlier years" in text and f"of {doc['overall']['n']} province-years" in text
