@@ -34,7 +34,6 @@ def served(tmp_path_factory):
         yield url, code
 
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_no_link_the_app_did_not_write(served, tmp_path):
     import os
     url, code = served
@@ -53,7 +52,7 @@ def test_no_link_the_app_did_not_write(served, tmp_path):
         wait_first_run(page)
         picker = page.get_by_test_id("stMultiSelect")
         expect(picker).to_be_visible(timeout=30_000)
-        table = page.get_by_test_id("stTable")
+        table = page.get_by_test_id("stTable").last  # the comparison (the saved list is a table above it)
         for shown in ("127.0.0.1:9", "www", "boss"):  # the options in the order saved, each picked first
             box = picker.locator("input")
             box.scroll_into_view_if_needed()
@@ -66,5 +65,5 @@ def test_no_link_the_app_did_not_write(served, tmp_path):
         table.scroll_into_view_if_needed()
         page.screenshot(path=f"{SHOTS}/workshop-compare-url-names.png")
         assert foreign_links(page, url) == []
-        assert table.locator("a").count() == 0
+        assert page.locator('[data-testid="stTable"] a').count() == 0
         browser.close()

@@ -53,7 +53,6 @@ def _step_right(page, ds, year, code, steps):
     return opts[start + steps]
 
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_a_copied_link_reopens_the_same_headline_in_a_fresh_browser(server, browser, ds):
     year = ds.years[-1]
     first = browser.new_context(viewport={"width": 1600, "height": 900})

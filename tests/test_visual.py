@@ -122,7 +122,7 @@ def open_page(pg, server: str, path: str = "", lang: str = "vi", query: str = ""
 
 
 # one keyed widget only each page draws: the page has arrived when it is there
-MARK = {"": "btn.reset", "goal": "goal.kind", "levers": "levers.sort", "odds": "odds.draws", "history": "hist.code",
+MARK = {"": "btn.reset", "goal": "goal.kind", "levers": "levers.sort", "odds": "odds.k", "history": "hist.code",
         "workshop": "ws.name", "data": "btn.edition.add"}
 
 
@@ -190,7 +190,6 @@ def pick(pg, widget_key: str, option: str) -> None:
 
 # ---- the states ------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_whatif_baseline_plan_and_subdimensions_in_vietnamese(server, page):
     """Mô phỏng at the baseline, with the Sơn La plan preset, then with dimension 5 opened into its
     sub-dimensions: the scenario (and so the headline) must not change when a dimension is opened."""
@@ -202,7 +201,7 @@ def test_whatif_baseline_plan_and_subdimensions_in_vietnamese(server, page):
     states["whatif"] = look(page, "01_whatif", extra=headline_problems(page, base))
 
     plan = whatif(*PLAN)
-    page.locator(key("btn.preset.plan")).get_by_role("button", name=VI["preset.plan"]).click()
+    page.locator(key("btn.preset.plan")).get_by_role("button", name=VI["preset.plan"].format(province="Sơn La")).click()
     wait_headline(page, plan)
     settle(page)
     states["whatif_plan"] = look(page, "02_whatif_plan", extra=headline_problems(page, plan))
@@ -214,7 +213,6 @@ def test_whatif_baseline_plan_and_subdimensions_in_vietnamese(server, page):
     assert_clean(states)
 
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_goal_group_1_with_and_without_locks(server, page, ds):
     """Mục tiêu: reach the top group, free, then with 1, 2, 4, 6, 7 locked; the figures are the CLI's."""
     states = {}
@@ -227,11 +225,11 @@ def test_goal_group_1_with_and_without_locks(server, page, ds):
 
     locks = [a for c in LOCKED for a in ("--lock", c)]
     locked = cli("goal", "--year", str(YEAR), "--province", PROVINCE, "--target-group", "1", *locks)
-    for i, c in enumerate(LOCKED, 1):
-        pick(page, "goal.lock", f"{c}. {ds.indicator(c, YEAR).name('vi')}")
-        expect(page.locator(key("goal.lock")).locator("[data-tag]")).to_have_count(i, timeout=TIMEOUT)
+    pills = page.locator(key("goal.lock"))
+    for i, c in enumerate(LOCKED, 1):  # the locks are pills ("1", "6"): pressed one after another
+        pills.get_by_role("button", name=c, exact=True).click()
+        expect(pills.locator('button[aria-pressed="true"]')).to_have_count(i, timeout=TIMEOUT)
         settle(page)
-    page.keyboard.press("Escape")
     wait_headline(page, locked)
     settle(page)
     states["goal_group1_locked"] = look(page, "11_goal_group1_locked", extra=headline_problems(page, locked))
@@ -239,15 +237,16 @@ def test_goal_group_1_with_and_without_locks(server, page, ds):
 
 
 @pytest.mark.parametrize("path", ["levers", "odds", "history", "data"])
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_other_pages_in_vietnamese(server, page, path):
     """Đòn bẩy, Xác suất, Lịch sử and Dữ liệu as they open."""
     open_page(page, server, path)
     found = look(page, f"2x_{path}")
-    if path == "data":  # the chosen province's row is highlighted: it must be in view (defect 26)
+    if path == "data":  # the chosen province's row must be in view (defect 26): in the grid or pinned above it
         drawn = page.evaluate(GRID_TEXT)
-        if not any("Sơn La" in t for t in drawn):
-            found.setdefault("figures", []).append("the Data table does not show Sơn La's row")
+        pinned = page.get_by_test_id("stMain").get_by_test_id("stTable").first
+        if not any("Sơn La" in t for t in drawn) and not (pinned.count() and pinned.is_visible()
+                                                          and "Sơn La" in pinned.inner_text()):
+            found.setdefault("figures", []).append("the Data page does not show Sơn La's row")
     assert_clean({path: found})
 
 
@@ -267,7 +266,6 @@ def test_workshop_compares_three_saved_scenarios(server, page, workshop):
     assert_clean(states)
 
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_34_units(server, page):
     """The sidebar switched to the 34 units: Mô phỏng (figures as `whatif --units 2025`), Mục tiêu, Lịch sử,
     Dữ liệu."""
@@ -284,7 +282,6 @@ def test_34_units(server, page):
     assert_clean(states)
 
 
-@pytest.mark.xfail(strict=False, reason="after the merge of the issue 16/17 branches this fails; open, see the stop's closing note")
 def test_uploaded_edition(server, page, ds, tmp_path):
     """Dữ liệu: a 2025 edition uploaded and added; then Mô phỏng (figures as `whatif --add`) and Lịch sử."""
     from tests.edition_files import shifted_csv
@@ -300,9 +297,17 @@ def test_uploaded_edition(server, page, ds, tmp_path):
     button.click()
     expect(page.get_by_test_id("stMain").get_by_text("2025", exact=False).first).to_be_visible(timeout=TIMEOUT)
     settle(page)
-    page.locator(key("year")).get_by_role("combobox").click()  # the sidebar's year, as the review chose it
-    page.get_by_role("option", name="2025", exact=True).click()
-    expect(page.get_by_role("option", name="2025", exact=True)).to_have_count(0, timeout=TIMEOUT)  # list closed
+    # the sidebar's year, as the review chose it; once more if a rerun after the upload redrew the list under
+    # the pointer (the option detached) or took the choice away
+    for _ in range(3):
+        try:
+            page.locator(key("year")).get_by_role("combobox").click()
+            page.get_by_role("option", name="2025", exact=True).click(timeout=10_000)
+            expect(page.locator(key("year"))).to_contain_text("2025", timeout=10_000)
+            break
+        except (AssertionError, PlaywrightTimeout):
+            page.keyboard.press("Escape")
+            settle(page)
     expect(page.get_by_test_id("stMain").locator("h3, h4").filter(has_text="2025").first).to_be_visible(timeout=TIMEOUT)
     settle(page)
     states = {"edition_data": look(page, "50_edition_data")}
