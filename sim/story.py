@@ -136,6 +136,7 @@ class Story:
     movers: tuple[Mover, ...]
     mover_pairs: int                   # province-years looked at for (f)
     single: tuple[tuple[str, int], ...] = ()  # per changed indicator: province-years that moved it this far
+    mover_first: int = FIRST_YEAR             # the first year (f) looked at: its framework's first in the data
 
     @property
     def target_group(self) -> int:
@@ -191,13 +192,14 @@ def _as_far(v: float, d: float) -> bool:
 
 
 def movers(ds: Dataset, o: Outcome) -> tuple[tuple[Mover, ...], int, tuple[tuple[str, int], ...]]:
-    """Province-years (2018 on, comparable pairs only) in which every changed indicator moved at least as
+    """Province-years (consecutive years of the scenario's framework, comparable pairs only) in which every changed indicator moved at least as
     far as the scenario moves it, in the same direction; most recent first. Also how many were looked at,
     and per changed indicator how many of those moved it alone that far."""
     wanted = [(a.code, a.change) for a in o.applied if abs(a.change) > 1e-9]
     if not wanted:
         return (), 0, ()
-    years = [y for y in ds.years if y >= FIRST_YEAR]
+    codes = ds.table(o.scenario.year).dim_codes  # the scenario's framework: 8 dimensions from 2018, 6 before
+    years = [y for y in ds.years if ds.table(y).dim_codes == codes]
     found, looked, single = [], 0, dict.fromkeys((c for c, _ in wanted), 0)
     for a, b in zip(years, years[1:]):
         if not all(ds.comparable(c, a, b) for c, _ in wanted):
@@ -226,6 +228,8 @@ def build_story(ds: Dataset, named: NamedScenario, history: History, record: dic
     rec = record if record is not None else (track_record(ds) if sc.year >= FIRST_YEAR else {})
     goal, only = _goal(ds, o, history)
     found, looked, single = movers(ds, o)
+    codes = ds.table(sc.year).dim_codes
+    first = min(y for y in ds.years if ds.table(y).dim_codes == codes)
     return Story(named.name, o, year_on_year(ds, sc.year, o.baseline), year_on_year(ds, sc.year, o.result),
                  _trend(ds, sc.year, sc.province), _moves(ds, o), _odds(ds, o, history, rec), goal, only,
-                 found, looked, single)
+                 found, looked, single, first)

@@ -129,12 +129,13 @@ def _goal(ds: Dataset, s: Story, lang: str) -> StepText:
 def _movers(ds: Dataset, s: Story, lang: str) -> StepText:
     codes = ", ".join(m.code for m in s.moves if abs(m.change) > 1e-9)
     title = t("story.movers.title", lang)
+    first = s.mover_first
     if not codes:
         return StepText("movers", title, t("story.change.none", lang), ())
     if not s.movers:
-        return StepText("movers", title, t("story.movers.none", lang, codes=codes, looked=s.mover_pairs),
+        return StepText("movers", title, t("story.movers.none", lang, codes=codes, looked=s.mover_pairs, first=first),
                         _single(s, lang))
-    head = t("story.movers.head", lang, n=len(s.movers), looked=s.mover_pairs, codes=codes)
+    head = t("story.movers.head", lang, n=len(s.movers), looked=s.mover_pairs, codes=codes, first=first)
     lines = tuple(t("story.movers.line", lang, province=ds.province(m.province).label(lang), pair=_pair((m.year_from, m.year_to)),
                     changes=", ".join(f"{c} {fmt_num(v, lang, sign=True)}" for c, v in m.changes))
                   for m in s.movers[:SHOWN])
@@ -195,7 +196,7 @@ def story_json(ds: Dataset, s: Story, lang: str = "en") -> dict:
             "already_met": g.already_met, "needed": _r(g.needed), "slack": _r(g.slack),
             "plan": [{"code": st.code, "from": _r(st.start), "to": _r(st.end), "change": _r(st.change)} for st in g.steps],
             "total": _r(g.outcome.result.total), "rank": g.outcome.result.rank, "group": g.outcome.result.group},
-        "movers": {"looked": s.mover_pairs, "n": len(s.movers), "single": dict(s.single),
+        "movers": {"looked": s.mover_pairs, "n": len(s.movers), "single": dict(s.single), "first_year": s.mover_first,
                    "rows": [{"province": m.province, "year_from": m.year_from, "year_to": m.year_to,
                              "changes": dict(m.changes)} for m in s.movers]},
         "steps": [{"key": x.key, "title": x.title, "headline": x.headline, "lines": list(x.lines)}

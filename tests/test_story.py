@@ -172,3 +172,10 @@ def test_record_text_says_which_years_were_too_few(ds):
     assert gap == pytest.approx(sum(b["n"] * abs(b["predicted"] - b["observed"]) for b in bins) / sum(b["n"] for b in bins))
     text = record_text(doc, "en")
     assert "2018→2019, 2019→2020: too few earlier years" in text and f"of {doc['overall']['n']} province-years" in text
+
+
+def test_movers_of_an_early_year_stay_in_its_framework(ds):
+    s = build_story(ds, NamedScenario("A", Scenario(2015, "Son La", (Change("5", 0.4),))), change_history(ds))
+    assert s.mover_first == 2011 and s.movers and all(m.year_to <= 2017 for m in s.movers)
+    assert s.odds is None  # no odds model before 2018: step 4 says so
+    assert "trước năm 2018" in story_steps(ds, s, "vi")[3].headline
