@@ -66,6 +66,13 @@ def test_a_saved_workshop_scenario_by_name(tmp_path, monkeypatch):
     assert not at.exception and texts(at)[0] == "**Phương án B**"
     at.button(key="present.btn.next").click().run()
     assert any("5. " in x and "+0,50" in x for x in texts(at))
+    # a bookmark names it: /present?w=CODE&scenario=NAME; a name not in the workshop opens the what-if scenario
+    at = open_app(w=code, scenario="Phương án B")
+    at.switch_page(PRESENT).run()
+    assert not at.exception and texts(at)[0] == "**Phương án B**"
+    at = open_app(w=code, scenario="**Không có**")
+    at.switch_page(PRESENT).run()
+    assert not at.exception and texts(at)[0] == "**Kịch bản trên trang Mô phỏng**"
 
 
 def test_history_table_has_year_on_year_columns():

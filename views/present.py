@@ -60,6 +60,8 @@ def _whatif_named() -> NamedScenario:
 
 saved = _saved()
 options = [WHATIF, *saved]
+if "present.source" not in ss and st.query_params.get("scenario") in saved:
+    ss["present.source"] = st.query_params["scenario"]  # a bookmark names a saved scenario (compared, never shown)
 if ss.get("present.source") not in options:
     ss["present.source"] = WHATIF
 ss.setdefault(STEP, 0)
