@@ -55,11 +55,14 @@ def group_chance_chart(p_group: tuple[float, ...], lang: str, text: dict) -> alt
 def coverage_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     """Per year pair, the share of real next-year ranks inside the stated 5-95% range, against the nominal
     90% (a dashed rule). ``df``: pair, coverage (NaN where too few earlier years), label."""
-    x = alt.X("pair:N", sort=list(df["pair"]), title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
+    x = alt.X("pair:N", sort=list(df["pair"]), title=None,
+              axis=alt.Axis(labelAngle=0, labelFontSize=11, labelOverlap=False, labelLimit=0))
     y = alt.Y("coverage:Q", scale=alt.Scale(domain=[0, 1.1], nice=False),
               axis=alt.Axis(format="%", title=text["y"], values=[0, 0.25, 0.5, 0.75, 0.9, 1], labelFontSize=12))
     bars = alt.Chart(df).mark_bar(color="#2b4a6f", width=alt.RelativeBandSize(0.6)).encode(x=x, y=y)
-    labels = alt.Chart(df).mark_text(dy=-8, fontSize=12).encode(x=x, y=alt.Y("label_at:Q"), text="label:N")
+    # "chưa đủ năm" on two lines over an empty bar: one line would run into its neighbour's
+    labels = alt.Chart(df).mark_text(dy=-8, fontSize=12, lineBreak=" ", baseline="bottom").encode(
+        x=x, y=alt.Y("label_at:Q"), text="label:N")
     rule = alt.Chart(pd.DataFrame({"nominal": [text["nominal"]]})).mark_rule(strokeDash=[6, 4], color=US).encode(
         y="nominal:Q")
     return alt.layer(bars, labels, rule).properties(title=alt.TitleParams(text["title"], anchor="start", fontSize=15),
