@@ -93,7 +93,7 @@ def one_line(text: str) -> str:
 
 
 # numbers the help texts quote ({seed} etc. in locales cli.help.*)
-_HELP_PARAMS = {"seed": engine.SEED, "max_seed": 2**32 - 1, "goal_draws": engine.GOAL_DRAWS, "effort": engine.DEFAULT_EFFORT}
+_HELP_PARAMS = {"seed": engine.DEFAULT_SEED, "max_seed": 2**32 - 1, "goal_draws": engine.GOAL_DRAWS, "effort": engine.DEFAULT_EFFORT}
 
 
 def _help(keys: tuple[str, ...], lang: str) -> str | None:

@@ -15,18 +15,18 @@ import datetime as dt
 from fpdf.fonts import FontFace
 
 from charts.palette import scenario_colour
+from sim.compare_scenarios import MAX_SIDE_BY_SIDE
 from sim.data import Dataset
 from sim.errors import InputError
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario
+from sim.words import change_items, group_name, indicator_label, movement, nfc, province_name
 
 from .pdf_charts import BriefChart, brief_charts_for
 from .pdf_story import story_page
 from .pdf_doc import BEST_FILL, BODY, HEAD_FILL, MUTED, _Brief, _height, _legend, _need, _Placed, _row
-from .summary import (MAX_BRIEF_SCENARIOS, WORKBOOK_ONLY, Entry, blocks, change_items, comparison, entries, fmt_points, group_name,
-                      indicator_label, movement, nfc, province_name, sources, today_text, write_value)
-
-MAX_SCENARIOS = MAX_BRIEF_SCENARIOS
+from .summary import Entry, blocks, comparison, entries, fmt_points, sources, today_text, write_value
+from .summary_odds import WORKBOOK_ONLY
 
 
 def _headline(pdf: _Brief, ds: Dataset, e: Entry, colour: str, lang: str) -> None:
@@ -176,9 +176,9 @@ def _sources(pdf: _Brief, paragraphs: list[str]) -> None:
 
 
 def to_pdf(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, today: dt.date | None = None) -> bytes:
-    """The brief as PDF bytes; raises InputError beyond MAX_SCENARIOS (the workbook takes them all)."""
-    if len(scenarios) > MAX_SCENARIOS:
-        raise InputError("export.too_many", max=MAX_SCENARIOS, n=len(scenarios))
+    """The brief as PDF bytes; raises InputError beyond MAX_SIDE_BY_SIDE (the workbook takes them all)."""
+    if len(scenarios) > MAX_SIDE_BY_SIDE:
+        raise InputError("export.too_many", max=MAX_SIDE_BY_SIDE, n=len(scenarios))
     items = entries(ds, scenarios, lang)
     date = today_text(today or dt.date.today(), lang)
     pdf = _layout(ds, items, lang, plan, date, brief_charts_for(ds, items, lang))

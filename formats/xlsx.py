@@ -14,9 +14,10 @@ import datetime as dt
 from sim.data import Dataset
 from sim.i18n import fmt_num, t
 from sim.scenario import NamedScenario
+from sim.words import group_name, indicator_label, movement, nfc, province_name
 
-from .summary import (BRIEF_ONLY, Block, Entry, blocks, comparison, entries, group_name, indicator_label, movement, nfc,
-                      province_name, sources, today_text)
+from .summary import Block, Entry, blocks, comparison, entries, sources, today_text
+from .summary_odds import BRIEF_ONLY
 from .xlsx_book import MAX_SHEET, WIDTH_MAX, Book, Sheet, sheet_name
 
 __all__ = ["to_xlsx", "sheet_name"]

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .backtest import backtest, backtest_json
-from .data import Dataset
+from .data import FRAMEWORK_START, Dataset
 from .effort import covariance_for
 from .errors import InputError
 from .goal import GoalRequest, Plan, Target, seek
@@ -21,7 +21,7 @@ from .i18n import t
 from .previous import YearOnYear, year_on_year
 from .scenario import NamedScenario, Outcome, Scenario, apply
 from .trend import trend, value
-from .uncertainty import FIRST_YEAR, History, NoiseModel, simulate
+from .uncertainty import History, NoiseModel, simulate
 
 STEPS = ("where", "change", "buys", "odds", "goal", "movers")
 ODDS_DRAWS, ODDS_SEED = 10_000, 7        # the Odds page's defaults
@@ -130,13 +130,13 @@ class Story:
     scenario_yoy: YearOnYear           # the scenario's standing against the previous edition
     trend: tuple[tuple[int, float, int, int], ...]   # (year, total, rank, of), same framework, latest last
     moves: tuple[Move, ...]
-    odds: OddsStep | None              # None before FIRST_YEAR (no odds model)
+    odds: OddsStep | None              # None before FRAMEWORK_START (no odds model)
     goal: Plan | None                  # None without changes or without a group to aim at
     goal_only: tuple[str, ...]
     movers: tuple[Mover, ...]
     mover_pairs: int                   # province-years looked at for (f)
     single: tuple[tuple[str, int], ...] = ()  # per changed indicator: province-years that moved it this far
-    mover_first: int = FIRST_YEAR             # the first year (f) looked at: its framework's first in the data
+    mover_first: int = FRAMEWORK_START             # the first year (f) looked at: its framework's first in the data
 
     @property
     def target_group(self) -> int:
@@ -145,7 +145,7 @@ class Story:
 
 def _trend(ds: Dataset, year: int, province: str) -> tuple[tuple[int, float, int, int], ...]:
     rows = [r for r in trend(ds, province) if r.total is not None and r.year <= year
-            and (year < FIRST_YEAR or r.year >= FIRST_YEAR)]
+            and (year < FRAMEWORK_START or r.year >= FRAMEWORK_START)]
     return tuple((r.year, r.total, r.rank, r.of) for r in rows[-TREND_YEARS:])
 
 
@@ -162,7 +162,7 @@ def track_record(ds: Dataset, draws: int = RECORD_DRAWS, seed: int = RECORD_SEED
 
 def _odds(ds: Dataset, o: Outcome, history: History, record: dict) -> OddsStep | None:
     sc = o.scenario
-    if sc.year < FIRST_YEAR or history.n == 0:
+    if sc.year < FRAMEWORK_START or history.n == 0:
         return None
     b, s = chances(ds, sc, history)
     tg = default_target_group(o.baseline.group)
@@ -225,7 +225,7 @@ def build_story(ds: Dataset, named: NamedScenario, history: History, record: dic
         raise InputError("story.error.no_name")
     o = apply(ds, named.scenario)
     sc = o.scenario
-    rec = record if record is not None else (track_record(ds) if sc.year >= FIRST_YEAR else {})
+    rec = record if record is not None else (track_record(ds) if sc.year >= FRAMEWORK_START else {})
     goal, only = _goal(ds, o, history)
     found, looked, single = movers(ds, o)
     codes = ds.table(sc.year).dim_codes

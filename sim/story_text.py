@@ -9,8 +9,9 @@ from .data import Dataset
 from .i18n import fmt_num, fmt_pct, t
 from .previous import previous_json, yoy_sentence
 from .story import STEPS, Story, odds_words
+from .words import group_name, indicator_label, names, province_name
 
-SHOWN = 8  # provinces named in step (f) and passed in step (c) before "and N more"
+SHOWN = 8  # province-years named in step (f) before "N more"
 
 
 @dataclass(frozen=True)
@@ -22,18 +23,11 @@ class StepText:
     lines: tuple[str, ...]
 
 
-def _label(ds: Dataset, code: str, year: int, lang: str) -> str:
-    return f"{code}. {ds.indicator(code, year).name(lang)}"
+_label, _group = indicator_label, group_name  # the app's vocabulary (sim.words): "5. Tên", "Nhóm trung bình cao"
 
 
 def _names(ds: Dataset, provinces, lang: str) -> str:
-    names = [ds.province(p).label(lang) for p in provinces]
-    more = len(names) - SHOWN
-    return ", ".join(names[:SHOWN]) + (t("move.and_more", lang, n=more) if more > 0 else "")
-
-
-def _group(g: int, lang: str) -> str:
-    return t(f"group.{g}", lang)
+    return names(ds, tuple(provinces), lang)
 
 
 def _where(ds: Dataset, s: Story, lang: str) -> StepText:
@@ -41,7 +35,7 @@ def _where(ds: Dataset, s: Story, lang: str) -> StepText:
     head = t("story.where.head", lang, total=fmt_num(b.total, lang), rank=b.rank, of=b.of, group=_group(b.group, lang))
     trend = " · ".join(t("story.where.point", lang, year=y, total=fmt_num(v, lang), rank=r, of=n)
                        for y, v, r, n in s.trend)
-    return StepText("where", t("story.where.title", lang, province=ds.province(sc.province).label(lang), year=sc.year),
+    return StepText("where", t("story.where.title", lang, province=province_name(ds, sc.province, lang), year=sc.year),
                     head, (yoy_sentence(s.yoy, lang), t("story.where.trend", lang, points=trend)))
 
 
@@ -136,7 +130,7 @@ def _movers(ds: Dataset, s: Story, lang: str) -> StepText:
         return StepText("movers", title, t("story.movers.none", lang, codes=codes, looked=s.mover_pairs, first=first),
                         _single(s, lang))
     head = t("story.movers.head", lang, n=len(s.movers), looked=s.mover_pairs, codes=codes, first=first)
-    lines = tuple(t("story.movers.line", lang, province=ds.province(m.province).label(lang), pair=_pair((m.year_from, m.year_to)),
+    lines = tuple(t("story.movers.line", lang, province=province_name(ds, m.province, lang), pair=_pair((m.year_from, m.year_to)),
                     changes=", ".join(f"{c} {fmt_num(v, lang, sign=True)}" for c, v in m.changes))
                   for m in s.movers[:SHOWN])
     more = len(s.movers) - SHOWN

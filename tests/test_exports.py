@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 
 from formats.chart_png import to_png
-from formats.pdf import MAX_SCENARIOS, to_pdf
+from formats.pdf import to_pdf
 from formats.xlsx import sheet_name, to_xlsx
+from sim.compare_scenarios import MAX_SIDE_BY_SIDE
 from sim.errors import InputError
 from sim.goal import GoalRequest, Target, seek
 from sim.i18n import fmt_num
@@ -236,7 +237,7 @@ def test_brief_embeds_the_shipped_font(brief_one):
 def test_brief_refuses_more_scenarios_than_fit(ds):
     with pytest.raises(InputError) as e:
         to_pdf(ds, FOUR * 2, "vi")
-    assert e.value.key == "export.too_many" and str(MAX_SCENARIOS) in e.value.message("en")
+    assert e.value.key == "export.too_many" and str(MAX_SIDE_BY_SIDE) in e.value.message("en")
 
 
 def test_chart_rendering_fetches_nothing():
@@ -332,7 +333,7 @@ def test_a_total_typed_in_an_uploaded_edition_is_not_called_official_in_the_work
 
 
 def test_the_paper_names_a_sub_dimension_as_the_screen_does(ds):
-    from formats.summary import indicator_label
+    from sim.words import indicator_label
     # the screen writes "CODE. name" for dimensions and sub-dimensions alike (ui/whatif.py, views/*.py)
     assert indicator_label(ds, "5.1", 2024, "vi") == f"5.1. {ds.indicator('5.1', 2024).name('vi')}"
     assert indicator_label(ds, "5", 2024, "vi") == f"5. {ds.indicator('5', 2024).name('vi')}"

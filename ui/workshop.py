@@ -2,10 +2,12 @@
 that record what a button asked for (the page script does the writing, with the version the user saw)."""
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from sim.scenario import Change
-from workshop.store import Store, default_path
+from workshop.store import Store, default_db
 
 from . import cache
 from .common import num
@@ -15,8 +17,21 @@ _store_at = cache.store_at  # one Store per database file per process (ui/cache.
 
 
 def store() -> Store:
-    """The workshop database (``PAPI_WORKSHOP_DB`` or ``workshops.sqlite3`` beside app.py)."""
-    return _store_at(str(default_path()))
+    """The workshop database (``PAPI_WORKSHOP_DB``: a path or a postgresql:// URL; default
+    ``workshops.sqlite3`` beside app.py)."""
+    return _store_at(default_db())
+
+
+def client() -> str | None:
+    """This visitor as the store's creation bound counts them: a hash of their address, never the
+    address. Behind our nginx (deploy/) the address is its X-Real-IP, trusted only from a loopback peer;
+    on a laptop (no address, or loopback without a proxy) there is no bound."""
+    ip = st.context.ip_address
+    if ip is None or ip in ("127.0.0.1", "::1"):
+        ip = st.context.headers.get("X-Real-IP") if ip is not None else None
+    if not ip:
+        return None
+    return hashlib.sha256(f"papi-workshop-client:{ip}".encode()).hexdigest()[:16]
 
 
 def _exact(value: float) -> int:
