@@ -55,6 +55,7 @@ pages = [
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "history.py"), title=tr("nav.history"), icon=":material/timeline:", url_path="history"),
     st.Page(str(HERE / "views" / "workshop.py"), title=tr("nav.workshop"), icon=":material/compare:", url_path="workshop"),
+    st.Page(str(HERE / "views" / "present.py"), title=tr("present.nav"), icon=":material/slideshow:", url_path="present"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
     # /whatif (a shared link, a bookmark) opens the what-if page, which is served at the root
     st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),

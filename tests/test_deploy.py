@@ -35,6 +35,10 @@ import local  # noqa: E402  (deploy/local.py)
 import nginx as nginx_conf  # noqa: E402  (deploy/nginx.py)
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from sqlalchemy import select  # noqa: E402
+
+from workshop.records import client_key  # noqa: E402
+from workshop.schema import creations  # noqa: E402
 from workshop.store import Store  # noqa: E402
 
 WHOLE_S = 150       # everything: start-up, three scenes, the restart
@@ -157,6 +161,10 @@ def test_two_replicas_share_workshops_keep_both_versions_and_survive_a_restart(s
             expect(current).to_have_text(sliders, timeout=30_000)  # its sliders again, from its URL
             assert "3" in sliders
             assert {s.name: s.version for s in db.list(code)} == {NAME: 2, f"{NAME} (2)": 1}
+            # the one workshop was counted against the visitor's address, which reached the app through
+            # nginx's X-Real-IP on the websocket (Streamlit itself sees only the loopback peer)
+            with db._engine.connect() as con:
+                assert [r[0] for r in con.execute(select(creations.c.client))] == [client_key("127.0.0.1")]
         finally:
             browser.close()
             db.dispose()

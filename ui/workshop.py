@@ -2,11 +2,10 @@
 that record what a button asked for (the page script does the writing, with the version the user saw)."""
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from sim.scenario import Change
+from workshop.records import client_key
 from workshop.store import Store, default_db
 
 from . import cache
@@ -23,15 +22,14 @@ def store() -> Store:
 
 
 def client() -> str | None:
-    """This visitor as the store's creation bound counts them: a hash of their address, never the
-    address. Behind our nginx (deploy/) the address is its X-Real-IP, trusted only from a loopback peer;
-    on a laptop (no address, or loopback without a proxy) there is no bound."""
+    """This visitor as the store's creation bound counts them (a hash of their address, never the address).
+    Streamlit gives no address for a loopback peer: that is our nginx (deploy/), whose X-Real-IP is the
+    visitor's, or a laptop without a proxy, which has no header and no bound. A visitor reaching a replica
+    directly has their own address, and a header they send is not read."""
     ip = st.context.ip_address
-    if ip is None or ip in ("127.0.0.1", "::1"):
-        ip = st.context.headers.get("X-Real-IP") if ip is not None else None
-    if not ip:
-        return None
-    return hashlib.sha256(f"papi-workshop-client:{ip}".encode()).hexdigest()[:16]
+    if ip is None:
+        ip = st.context.headers.get("X-Real-IP")
+    return client_key(ip) if ip else None
 
 
 def _exact(value: float) -> int:

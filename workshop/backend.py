@@ -100,7 +100,8 @@ def engine_for(loc: Location) -> Engine:
     if loc.kind == "sqlite":
         path = loc.path
         return create_engine("sqlite://", creator=lambda: _open_sqlite(path), poolclass=NullPool)
-    return create_engine(loc.url, pool_size=4, max_overflow=8, pool_pre_ping=True, pool_recycle=1800)
+    return create_engine(loc.url, pool_size=4, max_overflow=8, pool_pre_ping=True, pool_recycle=1800,
+                         connect_args={"connect_timeout": 5})  # a server that is away: one notice, not a hang
 
 
 def prepare(engine: Engine) -> None:

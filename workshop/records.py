@@ -5,6 +5,7 @@ back exactly as the original did.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -53,6 +54,11 @@ class Saved:
 
 def valid_code(code: object) -> bool:
     return isinstance(code, str) and CODE_PATTERN.fullmatch(code) is not None
+
+
+def client_key(address: str) -> str:
+    """A visitor as the per-client creation bound counts them: 16 hex digits of a hash, never the address."""
+    return hashlib.sha256(f"papi-workshop-client:{address}".encode()).hexdigest()[:16]
 
 
 def now() -> str:
