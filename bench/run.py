@@ -177,7 +177,9 @@ class _Server:
 # showed a new text (the lever panel's, in its shadow root, or the plain app's first metric); and the last time a
 # chart or caption of the page changed (Python's rerun drawing the rest of the page).
 _WATCH = """() => {
-  window.__keys = []; window.__heads = []; window.__page = 0; let pending = null;
+  window.__keys = []; window.__heads = []; window.__page = 0;
+  if (window.__watching) return;  // listeners once per page; a new round only starts new lists
+  window.__watching = true; let pending = null;
   const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('[data-testid=headline-total]'));
   const head = host ? host.shadowRoot.querySelector('[data-testid=headline-total]') : null;
   const value = () => head ? head.textContent : document.querySelector('[data-testid=stMetricValue]').innerText;
