@@ -131,7 +131,7 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
 
         pg.get_by_text("Xác suất", exact=True).first.click()
         expect(pg.get_by_text("Đang tính xác suất cho kịch bản")).to_be_visible(timeout=60_000)
-        expect(_metric(pg, 0)).to_be_visible()
+        expect(pg.get_by_test_id("stMetricValue").first).to_be_visible()  # the odds page's own metrics
         pg.wait_for_timeout(1500)
         assert pg.evaluate(_OVERFLOWING) == []
         pg.screenshot(path=str(shots / "odds-vi.png"))
