@@ -139,12 +139,15 @@ def go(pg, path: str) -> None:
     settle(pg)
 
 
+HEADLINE = ("headline-total", "headline-rank", "headline-group")  # the what-if page's lever panel
+
+
 def metrics(pg) -> list[str]:
-    return [t.strip() for t in pg.get_by_test_id("stMain").get_by_test_id("stMetricValue").all_inner_texts()]
+    return [(pg.get_by_test_id(t).text_content() or "").strip() for t in HEADLINE]
 
 
 def headline_problems(pg, result: dict, lang: str = "vi") -> list[str]:
-    """The first three metrics must carry the CLI's total (2 dp), rank/of and group name."""
+    """The lever panel's headline must carry the CLI's total (2 dp), rank/of and group name."""
     shown = metrics(pg)[:3]
     want = [fmt_num(result["total"], lang), f"{result['rank']}/{result['of']}", result["group_name"]]
     if len(shown) < 3 or not all(w in s for w, s in zip(want, shown)):
@@ -180,8 +183,7 @@ def assert_clean(states: dict[str, dict[str, list[str]]]) -> None:
 
 
 def wait_headline(pg, result: dict, lang: str = "vi") -> None:
-    expect(pg.get_by_test_id("stMain").get_by_test_id("stMetricValue").first).to_contain_text(
-        fmt_num(result["total"], lang), timeout=TIMEOUT)
+    expect(pg.get_by_test_id("headline-total")).to_contain_text(fmt_num(result["total"], lang), timeout=TIMEOUT)
 
 
 def pick(pg, widget_key: str, option: str) -> None:
@@ -278,8 +280,7 @@ def test_34_units(server, page):
     open_page(page, server)
     page.locator(key("units")).get_by_text(VI["units.2025"], exact=True).click()
     est = whatif(extra=("--units", "2025"))
-    expect(page.get_by_test_id("stMain").get_by_test_id("stMetricValue").nth(1)).to_contain_text(
-        f"{est['rank']}/{est['of']}", timeout=TIMEOUT)
+    expect(page.get_by_test_id("headline-rank")).to_contain_text(f"{est['rank']}/{est['of']}", timeout=TIMEOUT)
     settle(page)
     states = {"units34_whatif": look(page, "40_units34_whatif", extra=headline_problems(page, est))}
     for path in ("goal", "history", "data"):
