@@ -11,6 +11,7 @@ import pandas as pd
 from sim.data import Dataset
 from sim.i18n import fmt_num, t
 from sim.scenario import Outcome
+from sim.words import indicator_label
 
 from . import specs
 from .palette import SCENARIOS as PALETTE, scenario_colours
@@ -26,7 +27,7 @@ def comparison_frame(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str
         for code, base in o.baseline.dimensions.items():
             change = o.result.dimensions[code] - base
             rows.append({"scenario": name, "code": code,
-                         "dimension": f"{code}. {ds.indicator(code, year).name(lang)}",
+                         "dimension": indicator_label(ds, code, year, lang),
                          "change": round(change, 4),
                          "change_label": fmt_num(change, lang, 2, sign=True) if abs(change) > 1e-9 else ""})
     return pd.DataFrame(rows)

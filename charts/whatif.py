@@ -20,6 +20,7 @@ from sim.compare import dimension_stats, neighbourhood_frame, waterfall_frame
 from sim.data import Dataset
 from sim.i18n import fmt_num, t
 from sim.scenario import Outcome
+from sim.words import group_name, indicator_label, province_name
 
 from . import specs
 
@@ -27,17 +28,9 @@ NEAR = 2  # neighbours named on each side of us on the national chart
 WRAP = 24  # characters per line of a wrapped axis label
 
 
-def _dim_name(ds: Dataset, code: str, year: int, lang: str) -> str:
-    return f"{code}. {ds.indicator(code, year).name(lang)}"
-
-
 def wrap(text: str, width: int = WRAP) -> str:
     """Break a label into lines of at most ``width`` characters at spaces (never cut a word)."""
     return "\n".join(specs.wrap_lines(text, width))
-
-
-def _group(g: int, lang: str) -> str:
-    return t(f"group.{g}", lang)
 
 
 # ---- rows (plain data, per scenario) ------------------------------------------------------------
@@ -53,16 +46,16 @@ def national_rows(ds: Dataset, o: Outcome, lang: str) -> tuple[list[dict], list[
     n = len(order)
     rows = []
     for k, i in enumerate(order):
-        label = ds.province(r.provinces[i]).label(lang)
+        label = province_name(ds, r.provinces[i], lang)
         base, new = float(b.total[i]), float(r.total[i])
         rows.append({"label": label, "order": k, "baseline": base, "scenario": new, "is_us": k == us,
                      "near_label": label if abs(k - us) <= NEAR else "",
                      "baseline_label": fmt_num(base, lang, 4), "scenario_label": fmt_num(new, lang, 4),
-                     "rank_label": f"{int(r.rank[i])}/{n}", "group_label": _group(int(r.group[i]), lang)})
+                     "rank_label": f"{int(r.rank[i])}/{n}", "group_label": group_name(int(r.group[i]), lang)})
     cuts = o.result.cutoffs.as_tuple()
     values = [v for row in rows for v in (row["baseline"], row["scenario"])]
     edges = (max(values) + 0.3, *cuts, min(values) - 0.3)
-    bands = [{"group": g, "hi": float(edges[g - 1]), "lo": float(edges[g]), "name": _group(g, lang)} for g in (1, 2, 3, 4)]
+    bands = [{"group": g, "hi": float(edges[g - 1]), "lo": float(edges[g]), "name": group_name(g, lang)} for g in (1, 2, 3, 4)]
     return rows, bands
 
 
@@ -78,7 +71,7 @@ def profile_rows(ds: Dataset, o: Outcome, lang: str) -> list[dict]:
     names = _series(lang)
     rows = []
     for order, (code, base) in enumerate(o.baseline.dimensions.items()):
-        name = _dim_name(ds, code, year, lang)
+        name = indicator_label(ds, code, year, lang)
         values = (base, o.result.dimensions[code], stats[code].median, stats[code].best)
         for value, label in zip(values, names):
             rows.append({"dimension": wrap(name), "name": name, "order": order, "series_label": label,
@@ -94,7 +87,7 @@ def waterfall_rows(ds: Dataset, o: Outcome, lang: str) -> list[dict]:
     for order, r in enumerate(wf.itertuples(index=False)):
         dim = r.step == "dimension"
         name = (t("chart.baseline", lang) if r.step == "baseline" else t("chart.scenario", lang) if r.step == "scenario"
-                else _dim_name(ds, r.code, year, lang))
+                else indicator_label(ds, r.code, year, lang))
         rows.append({"step_label": wrap(name), "name": name, "order": order,
                      "kind": ("up" if r.change > 0 else "down") if dim else "total",
                      "lo": min(r.start, r.end) if dim else floor, "hi": max(r.start, r.end) if dim else float(r.end),
@@ -104,7 +97,7 @@ def waterfall_rows(ds: Dataset, o: Outcome, lang: str) -> list[dict]:
 
 def neighbour_rows(ds: Dataset, o: Outcome, lang: str, k: int = 4) -> list[dict]:
     near = neighbourhood_frame(ds, o, k=k)
-    return [{"label": f"{r.rank_scenario}. {ds.province(r.province).label(lang)}", "order": i,
+    return [{"label": f"{r.rank_scenario}. {province_name(ds, r.province, lang)}", "order": i,
              "scenario": float(r.scenario), "gap": float(r.gap), "is_us": bool(r.is_us),
              "gap_label": "" if r.is_us else fmt_num(r.gap, lang, 2, sign=True),
              "scenario_label": fmt_num(r.scenario, lang, 4), "us_total": float(o.result.total)}
@@ -119,9 +112,9 @@ def _series(lang: str) -> tuple[str, ...]:
 
 def _texts(kind: str, ds: Dataset, o: Outcome, lang: str) -> tuple[tuple[str, object], ...]:
     year, province = o.scenario.year, o.scenario.province
-    label = ds.province(province).label(lang)
+    label = province_name(ds, province, lang)
     if kind == "national":
-        legend = " : ".join(f"datum.label == '{g}' ? '{_group(g, lang)}'" for g in (1, 2, 3)) + f" : '{_group(4, lang)}'"
+        legend = " : ".join(f"datum.label == '{g}' ? '{group_name(g, lang)}'" for g in (1, 2, 3)) + f" : '{group_name(4, lang)}'"
         text = {"title": t("chart.national.title", lang, year=year),
                 "subtitle": t("chart.national.subtitle", lang, province=label),
                 "y": t("chart.total", lang), "group": t("chart.group", lang), "group_legend_expr": legend,

@@ -14,21 +14,20 @@ from sim import inputs
 from sim.csvread import neutralise
 from sim.errors import InputError
 from sim.effort import EFFORTS
-from sim.goal import DEFAULT_EFFORT, LEVELS, GoalRequest, Target, seek
+from sim.goal import DEFAULT_EFFORT, GOAL_DRAWS, LEVELS, GoalRequest, Target, seek
 from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
 from sim.previous import previous_json, year_on_year, yoy_sentence
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
-from sim.uncertainty import (NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
+from sim.uncertainty import (DEFAULT_SEED, NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
                              simulate)
+from sim.words import province_name
 
 from .common import add_common, decimal, dump_json, load, parse_changes
 
 
-SEED = 7
-GOAL_DRAWS = 5000
 # whatif options that only mean something with --draws (argparse attribute, option as typed)
 ODDS_ONLY = (("seed", "--seed"), ("target_rank", "--target-rank"), ("no_rivals", "--no-rivals"),
              ("trend", "--trend"), ("survey_noise", "--survey-noise"), ("se", "--se"))
@@ -46,7 +45,7 @@ def register(sub) -> None:
                    help="5=+0.4 adds 0.4 to dimension 5; 8=4.5 sets dimension 8 to 4.5 (repeatable)")
     odds = w.add_argument_group("odds (Monte Carlo; 2018 on)")
     odds.add_argument("--draws", type=int, help="number of draws, 100-200000, e.g. 10000 (adds rank and group odds)")
-    odds.add_argument("--seed", type=int, help=f"random seed, 0-{2**32 - 1} (default {SEED})")
+    odds.add_argument("--seed", type=int, help=f"random seed, 0-{2**32 - 1} (default {DEFAULT_SEED})")
     odds.add_argument("--target-rank", type=int, metavar="K", help="also report P(rank <= K)")
     odds.add_argument("--no-rivals", action="store_true", help="rivals keep this year's scores")
     odds.add_argument("--trend", action="store_true", help="add each province's own recent trend")
@@ -78,7 +77,7 @@ def register(sub) -> None:
                    help="move at most N indicators, 1-8 (the cheapest such plan; see README for the method)")
     g.add_argument("--probability", type=decimal, metavar="P", help="with odds: reach the target with chance >= P")
     g.add_argument("--draws", type=int, help=f"draws for --probability, 100-200000 (default {GOAL_DRAWS})")
-    g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {SEED})")
+    g.add_argument("--seed", type=int, help=f"random seed for --probability, 0-{2**32 - 1} (default {DEFAULT_SEED})")
     tb = sub.add_parser("table", help="the national table of a year")
     add_common(tb, province=False)
     tb.set_defaults(handler=_table)
@@ -90,11 +89,6 @@ def _text_standing(label: str, s: dict, lang: str) -> str:
             f"{s['group_name']}")
 
 
-def _province_label(ds, name: str, lang: str) -> str:
-    """How the CLI names a province to a person: with diacritics in Vietnamese (Sơn La)."""
-    return ds.province(name).label(lang)
-
-
 def _check_odds_options(args: argparse.Namespace) -> None:
     """Refuse odds options that would be ignored (no --draws) and numbers outside their ranges."""
     if args.draws is None:
@@ -104,7 +98,7 @@ def _check_odds_options(args: argparse.Namespace) -> None:
                 raise InputError("input.needs_draws", option=option)
         return
     inputs.draws(args.draws)
-    inputs.seed(SEED if args.seed is None else args.seed)
+    inputs.seed(DEFAULT_SEED if args.seed is None else args.seed)
 
 
 def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
@@ -127,7 +121,7 @@ def _score_or_whatif(args: argparse.Namespace, out, err) -> int:
         if args.json:
             dump_json(doc, out)
         else:
-            print(_text_standing(f"{_province_label(ds, province, lang)} {args.year}", doc, lang), file=out)
+            print(_text_standing(f"{province_name(ds, province, lang)} {args.year}", doc, lang), file=out)
             print("  " + yoy_sentence(yoy, lang), file=out)
         return 0
     doc = outcome_json(ds, outcome, lang)
@@ -196,7 +190,7 @@ def _goal_request(args: argparse.Namespace, province: str) -> GoalRequest:
     else:
         probability = inputs.probability(args.probability)
     draws = inputs.draws(GOAL_DRAWS if args.draws is None else args.draws)
-    seed = inputs.seed(SEED if args.seed is None else args.seed)
+    seed = inputs.seed(DEFAULT_SEED if args.seed is None else args.seed)
     if args.target_rank is not None:
         target = Target("rank", args.target_rank)
     elif args.target_group is not None:
@@ -233,7 +227,7 @@ def _goal(args: argparse.Namespace, out, err) -> int:
         return 0
     lang = args.lang
     key = "cli.goal_met" if doc["already_met"] else "cli.goal_plan" if doc["reachable"] else "cli.goal_unreachable"
-    print(f"{_province_label(ds, province, lang)} {args.year}: " +
+    print(f"{province_name(ds, province, lang)} {args.year}: " +
           t(key, lang, total=fmt_num(doc["total"], lang), rank=f"{doc['rank']}/{doc['of']}", group=doc["group_name"],
             caps=", ".join(doc["binding_caps"]) or "–"), file=out)
     for step in doc["plan"]:
@@ -252,7 +246,7 @@ def _noise_model(args: argparse.Namespace, dim_codes: tuple[str, ...]) -> NoiseM
             raise InputError("input.unknown_dimension", code=code, year=args.year, known=", ".join(dim_codes))
         inputs.standard_error(code, value)
     inputs.unique_codes("--se", [c for c, _ in se or ()])
-    return NoiseModel(draws=args.draws, seed=SEED if args.seed is None else args.seed, rivals_move=not args.no_rivals,
+    return NoiseModel(draws=args.draws, seed=DEFAULT_SEED if args.seed is None else args.seed, rivals_move=not args.no_rivals,
                       own_trend=args.trend, survey_noise=args.survey_noise or bool(se), se=se)
 
 
@@ -271,6 +265,6 @@ def _table(args: argparse.Namespace, out, err) -> int:
                     for r in rows)
     else:
         for r in rows:
-            print(f"{r['rank']:>3}  {_province_label(ds, r['province'], args.lang):<20} "
+            print(f"{r['rank']:>3}  {province_name(ds, r['province'], args.lang):<20} "
                   f"{fmt_num(r['total'], args.lang, 4):>8}  {t('group.' + str(r['group']), args.lang)}", file=out)
     return 0

@@ -17,9 +17,9 @@ from sim.errors import InputError, SimError
 from sim.i18n import DEFAULT_LANG, LANGS, catalogue, t
 from sim.inputs import shown
 
-from . import backtest, engine, export, levers, trend, validate
+from . import backtest, engine, export, levers, story, trend, validate
 
-MODULES = (engine, levers, trend, validate, export, backtest)
+MODULES = (engine, levers, trend, validate, export, backtest, story)
 
 
 class _UsageError(Exception):
@@ -93,7 +93,7 @@ def one_line(text: str) -> str:
 
 
 # numbers the help texts quote ({seed} etc. in locales cli.help.*)
-_HELP_PARAMS = {"seed": engine.SEED, "max_seed": 2**32 - 1, "goal_draws": engine.GOAL_DRAWS, "effort": engine.DEFAULT_EFFORT}
+_HELP_PARAMS = {"seed": engine.DEFAULT_SEED, "max_seed": 2**32 - 1, "goal_draws": engine.GOAL_DRAWS, "effort": engine.DEFAULT_EFFORT}
 
 
 def _help(keys: tuple[str, ...], lang: str) -> str | None:

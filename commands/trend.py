@@ -11,6 +11,7 @@ from sim.names import find_province
 from sim.peers import find_peers, peers_json
 from sim.previous import compare_total
 from sim.trend import trend, trend_json
+from sim.words import group_name, province_name
 
 from .common import add_common, decimal, dump_json, load
 
@@ -52,14 +53,14 @@ def _trend(args: argparse.Namespace, out, err) -> int:
         return 0
     _estimate_note(args, err)
     lang = args.lang
-    print(ds.province(province).label(lang), file=out)
+    print(province_name(ds, province, lang), file=out)
     era = None
     for r in rows:
         if r.era != era:
             era = r.era
             print(t("cli.trend_era", lang, era=era, low=fmt_num(r.scale[0], lang, 0), high=fmt_num(r.scale[1], lang, 0)),
                   file=out)
-        place = f"{r.rank}/{r.of} · {t(f'group.{r.group}', lang)}" if r.rank else t("cli.trend_no_total", lang)
+        place = f"{r.rank}/{r.of} · {group_name(r.group, lang)}" if r.rank else t("cli.trend_no_total", lang)
         dims = " ".join(f"{c}:{fmt_num(v, lang)}" for c, v in r.dimensions.items())
         print(f"  {r.year}  {fmt_num(r.total, lang, 4):>8}  {place}  [{dims}]", file=out)
     return 0
@@ -76,14 +77,14 @@ def _peers(args: argparse.Namespace, out, err) -> int:
         return 0
     _estimate_note(args, err)
     lang = args.lang
-    print(t("cli.peers_head", lang, province=ds.province(province).label(lang), code=args.code,
+    print(t("cli.peers_head", lang, province=province_name(ds, province, lang), code=args.code,
             start=args.year_from, end=args.year_to, own_start=fmt_num(result.own_start, lang),
             own_end=fmt_num(result.own_end, lang)), file=out)
     if not result.peers:
         print(t("cli.peers_none", lang), file=out)
     for p in result.peers:
         similar = " ≈" if p.similar else ""
-        print(f"  {ds.province(p.province).label(lang):<20} {fmt_num(p.start, lang)} → {fmt_num(p.end, lang)} "
+        print(f"  {province_name(ds, p.province, lang):<20} {fmt_num(p.start, lang)} → {fmt_num(p.end, lang)} "
               f"({fmt_num(p.change, lang, sign=True)}){similar}  {p.region if lang == 'en' else p.region_vi}", file=out)
     print(t("cli.peers_legend", lang, tol=fmt_num(result.tolerance, lang)), file=out)
     return 0

@@ -38,12 +38,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from sim.data import Dataset
-from sim.text import safe_text
-from sim.editions import FIRST_YEAR, LAST_YEAR, YearRow, structure_for
+from sim.data import FRAMEWORK_START, Dataset
+from sim.editions import LAST_YEAR, YearRow, structure_for
 from sim.i18n import t
 from sim.ranking import groups as engine_groups
 from sim.ranking import ranks as engine_ranks
+from sim.text import safe_text
 
 from . import workbook
 from .records import Cell, Problem, Record, check_records, parse_number, problem
@@ -248,8 +248,8 @@ def _year(names: list[str], body, given: int | None, out: list[Problem]) -> int 
     if found is None:
         out.append(problem("edition.no_year"))
         return None
-    if not FIRST_YEAR <= found <= LAST_YEAR:
-        out.append(problem("edition.bad_year", value=found, low=FIRST_YEAR, high=LAST_YEAR))
+    if not FRAMEWORK_START <= found <= LAST_YEAR:
+        out.append(problem("edition.bad_year", value=found, low=FRAMEWORK_START, high=LAST_YEAR))
         return None
     return found
 

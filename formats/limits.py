@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from sim.errors import InputError
+from sim.ranking import DP
 from sim.text import code_point, first_unsafe
 
 NAME_MAX = 80            # characters in a scenario's name
@@ -17,7 +18,6 @@ VALUE_ABS_MAX = 10.0     # a change or target lies within ±10 (every PAPI scale
 YEAR_MIN, YEAR_MAX = 2006, 2100  # a year a pack or link may name (the data decides whether it exists)
 PROVINCE_MAX = 60        # characters in a province name
 CODE = re.compile(r"[1-9][0-9]?(\.[1-9][0-9]?)?")  # "5", "6.1"
-DP = 4                   # scores are published at 4 decimal places
 
 
 def check_name(name: object) -> str:

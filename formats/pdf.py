@@ -15,17 +15,18 @@ import datetime as dt
 from fpdf.fonts import FontFace
 
 from charts.palette import scenario_colour
+from sim.compare_scenarios import MAX_SIDE_BY_SIDE
 from sim.data import Dataset
 from sim.errors import InputError
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario
+from sim.words import change_items, group_name, indicator_label, movement, nfc, province_name
 
 from .pdf_charts import BriefChart, brief_charts_for
+from .pdf_story import story_page
 from .pdf_doc import BEST_FILL, BODY, HEAD_FILL, MUTED, _Brief, _height, _legend, _need, _Placed, _row
-from .summary import (MAX_BRIEF_SCENARIOS, Entry, blocks, change_items, comparison, entries, fmt_points, group_name,
-                      indicator_label, movement, nfc, province_name, sources, today_text, write_value)
-
-MAX_SCENARIOS = MAX_BRIEF_SCENARIOS
+from .summary import Entry, blocks, comparison, entries, fmt_points, sources, today_text, write_value
+from .summary_odds import WORKBOOK_ONLY
 
 
 def _headline(pdf: _Brief, ds: Dataset, e: Entry, colour: str, lang: str) -> None:
@@ -64,7 +65,7 @@ def _table(pdf: _Brief, ds: Dataset, bs, lang: str) -> None:
     label_w = 62 if len(cols) <= 5 else 50
     col_w = (pdf.epw - label_w) / len(cols)
     size = BODY
-    keep = [r for r in rows if r.key not in ("of", "group", "next_up")]  # the rank cell says "25/61"
+    keep = [r for r in rows if r.key not in ("of", "group", "next_up", *WORKBOOK_ONLY)]  # the rank cell says "25/61"
     pdf.font(size)
     best_face = FontFace(emphasis="BOLD", fill_color=BEST_FILL)
     with pdf.table(col_widths=(label_w, *([col_w] * len(cols))), width=pdf.epw, line_height=size * 0.5,
@@ -116,10 +117,15 @@ def _plan(pdf: _Brief, ds: Dataset, plan, lang: str) -> None:
 
 
 def _page_one(pdf: _Brief, ds: Dataset, items, bs, places: str, date: str, lang: str) -> None:
+    """The title, then the first scenario's story (formats.pdf_story) alone on the first page; the headlines
+    of every scenario and the side-by-side table from the second."""
     pdf.add_page()
     pdf.para(t("export.brief_title", lang), 15, bold=True, h=7)
     pdf.para(places, 12, bold=True, h=6)
     pdf.para(t("export.prepared", lang, date=date), colour=MUTED)
+    pdf.ln(2)
+    story_page(pdf, ds, items[0].named, lang)
+    pdf.add_page()
     n = 0
     for b in bs:
         base = b.baseline
@@ -170,9 +176,9 @@ def _sources(pdf: _Brief, paragraphs: list[str]) -> None:
 
 
 def to_pdf(ds: Dataset, scenarios: list[NamedScenario], lang: str, plan=None, today: dt.date | None = None) -> bytes:
-    """The brief as PDF bytes; raises InputError beyond MAX_SCENARIOS (the workbook takes them all)."""
-    if len(scenarios) > MAX_SCENARIOS:
-        raise InputError("export.too_many", max=MAX_SCENARIOS, n=len(scenarios))
+    """The brief as PDF bytes; raises InputError beyond MAX_SIDE_BY_SIDE (the workbook takes them all)."""
+    if len(scenarios) > MAX_SIDE_BY_SIDE:
+        raise InputError("export.too_many", max=MAX_SIDE_BY_SIDE, n=len(scenarios))
     items = entries(ds, scenarios, lang)
     date = today_text(today or dt.date.today(), lang)
     pdf = _layout(ds, items, lang, plan, date, brief_charts_for(ds, items, lang))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from charts import brief as brief_charts
 from charts import whatif as whatif_charts
 from sim.data import Dataset
+from sim.words import nfc
 
 from .chart_png import to_jpeg
-from .summary import Entry, nfc
+from .summary import Entry
 
 MM_PER_PX = 0.27  # one CSS pixel on paper: a 12-px label prints at 9 pt, the 10-px province names at 7.7 pt
 PAGE_PX = 690     # the plot width that, with its axis, fills the A4 text width (186 mm) at MM_PER_PX

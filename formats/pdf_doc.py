@@ -14,10 +14,11 @@ from PIL import Image
 
 from charts.palette import scenario_colour
 from sim.i18n import t
+from sim.words import nfc
 
 from .chart_png import FONT_DIR
 from .pdf_charts import MM_PER_PX, BriefChart
-from .summary import Entry, nfc
+from .summary import Entry
 
 MARGIN = 12         # mm
 BODY = 9.0          # pt: the smallest text of the brief (notes and sources included)

@@ -1,39 +1,30 @@
 """What the workbook and the brief both say about a list of named scenarios, computed once by sim.
 
-Every figure comes from ``sim.scenario.apply`` and ``sim.report.outcome_json``; this module only
-arranges them (which baseline a scenario compares with, which rows a comparison has) and words them
-in the user's language with the app's own texts (``move.*``, ``group.*``).
+Every figure comes from ``sim.scenario.apply``; the words come from ``sim.words`` (the screen's own
+vocabulary) and the side-by-side rules from ``sim.compare_scenarios``. This module only arranges them:
+which baseline a scenario compares with, which rows a comparison has, how a cell is written.
 """
 from __future__ import annotations
 
 import datetime as dt
-import numbers
-import unicodedata
 from dataclasses import dataclass
 
+from sim.compare_scenarios import best, moved_subdimensions, sub_value
 from sim.data import Dataset
 from sim.errors import InputError
-from sim.i18n import fmt_num, t
-from sim.report import outcome_json
+from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
+from sim.words import group_name, indicator_label, nfc, province_name
 
-SHOWN_NAMES = 5  # provinces named in a "what moved" sentence before "and N more"
-MAX_BRIEF_SCENARIOS = 4  # side by side on 2 legible pages (issue 9: 2-4); the workbook takes any number
-
-
-def nfc(text: object) -> str:
-    """Text in composed form: a Vietnamese vowel with two marks becomes one code point, so fonts draw
-    the marks stacked, and a name typed on another keyboard compares equal."""
-    return unicodedata.normalize("NFC", str(text))
+from .summary_odds import odds_rows, sources_odds, yoy_rows
 
 
 @dataclass(frozen=True, eq=False)
 class Entry:
-    """One named scenario with its outcome (sim.scenario.apply) and its JSON (sim.report.outcome_json)."""
+    """One named scenario with its outcome (sim.scenario.apply)."""
     named: NamedScenario
     outcome: Outcome
-    doc: dict
 
     @property
     def name(self) -> str:
@@ -56,11 +47,7 @@ def entries(ds: Dataset, scenarios: list[NamedScenario], lang: str) -> tuple[Ent
     """Apply every scenario (raises InputError for an empty list or a scenario sim refuses)."""
     if not scenarios:
         raise InputError("export.no_scenarios")
-    out = []
-    for named in scenarios:
-        o = apply(ds, named.scenario)
-        out.append(Entry(named, o, outcome_json(ds, o, lang)))
-    return tuple(out)
+    return tuple(Entry(named, apply(ds, named.scenario)) for named in scenarios)
 
 
 def blocks(items: tuple[Entry, ...]) -> tuple[Block, ...]:
@@ -69,47 +56,6 @@ def blocks(items: tuple[Entry, ...]) -> tuple[Block, ...]:
     for e in items:
         keys.setdefault((e.outcome.scenario.year, e.outcome.scenario.province), []).append(e)
     return tuple(Block(y, p, tuple(es)) for (y, p), es in keys.items())
-
-
-def province_name(ds: Dataset, province: str, lang: str) -> str:
-    return nfc(ds.province(province).label(lang))
-
-
-def indicator_label(ds: Dataset, code: str, year: int, lang: str) -> str:
-    """"5. Public Administrative Procedures", "6.1. Public Health": written as the screen writes them, so
-    the brief, the workbook and the app name an indicator alike."""
-    return nfc(f"{code}. {ds.indicator(code, year).name(lang)}")
-
-
-def group_name(g: int, lang: str) -> str:
-    return t(f"group.{g}", lang)
-
-
-def _names(ds: Dataset, provinces: tuple[str, ...], lang: str) -> str:
-    text = ", ".join(province_name(ds, p, lang) for p in provinces[:SHOWN_NAMES])
-    more = len(provinces) - SHOWN_NAMES
-    return text + (t("move.and_more", lang, n=more) if more > 0 else "")
-
-
-def movement(ds: Dataset, o: Outcome, lang: str) -> str:
-    """The app's "what moved" sentence: places, group, who we pass and who passes us."""
-    b, r = o.baseline, o.result
-    parts = [t("move.up", lang, n=b.rank - r.rank) if r.rank < b.rank
-             else t("move.down", lang, n=r.rank - b.rank) if r.rank > b.rank else t("move.same_rank", lang)]
-    which = "up" if r.group < b.group else "down" if r.group > b.group else "same"
-    parts.append(t(f"move.group_{which}", lang, group=group_name(r.group, lang).lower()))
-    if o.overtaken:
-        parts.append(t("move.overtakes", lang, names=_names(ds, o.overtaken[::-1], lang)))
-    if o.overtaken_by:
-        parts.append(t("move.overtaken_by", lang, names=_names(ds, o.overtaken_by, lang)))
-    return "; ".join(parts) + "."
-
-
-def change_items(ds: Dataset, o: Outcome, lang: str) -> list[str]:
-    """Each applied change in words: "5. Public Administrative Procedures 7.15 → 7.55 (+0.40)"."""
-    year = o.scenario.year
-    return [f"{indicator_label(ds, a.code, year, lang)} {fmt_num(a.before, lang)} → {fmt_num(a.after, lang)} "
-            f"({fmt_num(a.change, lang, sign=True)})" for a in o.applied]
 
 
 @dataclass(frozen=True)
@@ -122,19 +68,10 @@ class Row:
     better: str = ""          # "high" | "low" | "" (no best marked)
 
     def best(self) -> set[int]:
-        """Columns holding the best value of the row, every tie of it (none when all columns tie or nothing
-        compares). Compared in whole units of 0.0001, the data's precision; numpy numbers count too."""
-        nums = [(i, _units(v)) for i, v in enumerate(self.values)
-                if isinstance(v, numbers.Real) and not isinstance(v, bool)]
-        if not self.better or len({u for _, u in nums}) < 2:
+        """Columns holding the best value of the row (sim.compare_scenarios.best, the workshop's rule)."""
+        if not self.better:
             return set()
-        target = max(u for _, u in nums) if self.better == "high" else min(u for _, u in nums)
-        return {i for i, u in nums if u == target}
-
-
-def _units(value: float) -> int:
-    """A score in whole units of 0.0001 (45.38760000001 and 45.3876 are the same score)."""
-    return round(float(value) * 10_000)
+        return {i for i, b in enumerate(best(self.values, self.better == "high")) if b}
 
 
 @dataclass(frozen=True)
@@ -177,20 +114,16 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
         Row("to_next_group", t("export.row.to_next_group", lang), "points",
             tuple(s.to_next_group for s in stands)),
     ]
+    rows += yoy_rows(ds, bs, cols, stands, lang, Row) + odds_rows(ds, bs, cols, lang, Row)
     years = {b.year for b in bs}
     year = min(years)
     dim_codes = list(dict.fromkeys(c for s in stands for c in s.dimensions))
     for code in dim_codes:
         label = indicator_label(ds, code, year, lang) if len(years) == 1 else code
         rows.append(Row(f"d{code}", label, "score", tuple(s.dimensions.get(code) for s in stands), "high"))
-    moved_subs = sorted({c for a in applied for c in a if "." in c}, key=lambda c: tuple(map(int, c.split("."))))
-    for code in moved_subs:
-        vals = []
-        for c, s, a in zip(cols, stands, applied):
-            b = bs[c.block]
-            base = ds.table(b.year).subs.get(b.province, {}).get(code)
-            parent_moved = code.split(".")[0] in a
-            vals.append(a[code].after if code in a else None if parent_moved else base)
+    for code in moved_subdimensions([e.outcome for b in bs for e in b.entries]):
+        base = [ds.table(bs[c.block].year).subs.get(bs[c.block].province, {}).get(code) for c in cols]
+        vals = [sub_value(a, code, ds.parent(code), v) for a, v in zip(applied, base)]
         label = indicator_label(ds, code, year, lang) if len(years) == 1 else code
         rows.append(Row(f"s{code}", label, "score", tuple(vals), "high"))
     return tuple(cols), tuple(rows)
@@ -206,6 +139,10 @@ def write_value(row: Row, value, lang: str) -> str:
         return fmt_num(value, lang, 2, sign=True)
     if row.kind == "points":
         return fmt_points(value, lang)
+    if row.kind == "share":
+        return fmt_pct(value, lang)
+    if row.kind == "rankdiff":
+        return f"{int(value):+d}"
     return nfc(value)
 
 
@@ -225,6 +162,7 @@ def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan
         out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year,
                      source=citation(ds, b.year, b.province, lang)))
     out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang)]
+    out += sources_odds(bs, lang)
     if with_plan:
         out.append(t("export.src.plan", lang))
     out.append(t("export.src.tool", lang, date=today))

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from sim.data import Dataset
-from sim.editions import FIRST_YEAR, LAST_YEAR, structure_for
+from sim.data import FRAMEWORK_START, Dataset
+from sim.editions import LAST_YEAR, structure_for
 
 from .records import Cell, Problem, Record, match_province, parse_number, problem
 from .xlsx_guard import MAX_SHEET_COLS, MAX_SHEET_ROWS, check_workbook
@@ -74,8 +74,8 @@ def read(data: bytes, ds: Dataset, year: int | None) -> WorkbookRead:
     out: list[Problem] = []
     if year is not None and year != sheet_year:
         out.append(problem("edition.year_mismatch", None, None, value=sheet_year, expected=year))
-    if not FIRST_YEAR <= sheet_year <= LAST_YEAR:
-        return WorkbookRead(None, [], [problem("edition.bad_year", value=sheet_year, low=FIRST_YEAR, high=LAST_YEAR)], ())
+    if not FRAMEWORK_START <= sheet_year <= LAST_YEAR:
+        return WorkbookRead(None, [], [problem("edition.bad_year", value=sheet_year, low=FRAMEWORK_START, high=LAST_YEAR)], ())
     h = _header_row(rows)
     if h is None:
         return WorkbookRead(sheet_year, [], [problem("edition.wb_no_header")], ())

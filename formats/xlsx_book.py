@@ -14,7 +14,9 @@ import xlsxwriter
 from sim.i18n import fmt_num
 from sim.report import DP
 
-from .summary import Row, nfc
+from sim.words import nfc
+
+from .summary import Row
 
 MAX_SHEET = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")

@@ -21,14 +21,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .data import Dataset
+from .data import FRAMEWORK_START, Dataset
 from .errors import InputError
 from .scenario import Scenario, national_baseline
-from .uncertainty import FIRST_YEAR, History, NoiseModel, RankStats, change_history, simulate
+from .uncertainty import DEFAULT_SEED, History, NoiseModel, RankStats, change_history, simulate
 
 MIN_PAIRS = 2
 DEFAULT_DRAWS = 2_000
-DEFAULT_SEED = 7
 NOMINAL = 0.90           # the 5-95% range
 BINS = 10                # calibration bins of width 0.1
 MODELS = ("baseline", "no_rivals", "trend", "survey_noise")
@@ -100,8 +99,8 @@ def _statements(ds: Dataset, year: int, names: tuple[str, ...], model: NoiseMode
 
 
 def pair_years(ds: Dataset) -> tuple[tuple[int, int], ...]:
-    """Consecutive years of the current framework from FIRST_YEAR on."""
-    years = [y for y in ds.years if y >= FIRST_YEAR]
+    """Consecutive years of the current framework from FRAMEWORK_START on."""
+    years = [y for y in ds.years if y >= FRAMEWORK_START]
     codes = ds.table(years[-1]).dim_codes if years else ()
     return tuple((a, b) for a, b in zip(years, years[1:])
                  if ds.table(a).dim_codes == codes and ds.table(b).dim_codes == codes)

@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset
+from .plans import load_plan
 from .ranking import groups
 from .report import national_rows
 from .scenario import Change, Outcome, national_baseline, year_table
 
-FOCUS_DIMENSIONS = ("5", "3", "8")  # Son La's plan: procedures and delays, accountability, e-governance
-PLAN_PROVINCE = "Son La"            # the province whose plan FOCUS_DIMENSIONS are (a named preset for it only)
+PLAN = load_plan()                  # data/plan_areas.csv: Son La's plan areas, with their source
+FOCUS_DIMENSIONS = PLAN.codes       # procedures and delays, accountability, e-governance
+PLAN_PROVINCE = PLAN.province       # the province whose plan they are (a named preset for it only)
 WEAK_SPOTS_SHOWN = 3
 
 
@@ -118,7 +120,7 @@ def preset_focus(ds: Dataset, year: int, province: str, step: float = 0.5) -> tu
 
 
 def preset_plan(ds: Dataset, year: int, province: str, step: float = 0.5) -> tuple[Change, ...]:
-    """+step on each area of Son La's plan that exists that year (the named preset for Son La only)."""
+    """+step on each area of the plan (data/plan_areas.csv) that exists that year (the named preset for Son La only)."""
     if province != PLAN_PROVINCE:
         return ()
     codes = year_table(ds, year).dim_codes

@@ -7,15 +7,15 @@ columns hold the best value of the row (none when all are equal).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+import numbers
+from typing import Mapping, Sequence
 
-from .data import Dataset
+from .data import Dataset, code_key
 from .errors import InputError
-from .scenario import NamedScenario, Outcome, Scenario, apply
+from .ranking import UNIT
+from .scenario import Applied, NamedScenario, Outcome, Scenario, apply
 
-MAX_COMPARED = 4
-# row key -> True when a higher value is better
-HEADLINE = (("total", True), ("rank", False), ("group", False), ("to_next_group", False))
+MAX_SIDE_BY_SIDE = 4  # scenarios side by side: the workshop's table and the brief's two legible pages
 
 
 @dataclass(frozen=True)
@@ -39,26 +39,45 @@ class Comparison:
         return next(r for r in self.rows if r.key == key and r.code == code)
 
 
-def _best(values: tuple[float | None, ...], higher: bool, none_is_best: bool) -> tuple[bool, ...]:
-    """Mark the best values at 4 dp; ``None`` is best (distance to the next group from the top group)
-    or worst (a sub-dimension a scenario moved through its dimension instead)."""
-    fill = (float("inf") if higher else float("-inf")) if none_is_best else (float("-inf") if higher else float("inf"))
-    vals = [round(v, 4) if v is not None else fill for v in values]
-    if len(set(vals)) <= 1:
-        return tuple(False for _ in vals)
-    top = max(vals) if higher else min(vals)
-    return tuple(v == top for v in vals)
+def best(values: Sequence[object], higher: bool, none_is_best: bool = False) -> tuple[bool, ...]:
+    """The one "best" rule of every side-by-side table: the columns holding the row's best value, every
+    tie of it, compared in whole units of 0.0001 (the data's precision; numpy numbers count too). ``None``
+    is best when ``none_is_best`` (no distance to a next group: already in the top group), else it takes no
+    part (a sub-dimension a scenario moved through its dimension). Nothing is marked when all tie."""
+    top_fill = UNIT * 10**9 if higher else -UNIT * 10**9
+    units = [top_fill if v is None and none_is_best else
+             round(float(v) * UNIT) if isinstance(v, numbers.Real) and not isinstance(v, bool) else None
+             for v in values]
+    present = {u for u in units if u is not None}
+    if len(present) < 2:
+        return tuple(False for _ in units)
+    target = max(present) if higher else min(present)
+    return tuple(u == target for u in units)
+
+
+def sub_value(applied: Mapping[str, Applied], code: str, parent: str, baseline: float | None) -> float | None:
+    """A sub-dimension's value under a scenario: its own change, none when the scenario moved its whole
+    dimension instead (the sub-dimension then has no value of its own), else the baseline."""
+    if code in applied:
+        return applied[code].after
+    return None if parent in applied else baseline
+
+
+def moved_subdimensions(outcomes: Sequence[Outcome]) -> tuple[str, ...]:
+    """The sub-dimensions some scenario moves, in code order: the only ones a comparison shows."""
+    return tuple(sorted({a.code for o in outcomes for a in o.applied if a.level == "subdimension"},
+                        key=code_key))
 
 
 def _row(key: str, code: str, values: list[float | None], higher: bool) -> CompareRow:
     t = tuple(values)
-    return CompareRow(key, code, t, _best(t, higher, none_is_best=(key == "to_next_group")), higher)
+    return CompareRow(key, code, t, best(t, higher, none_is_best=(key == "to_next_group")), higher)
 
 
 def compare(ds: Dataset, scenarios: Sequence[NamedScenario]) -> Comparison:
     """Apply each scenario (1-4, same year and province) and lay the results out row by row."""
-    if not 1 <= len(scenarios) <= MAX_COMPARED:
-        raise InputError("compare.count", max=MAX_COMPARED)
+    if not 1 <= len(scenarios) <= MAX_SIDE_BY_SIDE:
+        raise InputError("compare.count", max=MAX_SIDE_BY_SIDE)
     year, province = scenarios[0].scenario.year, scenarios[0].scenario.province
     for n in scenarios:
         if (n.scenario.year, n.scenario.province) != (year, province):
@@ -75,14 +94,9 @@ def compare(ds: Dataset, scenarios: Sequence[NamedScenario]) -> Comparison:
     table = ds.table(year)
     rows += [_row("dimension", code, [s.dimensions[code] for s in standings], True) for code in table.dim_codes]
     subs = table.subs.get(province, {})
-    moved = sorted({a.code for o in outcomes for a in o.applied if a.level == "subdimension"},
-                   key=lambda c: tuple(int(p) for p in c.split(".")))
-    for code in moved:
-        values: list[float | None] = [subs[code]]
-        for o in outcomes:
-            by_code = {a.code: a for a in o.applied}
-            values.append(by_code[code].after if code in by_code
-                          else None if code.split(".")[0] in by_code else subs[code])
+    for code in moved_subdimensions(outcomes):
+        values = [subs[code]] + [sub_value({a.code: a for a in o.applied}, code, ds.parent(code), subs[code])
+                                 for o in outcomes]
         rows.append(_row("subdimension", code, values, True))
     return Comparison(year, province, base.of, tuple(n.name for n in scenarios), tuple(rows))
 

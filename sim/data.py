@@ -21,6 +21,7 @@ import numpy as np
 
 from .csvread import read_rows
 from .errors import DataError
+from .ranking import DP
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SCORES_FILE, PROVINCES_FILE, STRUCTURE_FILE = "papi_scores.csv", "provinces.csv", "structure.csv"
@@ -34,16 +35,23 @@ BREAK_COLUMNS = ("code", "first_year", "kind", "note")
 TIE_RULES = ("lower", "upper")
 # A full sub-dimension set (subdimensions.csv, ~9 significant digits) adds up to its 4-dp dimension.
 SUB_SUM_TOLERANCE = 0.0001
-GRID_DP = 4  # the precision every table holds its scores at (YearTable)
 LEVELS = ("total", "dimension", "subdimension")
 SCORE_COLUMNS = ("year", "province", "level", "code", "name", "score", "source", "crosscheck")
 PROVINCE_COLUMNS = ("province", "name_vi", "region", "region_vi", "papi_order")
 STRUCTURE_COLUMNS = ("code", "level", "parent", "year_from", "year_to", "scale_min", "scale_max",
                      "name_en", "name_vi", "name_source")
 # Published totals agree with the sum of their 4-dp dimensions within 0.0002 (shared data check [2]).
+# The 8-dimension framework (structure.csv: dimensions 7 and 8 from 2018): the one first year of every
+# comparison across years (odds, levers, effort, added editions); tests/test_data.py checks it against the data.
+FRAMEWORK_START = 2018
 TOTAL_TOLERANCE = 0.001
 # Sub-dimensions printed in reports (papi_scores.csv) may have 2 dp: allow half a unit of the last digit each.
 SUB_TOLERANCE_EACH = 0.005
+
+
+def code_key(code: str) -> tuple[int, ...]:
+    """The one sort order of indicator codes: by number, part by part ("6.9" before "6.10", "9" before "10")."""
+    return tuple(int(p) for p in code.split("."))
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class YearTable:
     ``total`` is the official published total where one exists, otherwise the sum of the
     dimensions (only when all are present; ``total_official`` says which).
 
-    Every score is held at 4 dp (GRID_DP), however the table was built: the reports print
+    Every score is held at 4 dp (DP), however the table was built: the reports print
     sub-dimensions at 4 dp while subdimensions.csv carries ~9 digits, and a plan printed at 4 dp must
     reach what the engine computed (the files are checked at full precision before this rounding).
     """
@@ -101,11 +109,11 @@ class YearTable:
 
     def __post_init__(self) -> None:
         for name in ("dims", "total", "sub_values"):
-            values = np.round(np.asarray(getattr(self, name), dtype=float), GRID_DP)
+            values = np.round(np.asarray(getattr(self, name), dtype=float), DP)
             values.setflags(write=False)
             object.__setattr__(self, name, values)
         object.__setattr__(self, "subs", MappingProxyType(
-            {p: MappingProxyType({c: round(float(v), GRID_DP) for c, v in s.items()}) for p, s in self.subs.items()}))
+            {p: MappingProxyType({c: round(float(v), DP) for c, v in s.items()}) for p, s in self.subs.items()}))
 
     def index(self, province: str) -> int:
         return self.provinces.index(province)
@@ -145,6 +153,22 @@ class Dataset:
 
     def indicator(self, code: str, year: int) -> Indicator:
         return next(i for i in self.structure if i.code == code and i.in_force(year))
+
+    @cached_property
+    def _node(self) -> Mapping[str, Indicator]:
+        """Code -> a structure row: a code's level and parent never change across its spans."""
+        return MappingProxyType({i.code: i for i in self.structure})
+
+    def level(self, code: str) -> str:
+        """"dimension" or "subdimension", as structure.csv says (a code it lacks, e.g. one a user typed, by
+        its form: "6.9" names a sub-dimension, so the message about it can say which kind is unknown)."""
+        node = self._node.get(code)
+        return node.level if node else ("subdimension" if "." in code else "dimension")
+
+    def parent(self, code: str) -> str:
+        """The dimension a sub-dimension belongs to (structure.csv); "" for a dimension."""
+        node = self._node.get(code)
+        return node.parent if node else (code.split(".")[0] if "." in code else "")
 
     def indicators(self, year: int, level: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.structure if i.level == level and i.in_force(year))

@@ -12,11 +12,11 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .data import Dataset, Indicator, YearTable
+from .data import FRAMEWORK_START, Dataset, Indicator, YearTable
 from .errors import InputError
 
 # The 8-dimension framework began in 2018; the years before are complete in the bundled data.
-FIRST_YEAR, LAST_YEAR = 2018, 2100
+LAST_YEAR = 2100
 # Published totals agree with the sum of their 4-dp dimensions within this (shared data check [2]).
 TOTAL_TOLERANCE = 0.0002
 
@@ -43,8 +43,8 @@ def structure_for(ds: Dataset, year: int) -> tuple[Indicator, ...]:
 def check_year(ds: Dataset, year: int, replace: bool = False) -> None:
     """InputError unless ``year`` may be added: 2018-2100 (the 8-dimension framework) and not present
     (or ``replace``, for a year this session added and now reloads)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError("edition.bad_year", value=year, low=FIRST_YEAR, high=LAST_YEAR)
+    if not FRAMEWORK_START <= year <= LAST_YEAR:
+        raise InputError("edition.bad_year", value=year, low=FRAMEWORK_START, high=LAST_YEAR)
     if year in ds.tables and not replace:
         raise InputError("edition.year_exists", year=year)
 

@@ -24,9 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .data import Dataset
+from .data import FRAMEWORK_START, Dataset, code_key
 
-FIRST_YEAR = 2018
 EFFORTS = ("plausible", "gap", "equal")
 MAX_CONDITION = 1e4
 MIN_OBS = 10
@@ -67,9 +66,9 @@ def _values(ds: Dataset, year: int, province: str) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def change_panel(ds: Dataset) -> Panel:
     """Every indicator's comparable one-year changes 2018 on (dimensions and sub-dimensions)."""
-    years = [y for y in ds.years if y >= FIRST_YEAR]
+    years = [y for y in ds.years if y >= FRAMEWORK_START]
     codes = sorted({c for y in years for c in ds.table(y).dim_codes}
-                   | {c for y in years for s in ds.table(y).subs.values() for c in s}, key=_code_key)
+                   | {c for y in years for s in ds.table(y).subs.values() for c in s}, key=code_key)
     pairs, rows, pair_idx = [], [], []
     for a, b in zip(years, years[1:]):
         ok = {c for c in codes if ds.comparable(c, a, b)}
@@ -110,10 +109,6 @@ def national_bests(ds: Dataset, year: int) -> dict[str, float]:
         for c, v in subs.items():
             out[c] = max(out.get(c, -np.inf), v)
     return out
-
-
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in code.split("."))
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,18 +169,19 @@ def shrunk_covariance(panel: Panel, fallback_sd: np.ndarray | None = None) -> Co
 def covariance_for(ds: Dataset, codes: tuple[str, ...]) -> Covariance:
     """The shrunk covariance of these indicators' one-year changes (cached per dataset and code set)."""
     panel = change_panel(ds)
-    return shrunk_covariance(panel.columns(codes), fallback_sd(panel, codes))
+    return shrunk_covariance(panel.columns(codes), fallback_sd(ds, panel, codes))
 
 
-def fallback_sd(panel: Panel, codes: tuple[str, ...]) -> np.ndarray:
+def fallback_sd(ds: Dataset, panel: Panel, codes: tuple[str, ...]) -> np.ndarray:
     """A sub-dimension's typical change where its history is too thin: its dimension's, divided by the
     number of sub-dimensions the dimension has (the sub-dimension's scale is 1/k of it)."""
     out = []
     for c in codes:
-        parent = c.split(".")[0]
+        is_sub = ds.level(c) == "subdimension"
+        parent = ds.parent(c) if is_sub else c
         col = panel.dev[:, panel.codes.index(parent)] if parent in panel.codes else np.array([np.nan])
         col = col[~np.isnan(col)]
-        k = max(1, sum(1 for o in panel.codes if o.split(".")[0] == parent and "." in o)) if "." in c else 1
+        k = max(1, sum(1 for o in panel.codes if ds.parent(o) == parent)) if is_sub else 1
         out.append(float(np.sqrt((col**2).sum() / max(len(col) - 1, 1))) / k if len(col) > 1 else 1.0)
     return np.array(out)
 

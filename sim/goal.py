@@ -23,22 +23,20 @@ from functools import lru_cache
 
 import numpy as np
 
-from .data import Dataset
+from .data import Dataset, code_key
 from .allocation import allocate, round_units
 from .effort import EFFORTS, Covariance, cost_matrix, covariance_for, gain_quantiles, national_bests
 from .errors import InputError
-from .ranking import min_score_for_group
+from .ranking import UNIT, min_score_for_group
 from .scenario import Outcome, ranked_table, require_province, year_table
 from .uncertainty import History, NoiseModel, Odds
 
-DP = 4
-UNIT = 10_000            # units of 0.0001 per point
 CAP_PERCENTILE = 0.95
 MIN_GAP = 0.05           # on a 1-10 scale; scaled to a sub-dimension's width
 LEVELS = ("dim", "sub")
 DEFAULT_EFFORT = "gap"   # see bench/run.py goal_evidence and the README
 WEIGHT_RANGE = (0.001, 1000.0)
-
+GOAL_DRAWS = 5_000       # draws of a plan "with odds": the app's and the CLI's default
 
 @dataclass(frozen=True)
 class Target:
@@ -60,7 +58,7 @@ class GoalRequest:
     weights: tuple[tuple[str, float], ...] = ()   # overrides of the default weights
     weighting: str | None = None                  # older name of ``effort`` ("gap" | "equal")
     probability: float | None = None              # "with odds" mode: reach the target with P >= this
-    model: NoiseModel = NoiseModel(draws=5_000)
+    model: NoiseModel = NoiseModel(draws=GOAL_DRAWS)
     level: str = "dim"                            # "dim" | "sub"
     effort: str | None = None                     # "plausible" | "gap" | "equal" (None: weighting or default)
     only: tuple[str, ...] = ()                    # if given, only these indicators may move (sim.goal_subsets)
@@ -135,7 +133,7 @@ def variables(ds: Dataset, year: int, province: str, level: str = "dim") -> tupl
     subs = table.subs.get(province, {})
     out: list[str] = []
     for d in table.dim_codes:
-        mine = sorted((c for c in subs if c.split(".")[0] == d), key=lambda c: int(c.split(".")[1]))
+        mine = sorted((c for c in subs if ds.parent(c) == d), key=code_key)
         out.extend(mine or [d])
     return tuple(out)
 
@@ -144,7 +142,7 @@ def _baseline_values(ds: Dataset, year: int, province: str, codes: tuple[str, ..
     table = year_table(ds, year)
     row = table.dims[table.index(province)]
     subs = table.subs.get(province, {})
-    return np.array([subs[c] if "." in c else float(row[table.dim_codes.index(c)]) for c in codes])
+    return np.array([subs[c] if ds.level(c) == "subdimension" else float(row[table.dim_codes.index(c)]) for c in codes])
 
 
 @lru_cache(maxsize=8)
@@ -211,7 +209,7 @@ def needed_increase(ds: Dataset, year: int, province: str, target: Target) -> tu
     return (-math.inf, -math.inf) if n is None else (n / UNIT, thr / UNIT)
 
 
-def _check_codes(req: GoalRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
+def _check_codes(ds: Dataset, req: GoalRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
     """The locked indicators (a dimension code at sub level locks its sub-dimensions); unknown or repeated
     codes refused."""
     known = ", ".join(codes)
@@ -223,8 +221,8 @@ def _check_codes(req: GoalRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
         for code in given:
             if code in codes:
                 locked.append(code) if option == "--lock" else None
-            elif option == "--lock" and "." not in code and any(c.split(".")[0] == code for c in codes):
-                locked.extend(c for c in codes if c.split(".")[0] == code)
+            elif option == "--lock" and ds.level(code) == "dimension" and any(ds.parent(c) == code for c in codes):
+                locked.extend(c for c in codes if ds.parent(c) == code)
             elif req.level == "dim":
                 raise InputError("input.unknown_dimension", code=code, year=req.year, known=known)
             else:
@@ -255,7 +253,7 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     codes = variables(ds, req.year, req.province, req.level)
     n_u, thr_u = needed_units(ds, req.year, req.province, req.target)
     base = _baseline_values(ds, req.year, req.province, codes)
-    locked = _check_codes(req, codes)
+    locked = _check_codes(ds, req, codes)
     from .goal_subsets import check_subset_request, limited_plan, only_locks
     locked += only_locks(req.only, locked, codes, req.level, req.year)
     check_subset_request(req, locked)

@@ -12,8 +12,9 @@ from dataclasses import replace
 import numpy as np
 
 from .errors import InputError
-from .goal import UNIT, Plan, _quoted
+from .goal import Plan, _quoted
 from .goal_plan import Resolved, p_target
+from .ranking import UNIT
 from .uncertainty import simulate
 
 

@@ -10,7 +10,8 @@ import numpy as np
 from .allocation import allocate, round_units
 from .data import Dataset
 from .effort import Covariance
-from .goal import DP, UNIT, GoalRequest, Plan, Step, _units
+from .goal import GoalRequest, Plan, Step, _units
+from .ranking import DP, UNIT
 from .scenario import Change, Scenario, apply
 from .uncertainty import History, Odds
 
@@ -69,7 +70,7 @@ class Resolved:
             end = round(self.base[i] + x[i], DP) if abs(self.base[i] * UNIT - round(self.base[i] * UNIT)) < 1e-6 \
                 else self.base[i] + x[i]
             return Step(code, float(self.base[i]), float(end), float(self.caps[i]), self.limits[code][1],
-                        float(self.w[i]), float(shares[i]), "subdimension" if "." in code else "dimension",
+                        float(self.w[i]), float(shares[i]), self.ds.level(code),
                         float(self.cov.typical[i]))
         binding = tuple(c for i, c in enumerate(self.codes) if self.room_u[i] > 0 and k[i] >= self.room_u[i])
         slack = (_units(out.result.total) - self.threshold_u) / UNIT if self.threshold_u is not None else math.inf

@@ -24,10 +24,10 @@ import numpy as np
 
 from .allocation import allocate, round_units
 from .errors import InputError
+from .ranking import UNIT
 
 EXACT_UP_TO = 3
 MAX_INDICATORS = (1, 8)
-UNIT = 10_000
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Dataset, Indicator, YearTable
+from .data import FRAMEWORK_START, Dataset, Indicator, YearTable
 
 
 def level_of(code: str) -> str:
@@ -56,7 +56,7 @@ class IndicatorHistory:
         return self.changes[self.changes > 0]
 
 
-def all_histories(ds: Dataset, first_year: int = 2018) -> dict[str, IndicatorHistory]:
+def all_histories(ds: Dataset, first_year: int = FRAMEWORK_START) -> dict[str, IndicatorHistory]:
     """One-year changes of every indicator between consecutive years from ``first_year`` on, never across
     a break (read-only arrays: one copy can be shared)."""
     years = [y for y in ds.years if y >= first_year]
@@ -85,6 +85,6 @@ def all_histories(ds: Dataset, first_year: int = 2018) -> dict[str, IndicatorHis
     return out
 
 
-def indicator_history(ds: Dataset, code: str, first_year: int = 2018) -> IndicatorHistory:
+def indicator_history(ds: Dataset, code: str, first_year: int = FRAMEWORK_START) -> IndicatorHistory:
     """One-year changes of ``code`` (see all_histories)."""
     return all_histories(ds, first_year).get(code) or IndicatorHistory(code, (), np.zeros(0))

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import field_for, field_of, place
-from .data import Dataset
+from .data import FRAMEWORK_START, Dataset
 from .errors import InputError
 from .levels import IndicatorHistory, all_histories, column, level_of
 from .scenario import baseline, year_table
 
 STEP_KINDS = {"p75": 0.75, "p90": 0.90}
-FIRST_YEAR = 2018  # the 8-dimension framework, with sub-dimension scores for every province
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,8 @@ def lever_table(ds: Dataset, year: int, province: str,
     """Every lever of the province that year, two realistic steps each (p75 and p90 of one-year gains).
     ``histories`` (levels.all_histories) can be passed in when it is cached."""
     table = year_table(ds, year)
-    if year < FIRST_YEAR:
-        raise InputError("input.levers_years", year=year, first=FIRST_YEAR)
+    if year < FRAMEWORK_START:
+        raise InputError("input.levers_years", year=year, first=FRAMEWORK_START)
     histories = histories if histories is not None else all_histories(ds)
     base = baseline(ds, year, province)
     rule = ds.tie_rule(year)

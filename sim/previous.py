@@ -68,7 +68,7 @@ def _value(ds: Dataset, year: int, province: str, code: str) -> float:
     table = ds.table(year)
     if province not in table.provinces:
         return math.nan
-    if "." in code:
+    if ds.level(code) == "subdimension":
         return table.subs.get(province, {}).get(code, math.nan)
     if code not in table.dim_codes:
         return math.nan

@@ -26,7 +26,8 @@ GROUPS = (1, 2, 3, 4)
 QUANTILES = (0.75, 0.50, 0.25)  # the cut-off between group g and g+1 is QUANTILES[g-1]
 QUARTERS = (3, 2, 1)            # the same quantiles in quarters: q = k / 4
 TIE_RULES = ("lower", "upper")
-UNIT = 10_000                   # units per point: scores are published at 4 dp
+DP = 4                          # PAPI publishes its scores at 4 decimal places
+UNIT = 10**DP                   # units per point: every comparison and rank works in whole 0.0001s
 # Smallest step that moves one published score strictly above another (their precision).
 MARGIN = 1 / UNIT
 

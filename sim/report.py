@@ -9,10 +9,10 @@ import math
 
 from .data import Dataset
 from .i18n import fmt_num, t
-from .ranking import MARGIN
+from .ranking import DP, MARGIN
 from .scenario import National, Outcome, Standing
+from .words import group_name
 
-DP = 4  # the precision PAPI publishes
 
 
 def _r(x: float | None) -> float | None:
@@ -30,7 +30,7 @@ def standing_json(ds: Dataset, year: int, s: Standing, lang: str = "en") -> dict
         "rank": s.rank,
         "of": s.of,
         "group": s.group,
-        "group_name": t(f"group.{s.group}", lang),
+        "group_name": group_name(s.group, lang),
         "dimensions": {c: _r(v) for c, v in s.dimensions.items()},
         "dimension_groups": dict(s.dimension_groups),
         "dimension_ranks": dict(s.dimension_ranks),
@@ -91,7 +91,7 @@ def plan_json(ds: Dataset, plan, lang: str = "en") -> dict:
         "needed": _r(plan.needed) if math.isfinite(plan.needed) else None,
         "plan": [step(s) for s in plan.steps],
         "total": _r(res.total), "rank": res.rank, "of": res.of, "group": res.group,
-        "group_name": t(f"group.{res.group}", lang),
+        "group_name": group_name(res.group, lang),
         "slack": _r(plan.slack) if math.isfinite(plan.slack) else None,
         "margin": MARGIN if req.target.kind != "total" else 0.0,
         "binding_caps": list(plan.binding_caps),

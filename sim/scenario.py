@@ -244,10 +244,11 @@ def _resolve(ds: Dataset, table: YearTable, province: str, changes: tuple[Change
         if ch.code in seen:
             raise InputError("input.duplicate_change", code=ch.code)
         seen.add(ch.code)
-        parent = ch.code.split(".")[0]
-        if "." in ch.code and parent in seen or "." not in ch.code and any(s.startswith(ch.code + ".") for s in seen):
+        is_sub = ds.level(ch.code) == "subdimension"
+        parent = ds.parent(ch.code) if is_sub else ch.code
+        if is_sub and parent in seen or not is_sub and any(ds.parent(s) == ch.code for s in seen):
             raise InputError("input.dimension_and_sub", code=parent)
-        if "." in ch.code:
+        if is_sub:
             if ch.code not in subs:
                 known = ", ".join(sorted(subs)) or "-"
                 raise InputError("input.unknown_sub", code=ch.code, province=province, year=table.year, known=known)
@@ -263,7 +264,7 @@ def _resolve(ds: Dataset, table: YearTable, province: str, changes: tuple[Change
         after = min(max(requested, min(ind.scale_min, before)), ind.scale_max)
         applied.append(Applied(ch.code, ind.level, before, requested, after))
         new[dim_index[parent]] += after - before
-        if "." in ch.code:
+        if is_sub:
             new_subs[ch.code] = after
     return new, applied, new_subs
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .data import code_key
 from .ranking import UNIT
 
 
@@ -22,7 +23,7 @@ class Spread:
 def spread_change(values: dict[str, float], lows: dict[str, float], highs: dict[str, float], change: float) -> Spread:
     """Share ``change`` among ``values`` as evenly as the scales allow: equal whole units, the remainder one
     unit each to the first codes, a sub-dimension that hits its scale's end passing the rest to the others."""
-    codes = sorted(values, key=lambda c: [int(x) for x in c.split(".")])
+    codes = sorted(values, key=code_key)
     total = int(round(change * UNIT))
     sign = 1 if total >= 0 else -1
     base = {c: int(round(values[c] * UNIT)) for c in codes}

@@ -125,7 +125,7 @@ def national_values(ds: Dataset, year: int, code: str) -> dict[str, float]:
     if code == TOTAL:
         names, total, _ = ranked_table(table)
         return {p: float(v) for p, v in zip(names, total)}
-    if "." in code:
+    if ds.level(code) == "subdimension":
         return {p: s[code] for p, s in table.subs.items() if code in s}
     if code not in table.dim_codes:
         return {}

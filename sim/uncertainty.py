@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import Dataset
+from .data import FRAMEWORK_START, Dataset
 from .errors import InputError
 from .ranking import QUARTERS, to_units
 from .scenario import Outcome, Scenario, apply, ranked_table
 
-FIRST_YEAR = 2018  # the 8-dimension framework; earlier years are not comparable
 REALISM_PERCENTILE = 0.95
 
 
@@ -57,7 +56,7 @@ class History:
         return len(self.provinces)
 
 
-def change_history(ds: Dataset, first_year: int = FIRST_YEAR) -> History:
+def change_history(ds: Dataset, first_year: int = FRAMEWORK_START) -> History:
     """Every province's dimension changes between consecutive years, from ``first_year`` on."""
     years = [y for y in ds.years if y >= first_year]
     if len(years) < 2:  # a data folder without two such years: no history (realism and odds say so)
@@ -124,10 +123,10 @@ def realism(h: History, code: str, change: float) -> Realism:
 def realism_warnings(h: History, outcome: Outcome) -> tuple[dict, ...]:
     """CLI/app warnings for dimension changes beyond the historical 5-95% range (2018+ years only)."""
     out = []
-    if outcome.scenario.year < FIRST_YEAR:
+    if outcome.scenario.year < FRAMEWORK_START:
         return ()
     if h.n == 0:  # nothing to compare with: say so instead of staying silent
-        return ({"kind": "no_history", "code": None, "since": FIRST_YEAR},)
+        return ({"kind": "no_history", "code": None, "since": FRAMEWORK_START},)
     for code, before in outcome.baseline.dimensions.items():
         change = outcome.result.dimensions[code] - before
         if code not in h.dim_codes or abs(change) <= 1e-12:  # an unmoved dimension is never flagged
@@ -141,11 +140,14 @@ def realism_warnings(h: History, outcome: Outcome) -> tuple[dict, ...]:
     return tuple(out)
 
 
+DEFAULT_SEED = 7  # every run's seed unless the user gives one: app, CLI and backtest reproduce each other
+
+
 @dataclass(frozen=True)
 class NoiseModel:
     """The switches of one run. ``se`` overrides the estimate: ((code, value), ...)."""
     draws: int = 10_000
-    seed: int = 7
+    seed: int = DEFAULT_SEED
     rivals_move: bool = True
     own_moves: bool = True  # our province draws its one-year change (off only to check the odds collapse)
     own_trend: bool = False
@@ -243,9 +245,9 @@ def simulate(ds: Dataset, scenario: Scenario, model: NoiseModel = NoiseModel(),
     outcome = apply(ds, scenario)
     h = history if history is not None else change_history(ds)
     if h.n == 0:
-        raise InputError("input.no_history", first=FIRST_YEAR)
-    if scenario.year < FIRST_YEAR or ds.table(scenario.year).dim_codes != h.dim_codes:
-        raise InputError("input.odds_years", year=scenario.year, first=FIRST_YEAR)
+        raise InputError("input.no_history", first=FRAMEWORK_START)
+    if scenario.year < FRAMEWORK_START or ds.table(scenario.year).dim_codes != h.dim_codes:
+        raise InputError("input.odds_years", year=scenario.year, first=FRAMEWORK_START)
     if model.draws < 100 or model.draws > 200_000:
         raise InputError("input.bad_draws", value=model.draws)
     names, total, _ = ranked_table(ds.table(scenario.year))

@@ -20,6 +20,7 @@ import numpy as np
 from .data import DATA_DIR, Dataset, Province, YearTable, _integer, _number, _read_csv, load_provinces
 from .errors import DataError
 from .i18n import fmt_num, t
+from .ranking import DP
 
 MERGER_FILE, POPULATION_FILE = "merger_2025.csv", "population.csv"
 MERGER_COLUMNS = ("old_province_vi", "old_province_en", "new_province_vi", "new_province_en", "source",
@@ -27,7 +28,6 @@ MERGER_COLUMNS = ("old_province_vi", "old_province_en", "new_province_vi", "new_
 POPULATION_COLUMNS = ("province_vi", "province_en", "year", "population_thousands", "source")
 UNIT_COUNT = 34       # Resolution 202/2025/QH15
 POPULATION_YEAR = 2019  # census year of the weights: one year for every province, never mixed
-DP = 4
 BASES = ("63", "2025")  # the two bases a front end can choose
 
 

@@ -15,11 +15,12 @@ import streamlit as st
 from sim import compare
 from sim.data import DATA_DIR, Dataset, load_dataset
 from sim.editions import add_year
-from sim.goal import GoalRequest, Plan, Target, seek
+from sim.goal import GOAL_DRAWS, GoalRequest, Plan, Target, seek
 from sim.levels import IndicatorHistory, all_histories
 from sim.levers import LeverRow, lever_table
-from sim.scenario import Change, Scenario
-from sim.uncertainty import History, NoiseModel, Odds, change_history, simulate
+from sim.scenario import Change, NamedScenario, Scenario
+from sim.story import Story
+from sim.uncertainty import DEFAULT_SEED, History, NoiseModel, Odds, change_history, simulate
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
 from workshop.store import Store
 
@@ -143,8 +144,8 @@ def _goal_plan(req: GoalRequest, data: str) -> Plan:
 def goal_request(year: int, province: str, kind: str, value: float, locked: tuple[str, ...] = (),
                  caps: tuple[tuple[str, float], ...] = (), weights: tuple[tuple[str, float], ...] = (),
                  effort: str | None = None, probability: float | None = None, level: str = "dim",
-                 draws: int = 5_000, seed: int = 7) -> GoalRequest:
-    """The goal page's request as sim reads it (odds with 5,000 draws, seed 7, like the CLI's default)."""
+                 draws: int = GOAL_DRAWS, seed: int = DEFAULT_SEED) -> GoalRequest:
+    """The goal page's request as sim reads it (odds with the CLI's default draws and seed)."""
     return GoalRequest(year, province, Target(kind, value), locked, caps, weights, None, probability,
                        NoiseModel(draws=draws, seed=seed), level, effort)
 
@@ -169,14 +170,15 @@ def _levers(year: int, province: str, data: str) -> tuple[LeverRow, ...]:
     return lever_table(dataset(), year, province, histories())
 
 
-def weak_spots(year: int, province: str) -> tuple[str, ...]:
-    """The province's weak dimensions, worst first (sim.compare.weak_spots on the session's data and basis)."""
-    return _weak_spots(year, province, data_key())
+def weak_spots(year: int, province: str, level: str = "dimension") -> tuple[str, ...]:
+    """The province's weak dimensions (or sub-dimensions), worst first (sim.compare.weak_spots on the
+    session's data and basis)."""
+    return _weak_spots(year, province, level, data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
-def _weak_spots(year: int, province: str, data: str) -> tuple[str, ...]:
-    return compare.weak_spots(dataset(), year, province)
+def _weak_spots(year: int, province: str, level: str, data: str) -> tuple[str, ...]:
+    return compare.weak_spots(dataset(), year, province, level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -184,3 +186,38 @@ def store_at(path: str) -> Store:
     """One workshop Store per database file per server process (it holds only its path: no shared mutable
     state)."""
     return Store(path)
+
+
+def track_record() -> dict:
+    """The odds' track record under the baseline model (sim.story.track_record, about half a second)."""
+    return _track_record(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _track_record(data: str) -> dict:
+    return backtest_doc()["overall"]  # = sim.story.track_record: the backtest's defaults, the baseline model
+
+
+def backtest_doc(draws: int = 2_000, seed: int = 7, models: tuple[str, ...] = ("baseline",)) -> dict:
+    """``python -m sim backtest --json`` of this session's data for ``models`` (the baseline alone: half a
+    second; every model: a few seconds), cached per data."""
+    return _backtest_doc(draws, seed, models, data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _backtest_doc(draws: int, seed: int, models: tuple[str, ...], data: str) -> dict:
+    from sim.backtest import backtest, backtest_json
+    return backtest_json(backtest(dataset(), draws, seed, models), draws, seed, models)
+
+
+def story(named: NamedScenario) -> Story:
+    """One scenario's story (sim.story, a quarter of a second), cached per name, scenario and data."""
+    sc = named.scenario
+    return _story(named.name, sc.year, sc.province, as_key(sc), data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
+def _story(name: str, year: int, province: str, changes: tuple[tuple[str, float, str], ...], data: str) -> Story:
+    from sim.story import build_story
+    record = track_record() if year >= 2018 else {}
+    return build_story(dataset(), NamedScenario(name, _scenario(year, province, changes)), history(), record)

@@ -7,6 +7,7 @@ from functools import lru_cache
 import pyarrow as pa
 import streamlit as st
 
+from sim import words
 from sim.data import Dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
 from sim.text import safe_text
@@ -117,8 +118,17 @@ def _label(value: float, lang_: str, dp: int) -> str:
 
 
 def dim_name(code: str, year: int) -> str:
-    return dataset().indicator(code, year).name(lang())
+    return words.indicator_name(dataset(), code, year, lang())
+
+
+def indicator_label(code: str, year: int) -> str:
+    """"5.1. Tên" in the session's language, as the brief and the workbook write it (sim.words)."""
+    return words.indicator_label(dataset(), code, year, lang())
+
+
+def province_name(name: str) -> str:
+    return words.province_name(dataset(), name, lang())
 
 
 def group_name(group: int) -> str:
-    return tr(f"group.{group}")
+    return words.group_name(group, lang())

@@ -14,7 +14,7 @@ import re
 import streamlit as st
 
 from formats.limits import NAME_MAX
-from formats.summary import MAX_BRIEF_SCENARIOS as MAX_SCENARIOS
+from sim.compare_scenarios import MAX_SIDE_BY_SIDE
 from sim.errors import InputError, SimError
 from sim.i18n import t
 from sim.scenario import NamedScenario
@@ -93,7 +93,7 @@ def _pdf_button(row, scenarios: list[NamedScenario], plan, pdf, stem: str, key_p
     ss = st.session_state
     slot = f"{key_prefix}export.pdf_bytes"
     key = _content_key(scenarios, plan, language)
-    too_many = len(scenarios) > MAX_SCENARIOS
+    too_many = len(scenarios) > MAX_SIDE_BY_SIDE
     held = ss.get(slot)
     if not too_many and held is not None and held[0] == key:
         row.download_button(t("export.pdf_ready", language), data=held[1], file_name=f"{stem}.pdf", mime=MIME["pdf"],
@@ -101,7 +101,7 @@ def _pdf_button(row, scenarios: list[NamedScenario], plan, pdf, stem: str, key_p
                             icon=":material/picture_as_pdf:")
         return
     clicked = row.button(t("export.pdf_make", language), key=f"{key_prefix}export.btn.pdf_make", disabled=too_many,
-                         help=t("export.too_many", language, max=MAX_SCENARIOS, n=len(scenarios)) if too_many
+                         help=t("export.too_many", language, max=MAX_SIDE_BY_SIDE, n=len(scenarios)) if too_many
                          else t("export.pdf_make_help", language), icon=":material/picture_as_pdf:")
     if clicked and not too_many:
         try:

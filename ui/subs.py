@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sim import compare
-from sim.data import Dataset
+from sim.data import Dataset, code_key
 from sim.scenario import Outcome
 
 
@@ -39,7 +39,7 @@ def _stats(ds: Dataset, year: int) -> dict:
 def sub_codes(ds: Dataset, year: int, province: str, dim: str) -> tuple[str, ...]:
     """The sub-dimensions of ``dim`` the province has that year, in code order."""
     own = ds.table(year).subs.get(province, {})
-    return tuple(sorted((k for k in own if k.split(".")[0] == dim), key=lambda k: [int(x) for x in k.split(".")]))
+    return tuple(sorted((k for k in own if ds.parent(k) == dim), key=code_key))
 
 
 def sub_rows(ds: Dataset, o: Outcome, dim: str, lang: str) -> list[SubRow]:

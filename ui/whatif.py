@@ -66,7 +66,7 @@ def _presets(s: Screen) -> None:
     row.button(tr("preset.weak"), key="btn.preset.focus", on_click=preset, args=("focus",))
     row.button(tr("preset.median_short"), key="btn.preset.median", on_click=preset, args=("median",))
     with row.popover(tr("preset.best_short")):
-        names = {code: f"{code}. {s.dim_name(code)}" for code in s.table.dim_codes}
+        names = {code: s.indicator(code) for code in s.table.dim_codes}
         st.selectbox(tr("preset.best_dim"), s.table.dim_codes, key="preset_best_code", format_func=names.get)
         st.button(tr("preset.best"), key="btn.preset.best", on_click=preset, args=("best",), width="stretch")
     if s.province == PLAN_PROVINCE:  # Sơn La's own plan areas, a named preset for that province only
@@ -86,7 +86,7 @@ def _presets(s: Screen) -> None:
 
 def preset_legend(s: Screen) -> str:
     """What each quick scenario does (the buttons carry no tooltips)."""
-    weak_names = ", ".join(f"{c}. {s.dim_name(c)}" for c in s.weak) or "–"
+    weak_names = ", ".join(s.indicator(c) for c in s.weak) or "–"
     plan = " " + s.tr("preset.plan_help", province=s.place) if s.province == PLAN_PROVINCE else ""
     return plain(s.tr("preset.legend", weak=s.tr("preset.weak_help", province=s.place, names=weak_names), plan=plan))
 
@@ -103,7 +103,7 @@ def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) ->
         ss.setdefault(key, row.baseline)
         low, high = scale_text(row.low, s.lang), scale_text(row.high, s.lang)
         line = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-        line.select_slider(f"{row.code}. {plain_label(row.name)}", slider_options(row.low, row.high, ss[key], row.baseline,
+        line.select_slider(plain_label(s.indicator(row.code)), slider_options(row.low, row.high, ss[key], row.baseline,
                            row.median, row.best), key=key, format_func=formatter(), width="stretch")
         # the same exact-value field as a dimension's, on the sub-dimension's own scale
         line.text_input(tr("slider.number"), key=f"num.{row.code}", on_change=on_number,
@@ -121,7 +121,7 @@ def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) ->
 def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict, ...]) -> None:
     ss, tr, num = st.session_state, s.tr, s.num
     base = float(s.table.dims[s.table.index(s.province), j])
-    name = f"{code}. {s.dim_name(code)}"
+    name = s.indicator(code)
     label = name + (f" · {tr('slider.weak')}" if code in s.weak else "")
     if ss.get(f"sublevel.{code}") and any(k.split(".")[0] == code for k in s.subs):
         _subdimensions(s, code, label, base, o)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
+from sim.editions import total_kind
+from sim import words
 from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
 from sim.i18n import fmt_num, t
@@ -54,49 +56,27 @@ class Screen:
         return fmt_num(value, self.lang, dp, sign)
 
     def group_name(self, group: int) -> str:
-        return t(f"group.{group}", self.lang)
+        return words.group_name(group, self.lang)
 
     def points(self, value: float) -> str:
         """Points still needed, at the data's 4 dp: 2 dp would round 0,8504 down to a 0,85 that falls short."""
         return self.num(value, 4)
 
     def dim_name(self, code: str) -> str:
-        return self.ds.indicator(code, self.year).name(self.lang)
+        return words.indicator_name(self.ds, code, self.year, self.lang)
+
+    def indicator(self, code: str) -> str:
+        """"5.1. Tên": the label the brief and the workbook use too (sim.words)."""
+        return words.indicator_label(self.ds, code, self.year, self.lang)
 
     def label(self, province: str) -> str:
-        return self.ds.province(province).label(self.lang)
-
-
-def names(s: Screen, provinces: tuple[str, ...], shown: int = 5) -> str:
-    """The first few province names, then "and N more"."""
-    text = ", ".join(plain(s.label(p)) for p in provinces[:shown])  # data text, never markup
-    return text + (s.tr("move.and_more", n=len(provinces) - shown) if len(provinces) > shown else "")
+        return words.province_name(self.ds, province, self.lang)
 
 
 def movement(s: Screen, o: Outcome) -> str:
-    """The plain sentence under the headline: places, group, who we pass."""
-    b, r = o.baseline, o.result
-    if not o.applied:
-        return s.tr("move.none")
-    parts = []
-    if r.rank < b.rank:
-        parts.append(s.tr("move.up", n=b.rank - r.rank))
-    elif r.rank > b.rank:
-        parts.append(s.tr("move.down", n=r.rank - b.rank))
-    else:
-        parts.append(s.tr("move.same_rank"))
-    group = s.group_name(r.group).lower()
-    if r.group < b.group:
-        parts.append(s.tr("move.group_up", group=group))
-    elif r.group > b.group:
-        parts.append(s.tr("move.group_down", group=group))
-    else:
-        parts.append(s.tr("move.group_same", group=group))
-    if o.overtaken:
-        parts.append(s.tr("move.overtakes", names=names(s, o.overtaken[::-1])))
-    if o.overtaken_by:
-        parts.append(s.tr("move.overtaken_by", names=names(s, o.overtaken_by)))
-    return f"**{s.tr('head.scenario_says')}** " + "; ".join(parts) + "."
+    """The plain sentence under the headline (sim.words, as the brief and the workbook say it); province
+    names from data files go in through ``plain()``."""
+    return f"**{s.tr('head.scenario_says')}** " + words.movement(s.ds, o, s.lang, quote=plain)
 
 
 def gap(s: Screen, total: float, cut: float) -> tuple[str, str]:
@@ -124,7 +104,7 @@ def standing_line(s: Screen, o: Outcome) -> str:
     own (one caption, below the levers)."""
     b, r = o.baseline, o.result
     gaps = [s.tr("head.baseline_estimate" if s.estimate else "head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
-                 official=s.tr("head.official") if b.total_official else s.tr("head.derived"))]
+                 official=s.tr(f"head.{total_kind(s.ds, s.year, s.province)}"))]  # a typed total is never "official"
     gaps += _gaps(s, b)
     if b.on_cutoffs:
         gaps.append(s.tr("head.on_cutoff"))

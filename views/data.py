@@ -7,10 +7,11 @@ import streamlit as st
 
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
+from sim.data import FRAMEWORK_START
 from sim.errors import InputError
 from sim.sources import citation
-from ui.common import (bundled_dataset, dataset, dim_name, group_name, lang, plain, plain_label, province_label, tr,
-                       units)
+from ui.common import (bundled_dataset, dataset, dim_name, group_name, indicator_label, lang, plain, plain_label,
+                       province_label, province_name, tr, units)
 from ui.editions import add, added
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.35); font-weight: 700"
@@ -27,7 +28,7 @@ if len(table.dim_codes) == 6:
 df = baseline_frame(ds, year)
 dims = [f"D{c}" for c in table.dim_codes]
 # the Vietnamese name alone (or the English one): "Sơn La (Son La)" would crowd out the eight dimension columns
-shown = pd.DataFrame({"rank": df["rank"], "province": [ds.province(p).label(lang()) for p in df["province"]],
+shown = pd.DataFrame({"rank": df["rank"], "province": [province_name(p) for p in df["province"]],
                       "total": df["total"], "group": [tr(f"group_short.{int(g)}") for g in df["group"]],
                       **{f"D{c}": df[f"d{c}"] for c in table.dim_codes}})
 mine = (df["province"] == chosen).to_numpy()
@@ -43,7 +44,7 @@ config = {"rank": st.column_config.Column(labels["rank"], width=44, help=tr("cha
           "province": st.column_config.Column(labels["province"], width=140),
           "total": st.column_config.Column(labels["total"], width=76, help=tr("chart.total") + mark),
           "group": st.column_config.Column(labels["group"], width=112, help=groups_help + mark),
-          **{f"D{c}": st.column_config.Column(f"D{c}", width=60, help=f"{c}. {plain_label(dim_name(c, year))}{mark}")
+          **{f"D{c}": st.column_config.Column(f"D{c}", width=60, help=f"{plain_label(indicator_label(c, year))}{mark}")
              for c in table.dim_codes}}
 if estimated:
     st.caption(tr("data.estimate_note", n=len(df)))
@@ -59,7 +60,7 @@ if mine.any():
              .apply(lambda r: [HIGHLIGHT] * len(r), axis=1).hide(axis="index"))
 st.dataframe(styler, hide_index=True, column_config=config, height=560, key="data.table")
 st.caption(" · ".join(f"D{c}: {plain_label(dim_name(c, year))}" for c in table.dim_codes))  # data text
-missing = [ds.province(p).label(ss["lang"]) for p in table.provinces if p not in set(df["province"])]
+missing = [province_name(p) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
 st.caption(tr("data.missing", year=year, names=plain_label(", ".join(missing + absent)) or "–"))
 st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
@@ -74,7 +75,7 @@ base = bundled_dataset()
 st.caption(f"{tr('edition.upload')}. {tr('upload.box_hint')} {tr('edition.upload_help')}")
 upload = st.file_uploader(tr("edition.upload"), type=["csv", "xlsx"], key="edition.file",
                           label_visibility="collapsed", max_upload_size=MAX_BYTES // 1_000_000)
-given_year = st.number_input(tr("edition.year_input"), min_value=2018, max_value=2100, value=None, step=1,
+given_year = st.number_input(tr("edition.year_input"), min_value=FRAMEWORK_START, max_value=2100, value=None, step=1,
                              key="edition.year", width=360)
 if st.button(tr("edition.check"), key="btn.edition.add", disabled=upload is None) and upload is not None:
     data = upload.getvalue()

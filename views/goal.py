@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim.data import FRAMEWORK_START, code_key
 from sim.effort import EFFORTS
 from sim.errors import InputError
 from sim.goal import DEFAULT_EFFORT, default_limits, variables
-from sim.scenario import parse_decimal
-from sim.uncertainty import FIRST_YEAR
+from sim.scenario import NamedScenario, parse_decimal
 from charts import specs as charts
 from ui.cache import goal_plan, goal_request, history
+from ui.exports import export_buttons
 from sim.i18n import t
-from ui.common import dataset, dim_name, fmt_pct_s, formatter, group_name, lang, num, plain, show_chart, tr
+from ui.common import (dataset, fmt_pct_s, formatter, group_name, indicator_label, lang, num, plain, province_name,
+                       show_chart, tr)
 from ui.goal_link import lock_key as lock_key_of, read_link, write_link
 from ui.state import apply_plan, follow_goto_whatif, ranked_provinces
 
@@ -31,7 +33,7 @@ ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
 table = ds.table(year)
-label = ds.province(province).label(lang())
+label = province_name(province)
 base_total = float(table.total[table.index(province)])
 of = len(ranked_provinces(year))
 st.markdown(f"### {tr('goal.title', province=plain(label), year=year)}")
@@ -71,13 +73,13 @@ level = l1.radio(tr("goal.level"), list(levels), key="goal.level", format_func=l
 effort = l2.radio(tr("goal.effort"), list(efforts), key="goal.effort", format_func=efforts.get, horizontal=True,
                   help=tr("goal.effort_help"))
 codes = variables(ds, year, province, level)
-names = {c: f"{c}. {dim_name(c, year)}" for c in codes}
+names = {c: indicator_label(c, year) for c in codes}
 lock_key = lock_key_of(level)
 if lock_key in ss:  # a lock that does not exist this year (5.2 after 2020, 8.3 in 2018) is dropped
     ss[lock_key] = [c for c in ss[lock_key] if c in codes]
 # short pills ("1", "6.2") that wrap, every one in view, with the locked names written out below
 c3.pills(tr("goal.lock"), list(codes), selection_mode="multi", key=lock_key, help=tr("goal.lock_help"), wrap=True)
-locked = tuple(sorted(ss.get(lock_key) or [], key=lambda c: [int(x) for x in c.split(".")]))
+locked = tuple(sorted(ss.get(lock_key) or [], key=code_key))
 c3.caption(tr("goal.locked", names=plain("; ".join(names[c] for c in locked))) if locked else tr("goal.lock_none"))
 
 errors: list[str] = []
@@ -135,9 +137,9 @@ with st.expander(tr("goal.limits_title")):
 
 o1, o2 = st.columns([1, 3])
 ss.setdefault("goal.odds", False)
-o1.toggle(tr("goal.with_odds"), key="goal.odds", disabled=year < FIRST_YEAR, help=tr("goal.with_odds_help"))
+o1.toggle(tr("goal.with_odds"), key="goal.odds", disabled=year < FRAMEWORK_START, help=tr("goal.with_odds_help"))
 probability = None
-if ss["goal.odds"] and year >= FIRST_YEAR:
+if ss["goal.odds"] and year >= FRAMEWORK_START:
     ss.setdefault("goal.p", 0.8)
     o2.select_slider(tr("goal.p"), [round(0.5 + 0.05 * k, 2) for k in range(10)], key="goal.p",
                      format_func=formatter("pct"))
@@ -201,10 +203,14 @@ if plan.steps:
     by_reason = {r: [s.code for s in plan.steps if s.cap_reason == r] for r in reasons}
     st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
     # the sliders are per dimension: a sub-level plan goes there as the dimension totals it adds up to (exact)
-    moved_dims = sorted({s.code.split(".")[0] for s in plan.steps}, key=int)
-    st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
-              args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
-              help=tr("goal.apply_sub_help") if level == "sub" else None)
+    moved_dims = sorted({ds.parent(s.code) or s.code for s in plan.steps}, key=code_key)
+    actions = st.container(horizontal=True, gap="small")
+    actions.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
+                   args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
+                   help=tr("goal.apply_sub_help") if level == "sub" else None)
+    # the plan as a workbook and a brief (built on click, ui/exports.py): the plan's scenario and the plan
+    export_buttons([NamedScenario(tr("story.goal_export_name"), plan.outcome.scenario)], plan=plan,
+                   key_prefix="goal.", row=actions)
     # sub-dimensions span 1/k-10/k: the chart shows each indicator times k, on the dimensions' 1-10 scale
     k = {s.code: 9.0 / (ds.indicator(s.code, year).scale_max - ds.indicator(s.code, year).scale_min)
          for s in plan.steps}

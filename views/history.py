@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from charts import history as charts
+from sim.data import code_key
 from sim.errors import InputError
 from sim.peers import find_peers, reach_scenario
+from sim.previous import compare_total
 from sim.scenario import Change
 from sim.trend import (
     TOTAL,
@@ -20,7 +22,8 @@ from sim.trend import (
     trend,
 )
 from sim.units import source_note
-from ui.common import bundled_dataset, dataset, group_name, lang, num, plain, province_label, show_chart, tr, units
+from ui.common import (bundled_dataset, dataset, group_name, indicator_label, lang, num, plain, province_label,
+                       province_name, show_chart, tr, units)
 from ui.state import follow_goto_whatif, goto_whatif, load_changes
 from ui.units import estimate
 
@@ -28,7 +31,7 @@ ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 start = framework_start(ds)
 last = ds.years[-1]
 modern_years = tuple(y for y in ds.years if y >= start)
@@ -51,7 +54,7 @@ def _code_label(code: str) -> str:
     if code == TOTAL:
         return tr("hist.total_option")
     y = max(y for y in modern_years if any(i.code == code and i.in_force(y) for i in ds.structure))
-    return f"{code}. {ds.indicator(code, y).name(lang())}"
+    return indicator_label(code, y)
 
 
 def _labelled(df: pd.DataFrame, dp: int) -> pd.DataFrame:
@@ -59,7 +62,7 @@ def _labelled(df: pd.DataFrame, dp: int) -> pd.DataFrame:
     df["value_label"] = [num(v, dp) for v in df["value"]]
     df["median_label"] = [num(v, dp) for v in df["median"]]
     df["band_label"] = [f"{num(a, dp)}–{num(b, dp)}" for a, b in zip(df["q25"], df["q75"])]
-    df["best_label"] = [f"{num(v, dp)} ({ds.province(p).label(lang())})" for v, p in zip(df["best"], df["best_province"])]
+    df["best_label"] = [f"{num(v, dp)} ({province_name(p)})" for v, p in zip(df["best"], df["best_province"])]
     return df
 
 
@@ -99,8 +102,20 @@ def _rank_chart(first: int, to: int) -> None:
                                   "y": tr("chart.rank"), "group": tr("chart.group")}))
 
 
+def _changes(r) -> tuple[str, str]:
+    """A year's change in total and in rank against the previous edition (sim.previous), "–" where none."""
+    prev = compare_total(ds, r.year, province, r.total, r.rank, r.of)[0] if r.rank else None
+    if prev is None:
+        return "–", "–"
+    n = abs(prev.rank_change)
+    places = tr("yoy.up", n=n) if prev.rank_change > 0 else tr("yoy.down", n=n) if prev.rank_change < 0 \
+        else tr("yoy.same_rank")
+    return num(prev.total_change, 2, sign=True), places
+
+
 def _table(first: int, to: int) -> None:
     shown = [r for r in rows if first <= r.year <= to]
+    changes = [_changes(r) for r in shown]
     st.dataframe({
         tr("hist.year"): [str(r.year) for r in shown],
         tr("chart.total"): [num(r.total, 4) if r.total is not None else tr("hist.no_total") for r in shown],
@@ -108,7 +123,15 @@ def _table(first: int, to: int) -> None:
                                     for r in shown],
         tr("chart.rank"): [f"{r.rank}/{r.of}" if r.rank else "–" for r in shown],
         tr("chart.group"): [group_name(r.group) if r.group else "–" for r in shown],
+        tr("story.hist.total_change"): [c[0] for c in changes],
+        tr("story.hist.rank_change"): [c[1] for c in changes],
     }, hide_index=True, width="stretch", key=f"hist.table.{first}")
+    counts = list(dict.fromkeys(r.of for r in shown if r.rank))
+    notes = [tr("story.hist.first_change", year=shown[0].year)] if shown and shown[0].year == start else []
+    if len(counts) > 1:  # ranks of 63 and of 61 compare only loosely: said once, under the table
+        notes.append(tr("story.hist.of_differs", counts=", ".join(str(c) for c in counts)))
+    if notes:
+        st.caption(" ".join(notes))
 
 
 def _peers(code: str) -> None:
@@ -165,7 +188,7 @@ def _reach_buttons(result) -> None:
     cols = st.columns(2)
     for i, p in enumerate(result.peers):
         lower = ours is not None and p.end <= ours
-        text = tr("hist.reach", province=ds.province(p.province).label(lang()), code=result.code, value=num(p.end))
+        text = tr("hist.reach", province=province_name(p.province), code=result.code, value=num(p.end))
         cols[i % 2].button(
             text, key=f"hist.btn.reach.{i}", on_click=_reach, args=(result.code, round(p.end, 4), text),
             width="stretch",
@@ -180,10 +203,10 @@ if units() == "2025":
     if src := ds.source(year, province, "total"):
         names = {p.name: p.label(lang()) for p in bundled_dataset().provinces}
         st.caption(tr("hist.estimate_source", year=year, source=plain(source_note(src, lang(), names))))
-    sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any("." in c for c in g.codes)]
+    sub_gaps = [g for g in estimate().missing_in(year) if g.unit == province and any(ds.level(c) == "subdimension" for c in g.codes)]
     if sub_gaps:
         st.caption(tr("hist.sub_gaps", year=year, names=plain("; ".join(
-            f"{bundled_dataset().province(g.province).label(lang())} ({', '.join(c for c in g.codes if '.' in c)})"
+            f"{bundled_dataset().province(g.province).label(lang())} ({', '.join(c for c in g.codes if ds.level(c) == 'subdimension')})"
             for g in sub_gaps))))
 
 lo, hi = ds.table(last).scale
@@ -210,7 +233,7 @@ if early:
 st.divider()
 latest = ds.table(last)
 subs_seen = sorted({c for y in modern_years for c in ds.table(y).subs.get(province, {})},
-                   key=lambda c: tuple(int(x) for x in c.split(".")))
+                   key=code_key)
 codes = list(latest.dim_codes) + subs_seen + [TOTAL]
 ss.setdefault("hist.code", "5" if "5" in codes else codes[0])
 if ss["hist.code"] not in codes:

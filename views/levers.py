@@ -6,26 +6,26 @@ import pandas as pd
 import streamlit as st
 
 from charts.levers import lever_chart
-from sim.compare import weak_spots
-from sim.levers import FIRST_YEAR, STEP_KINDS
+from sim.data import FRAMEWORK_START, code_key
+from sim.levers import STEP_KINDS
 from sim.scenario import Change
-from ui.cache import levers
-from ui.common import dataset, dim_name, lang, num, plain, show_chart, tr
+from ui.cache import levers, weak_spots
+from ui.common import dataset, indicator_label, num, plain, province_name, show_chart, tr
 from ui.state import follow_goto_whatif, goto_whatif, load_changes
 
 ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 st.markdown(f"### {tr('levers.title', province=plain(label), year=year)}")
-if year < FIRST_YEAR:
-    st.info(tr("levers.need_2018", first=FIRST_YEAR))
+if year < FRAMEWORK_START:
+    st.info(tr("levers.need_2018", first=FRAMEWORK_START))
     st.stop()
 st.caption(tr("levers.intro"))
 
 rows = levers(year, province)
-weak = set(weak_spots(ds, year, province)) | set(weak_spots(ds, year, province, "subdimension"))
+weak = set(weak_spots(year, province)) | set(weak_spots(year, province, "subdimension"))
 levels = {"all": tr("levers.level.all"), "dimension": tr("levers.level.dimension"),
           "subdimension": tr("levers.level.subdimension")}
 steps = {kind: tr(f"levers.step.{kind}") for kind in STEP_KINDS}
@@ -36,7 +36,7 @@ level = c1.segmented_control(tr("levers.level"), list(levels), key="levers.level
 kind = c2.segmented_control(tr("levers.step"), list(steps), key="levers.step", format_func=steps.get, required=True,
                             help=tr("levers.step_help"))
 SORTS = {"gain": lambda r: (-r.rank_gain, -r.step, r.code), "weakest": lambda r: (-r.lever_rank_now, r.code),
-         "room": lambda r: (-r.room_best, r.code), "code": lambda r: tuple(int(x) for x in r.code.split("."))}
+         "room": lambda r: (-r.room_best, r.code), "code": lambda r: code_key(r.code)}
 ss.setdefault("levers.sort", "gain")
 sorts = {k: tr(f"levers.sort.{k}") for k in SORTS}  # labels made now: a widget may format later, outside the run
 sort = st.selectbox(tr("levers.sort"), list(SORTS), key="levers.sort", format_func=sorts.get)
@@ -44,7 +44,7 @@ shown = sorted((r for r in rows if r.step_kind == kind and (level == "all" or r.
 
 
 def _name(code: str) -> str:
-    return f"{code}. {dim_name(code, year)}" + (" ⚠" if code in weak else "")
+    return indicator_label(code, year) + (" ⚠" if code in weak else "")
 
 
 table = pd.DataFrame({

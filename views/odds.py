@@ -6,20 +6,24 @@ import json
 import pandas as pd
 import streamlit as st
 
+from sim.data import FRAMEWORK_START
 from sim.scenario import apply
-from sim.uncertainty import FIRST_YEAR, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
+from sim.story import default_top_k
+from sim.story_text import calibration_rows, coverage_rows, record_text
+from sim.uncertainty import DEFAULT_SEED, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
-from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, lang, num, plain, show_chart, tr
+from charts.story import calibration_chart, coverage_chart
+from ui.cache import as_key, backtest_doc, history, odds
+from ui.common import dataset, fmt_pct_s, formatter, lang, num, plain, province_name, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
 ss = st.session_state
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 st.markdown(f"### {tr('odds.title', province=plain(label), year=year)}")
-if year < FIRST_YEAR:
-    st.info(tr("odds.not_before", first=FIRST_YEAR))
+if year < FRAMEWORK_START:
+    st.info(tr("odds.not_before", first=FRAMEWORK_START))
     st.stop()
 
 scenario = scenario_from_state(year, province)
@@ -29,13 +33,8 @@ with st.expander(tr("odds.model_title"), expanded=False):
     st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
 
 
-def default_top_k(n: int) -> int:
-    """The "top K" a page opens with: the top third of the units ranked (20 of 61, 11 of 34)."""
-    return max(1, round(n / 3))
-
-
 ss.setdefault("odds.draws", 10_000)
-ss.setdefault("odds.seed", 7)
+ss.setdefault("odds.seed", DEFAULT_SEED)
 # the default K follows the number of units ranked (63 or 34, another year), unless the user set K
 if ss.get("odds.k_of") != n_ranked:
     if ss.get("odds.k") in (None, ss.get("odds.k_default")) or ss["odds.k"] > n_ranked:
@@ -113,7 +112,7 @@ left, right = st.columns([3, 2])
 with left:
     iv = pd.DataFrame({"province": s.provinces, "rank_p5": s.rank_p5, "rank_median": s.rank_median,
                        "rank_p95": s.rank_p95, "order": s.rank_mean})
-    iv["label"] = [ds.province(p).label(lang()) for p in iv["province"]]
+    iv["label"] = [province_name(p) for p in iv["province"]]
     iv["is_us"] = iv["province"] == province
     show_chart(charts.rank_interval_chart(iv, {"title": tr("odds.chart.intervals"), "subtitle": tr("odds.chart.intervals_sub"),
                                                "x": tr("chart.rank"), "province": tr("chart.province"),
@@ -122,10 +121,24 @@ with right:
     st.markdown(f"**{tr('odds.tied_title')}**")
     tied = tied_rivals(result)
     if tied:
-        st.dataframe({tr("chart.province"): [ds.province(p).label(lang()) for p, _ in tied],
+        st.dataframe({tr("chart.province"): [province_name(p) for p, _ in tied],
                       tr("odds.p_ahead"): [fmt_pct_s(p, dp) for _, p in tied]}, hide_index=True, width="stretch")
     else:
         st.caption(tr("odds.tied_none"))
     st.download_button(tr("odds.export"), json.dumps(odds_export(result, k), ensure_ascii=False, indent=2),
                        file_name=f"papi_odds_{province.replace(' ', '_')}_{year}_seed{model.seed}.json",
                        mime="application/json", key="odds.btn.export")
+
+
+# the track record: how such statements held in past years, each fitted only on the years before (sim.backtest)
+st.markdown(f"#### {tr('odds.record.title')}")
+doc = backtest_doc()
+st.markdown(plain(record_text(doc, lang())))
+left, right = st.columns(2)
+with left:
+    show_chart(coverage_chart(pd.DataFrame(coverage_rows(doc, lang())), {
+        "title": tr("odds.record.coverage_title"), "y": tr("odds.record.coverage_y"), "nominal": doc["overall"]["nominal"]}))
+with right:
+    show_chart(calibration_chart(pd.DataFrame(calibration_rows(doc, lang())), {
+        "title": tr("odds.record.calibration_title"), "x": tr("odds.record.predicted"),
+        "y": tr("odds.record.observed"), "n": tr("odds.record.n")}))

@@ -10,10 +10,10 @@ import streamlit as st
 
 from charts.compare import compare_chart, compare_frame
 from formats.pack import read_pack, write_pack
-from sim.compare_scenarios import MAX_COMPARED, Comparison, compare, dimension_changes
+from sim.compare_scenarios import MAX_SIDE_BY_SIDE, Comparison, compare, dimension_changes
 from sim.errors import InputError
 from sim.scenario import NamedScenario
-from ui.common import dataset, dim_name, group_name, lang, num, plain, show_chart, tr
+from ui.common import dataset, group_name, indicator_label, lang, num, plain, province_name, show_chart, tr
 from ui.exports import export_buttons
 from ui.state import follow_goto_whatif, load_saved, scenario_from_state
 from ui.workshop import change_summary, client, intend, store
@@ -23,7 +23,7 @@ ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
 year, province = ss["year"], ss["province"]
-label = ds.province(province).label(lang())
+label = province_name(province)
 db = store()
 
 
@@ -95,7 +95,7 @@ def saved_table(saved) -> pd.DataFrame:
     df = pd.DataFrame({
         tr("ws.col.name"): [s.name for s in saved], tr("ws.col.note"): [s.note for s in saved],
         tr("ws.col.changes"): [change_summary(s.changes) or tr("ws.no_changes") for s in saved],
-        tr("ws.col.place"): [f"{ds.province(s.province).label(lang())}, {s.year}" for s in saved],
+        tr("ws.col.place"): [f"{province_name(s.province)}, {s.year}" for s in saved],
         tr("ws.col.version_updated"): [tr("ws.version_updated", version=s.version, updated=s.updated[:16].replace("T", " "))
                                        for s in saved],
     }).map(plain).rename(columns=plain)
@@ -119,7 +119,7 @@ def comparison_table(c: Comparison) -> pd.DataFrame:
     columns = [name if columns.index(name) == i else f"{name} ({i})" for i, name in enumerate(columns)]
     rows = []
     for r in c.rows:
-        measure = labels.get(r.key) or f"{r.code}. {ds.indicator(r.code, c.year).name(lang())}"
+        measure = labels.get(r.key) or indicator_label(r.code, c.year)
         rows.append([measure] + [cell(r.key, v) + (" ★" if best else "") for v, best in zip(r.values, r.best)])
     return pd.DataFrame(rows, columns=[tr("ws.measure"), *columns])
 
@@ -135,7 +135,7 @@ def comparison_chart(c: Comparison) -> None:
     if not moved:
         st.caption(tr("ws.chart_none"))
         return
-    rows = [(code, f"{code}. {dim_name(code, c.year)}", name, v, change_label(v))
+    rows = [(code, indicator_label(code, c.year), name, v, change_label(v))
             for code, changes in moved for name, v in zip(c.names, changes)]
     show_chart(compare_chart(compare_frame(rows), lang(), {
         "title": tr("chart.compare.title"), "x": tr("chart.compare.x"), "dimension": tr("chart.dimension"),
@@ -213,11 +213,11 @@ here = [s.id for s in saved if (s.year, s.province) == (year, province)]
 if len(here) < len(saved):
     st.caption(tr("ws.compare_other", n=len(saved) - len(here)))
 ss["ws.compare"] = [i for i in ss.get("ws.compare", []) if i in here]
-chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year, max=MAX_COMPARED), here, key="ws.compare",
-                        max_selections=MAX_COMPARED, format_func=lambda i: by_id[i].name,
+chosen = st.multiselect(tr("ws.compare_pick", province=label, year=year, max=MAX_SIDE_BY_SIDE), here, key="ws.compare",
+                        max_selections=MAX_SIDE_BY_SIDE, format_func=lambda i: by_id[i].name,
                         placeholder=tr("ws.compare_placeholder"))
 if not chosen:
-    st.caption(tr("ws.compare_hint", max=MAX_COMPARED))
+    st.caption(tr("ws.compare_hint", max=MAX_SIDE_BY_SIDE))
 else:
     selected = [by_id[i].named for i in chosen]  # the scenarios compared, in the order picked
     try:
