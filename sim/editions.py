@@ -30,6 +30,15 @@ class YearRow:
     subs: tuple[tuple[str, float], ...] = ()      # (sub-dimension code, score), optional
 
 
+@dataclass(frozen=True)
+class Added:
+    """One accepted edition file: its year, rows, name and a fingerprint of its bytes (what a cache keys on)."""
+    year: int
+    rows: tuple[YearRow, ...]
+    source: str
+    digest: str
+
+
 def structure_for(ds: Dataset, year: int) -> tuple[Indicator, ...]:
     """The indicators in force in ``year``; a year past the bundled structure borrows the latest one's."""
     here = tuple(i for i in ds.structure if i.in_force(year))

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.data import load_dataset
+from sim.load import load_dataset
 from sim.goal import GoalRequest, Target, default_limits, seek
 from sim.report import plan_json
 from sim.scenario import Change, Scenario, apply, national_baseline, ranked_table

@@ -61,7 +61,7 @@ def key(k: str) -> str:
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory):
     """A workshop file with the review's three scenarios, made with the store the app uses."""
-    from sim.data import load_dataset
+    from sim.load import load_dataset
     from workshop.store import Store
     path = tmp_path_factory.mktemp("ws") / "workshops.sqlite3"
     store = Store(path)
