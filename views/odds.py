@@ -6,22 +6,17 @@ import json
 import pandas as pd
 import streamlit as st
 
-from sim.data import FRAMEWORK_START
 from sim.scenario import apply
 from sim.uncertainty import DEFAULT_SEED, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
 from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, num, plain, province_name, show_chart, tr
+from ui.common import dataset, fmt_pct_s, formatter, framework_only, num, page_title, province_name, show_chart, tr
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
 ss = st.session_state
-year, province = ss["year"], ss["province"]
-label = province_name(province)
-st.markdown(f"### {tr('odds.title', province=plain(label), year=year)}")
-if year < FRAMEWORK_START:
-    st.info(tr("odds.not_before", first=FRAMEWORK_START))
-    st.stop()
+year, province, label = page_title("odds.title")
+framework_only(year, "odds.not_before")
 
 scenario = scenario_from_state(year, province)
 h = history()
