@@ -26,7 +26,9 @@ def sidebar() -> None:
                      help=tr("sidebar.year_help"))
         st.selectbox(tr("sidebar.province"), sorted(ranked_provinces(st.session_state["year"])), key="province",
                      format_func=formatter("province"), on_change=on_place_change, help=tr("sidebar.province_help"))
-        st.caption(tr("sidebar.about"))
+        # a year a user added is their file, not the published report: the sidebar says so while it is chosen
+        chosen = st.session_state["year"]
+        st.caption(tr("sidebar.about_uploaded", year=chosen) if chosen in ds.added_years else tr("sidebar.about"))
 
 
 init_session()  # state and URL only, no elements: the page config below can use the language
@@ -50,6 +52,7 @@ pages = [
     st.Page(str(HERE / "views" / "odds.py"), title=tr("nav.odds"), icon=":material/casino:", url_path="odds"),
     st.Page(str(HERE / "views" / "history.py"), title=tr("nav.history"), icon=":material/timeline:", url_path="history"),
     st.Page(str(HERE / "views" / "workshop.py"), title=tr("nav.workshop"), icon=":material/compare:", url_path="workshop"),
+    st.Page(str(HERE / "views" / "present.py"), title=tr("present.nav"), icon=":material/slideshow:", url_path="present"),
     st.Page(str(HERE / "views" / "data.py"), title=tr("nav.data"), icon=":material/table_view:", url_path="data"),
     # /whatif (a shared link, a bookmark) opens the what-if page, which is served at the root
     st.Page(lambda: st.switch_page(pages[0]), title=tr("nav.whatif_redirect"), url_path="whatif", visibility="hidden"),

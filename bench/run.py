@@ -304,7 +304,8 @@ def bench_levers(ds) -> None:
 BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app": bench_app, "levers": bench_levers,
            "goal_sub": bench_goal_sub, "goal_evidence": bench_goal_evidence, "rerun": bench_rerun_ratio,
            "rerun_sub": bench_rerun_sub,
-           "browser": bench_browser, "exports": bench_exports}
+           "browser": bench_browser, "exports": bench_exports,
+           "load": lambda ds: __import__("bench.load", fromlist=["main"]).main(ds)}  # bench/load.py
 
 if __name__ == "__main__":
     ds = load_dataset()

@@ -106,8 +106,9 @@ def profile_chart(df, lang: str, text: dict) -> alt.Chart:
     """
     series = text["series"]
     return alt.Chart(df).mark_point(filled=True, size=140).encode(
+        # never drop a label (Vega hides overlapping ones: English names of three lines lost rows 2, 4, 6, 8)
         y=alt.Y("dimension:N", sort=_sorted("dimension"), title=None,
-                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr())),
+                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr(), labelOverlap=False)),
         x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=axis(lang, text["x"])),
         color=alt.Color("series_label:N", sort=series, title=None,
                         legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=0),
@@ -116,7 +117,7 @@ def profile_chart(df, lang: str, text: dict) -> alt.Chart:
                         scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
         tooltip=[alt.Tooltip("name:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("value_label:N", title=text["x"])],
-    ).properties(title=title_params(text["title"]), height=alt.Step(40), autosize=FIT_X)
+    ).properties(title=title_params(text["title"]), height=alt.Step(48), autosize=FIT_X)  # room for 3 lines
 
 
 def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
@@ -126,7 +127,7 @@ def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
     ``df``: step_label, order, lo, hi, change_label, kind, name; or ``alt.Data``.
     """
     y = alt.Y("step_label:N", sort=_sorted("step_label"), title=None,
-              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr()))
+              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr(), labelOverlap=False))
     x = alt.X("lo:Q", scale=alt.Scale(zero=False, padding=24), axis=axis(lang, text["y"]))
     bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.6)).encode(
         y=y, x=x, x2="hi:Q",

@@ -17,9 +17,9 @@ from sim.errors import InputError, SimError
 from sim.i18n import DEFAULT_LANG, LANGS, catalogue, t
 from sim.inputs import shown
 
-from . import backtest, engine, export, levers, trend, validate
+from . import backtest, engine, export, levers, story, trend, validate
 
-MODULES = (engine, levers, trend, validate, export, backtest)
+MODULES = (engine, levers, trend, validate, export, backtest, story)
 
 
 class _UsageError(Exception):

@@ -23,8 +23,10 @@ from sim.scenario import NamedScenario
 from sim.words import change_items, group_name, indicator_label, movement, nfc, province_name
 
 from .pdf_charts import BriefChart, brief_charts_for
+from .pdf_story import story_page
 from .pdf_doc import BEST_FILL, BODY, HEAD_FILL, MUTED, _Brief, _height, _legend, _need, _Placed, _row
 from .summary import Entry, blocks, comparison, entries, fmt_points, sources, today_text, write_value
+from .summary_odds import WORKBOOK_ONLY
 
 
 def _headline(pdf: _Brief, ds: Dataset, e: Entry, colour: str, lang: str) -> None:
@@ -63,7 +65,7 @@ def _table(pdf: _Brief, ds: Dataset, bs, lang: str) -> None:
     label_w = 62 if len(cols) <= 5 else 50
     col_w = (pdf.epw - label_w) / len(cols)
     size = BODY
-    keep = [r for r in rows if r.key not in ("of", "group", "next_up")]  # the rank cell says "25/61"
+    keep = [r for r in rows if r.key not in ("of", "group", "next_up", *WORKBOOK_ONLY)]  # the rank cell says "25/61"
     pdf.font(size)
     best_face = FontFace(emphasis="BOLD", fill_color=BEST_FILL)
     with pdf.table(col_widths=(label_w, *([col_w] * len(cols))), width=pdf.epw, line_height=size * 0.5,
@@ -115,10 +117,15 @@ def _plan(pdf: _Brief, ds: Dataset, plan, lang: str) -> None:
 
 
 def _page_one(pdf: _Brief, ds: Dataset, items, bs, places: str, date: str, lang: str) -> None:
+    """The title, then the first scenario's story (formats.pdf_story) alone on the first page; the headlines
+    of every scenario and the side-by-side table from the second."""
     pdf.add_page()
     pdf.para(t("export.brief_title", lang), 15, bold=True, h=7)
     pdf.para(places, 12, bold=True, h=6)
     pdf.para(t("export.prepared", lang, date=date), colour=MUTED)
+    pdf.ln(2)
+    story_page(pdf, ds, items[0].named, lang)
+    pdf.add_page()
     n = 0
     for b in bs:
         base = b.baseline

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from sim.compare_scenarios import best, moved_subdimensions, sub_value
 from sim.data import Dataset
 from sim.errors import InputError
-from sim.i18n import fmt_num, t
+from sim.i18n import fmt_num, fmt_pct, t
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
 from sim.words import group_name, indicator_label, nfc, province_name
+
+from .summary_odds import odds_rows, sources_odds, yoy_rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +114,7 @@ def comparison(ds: Dataset, bs: tuple[Block, ...], lang: str) -> tuple[tuple[Col
         Row("to_next_group", t("export.row.to_next_group", lang), "points",
             tuple(s.to_next_group for s in stands)),
     ]
+    rows += yoy_rows(ds, bs, cols, stands, lang, Row) + odds_rows(ds, bs, cols, lang, Row)
     years = {b.year for b in bs}
     year = min(years)
     dim_codes = list(dict.fromkeys(c for s in stands for c in s.dimensions))
@@ -136,6 +139,10 @@ def write_value(row: Row, value, lang: str) -> str:
         return fmt_num(value, lang, 2, sign=True)
     if row.kind == "points":
         return fmt_points(value, lang)
+    if row.kind == "share":
+        return fmt_pct(value, lang)
+    if row.kind == "rankdiff":
+        return f"{int(value):+d}"
     return nfc(value)
 
 
@@ -155,6 +162,7 @@ def sources(ds: Dataset, bs: tuple[Block, ...], lang: str, today: str, with_plan
         out.append(t("export.src.figures", lang, province=province_name(ds, b.province, lang), year=b.year,
                      source=citation(ds, b.year, b.province, lang)))
     out += [t("export.src.scenario", lang), t("export.src.ranks", lang), t("export.src.groups", lang)]
+    out += sources_odds(bs, lang)
     if with_plan:
         out.append(t("export.src.plan", lang))
     out.append(t("export.src.tool", lang, date=today))

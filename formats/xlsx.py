@@ -17,6 +17,7 @@ from sim.scenario import NamedScenario
 from sim.words import group_name, indicator_label, movement, nfc, province_name
 
 from .summary import Block, Entry, blocks, comparison, entries, sources, today_text
+from .summary_odds import BRIEF_ONLY
 from .xlsx_book import MAX_SHEET, WIDTH_MAX, Book, Sheet, sheet_name
 
 __all__ = ["to_xlsx", "sheet_name"]
@@ -24,6 +25,7 @@ __all__ = ["to_xlsx", "sheet_name"]
 
 def _comparison_sheet(book: Book, sh: Sheet, ds: Dataset, bs: tuple[Block, ...], lang: str) -> None:
     cols, rows = comparison(ds, bs, lang)
+    rows = tuple(r for r in rows if r.key not in BRIEF_ONLY)
     sh.text(0, 0, t("export.sheet.comparison", lang), "title", fit=False)
     sh.text(1, 0, t("export.pdf.best", lang), "muted", fit=False)
     sh.header(2, [t("export.col.measure", lang)] + [c.title for c in cols])

@@ -172,7 +172,7 @@ def test_odds_page_shows_what_sim_simulates_for_the_current_scenario(ds):
     assert at.metric[0].value == f"{round(100 * o.result.p_rank_at_most(i, 20))}%"
     assert at.metric[0].delta == f"hiện trạng: {round(100 * o.baseline.p_rank_at_most(i, 20))}%"
     assert at.metric[2].value == f"{o.result.rank_p5[i]}–{o.result.rank_p95[i]}"
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 5  # group odds, rank spread, range; the track record: coverage, calibration
 
 
 def test_odds_page_keeps_the_scenario_across_reruns_and_languages(ds):

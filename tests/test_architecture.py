@@ -81,8 +81,9 @@ def test_pages_write_no_inline_sentences():
 # ---- the import graph: no circle, function-level imports included --------------------------------
 PRODUCT = ("sim", "ui", "views", "charts", "formats", "commands", "workshop")
 MAX_LINES = 300
-# TEMPORARY (issue 18): cut by other helpers of the same issue; the lead empties this list at merge.
-OVER_LIMIT_FOR_NOW = {"ui/state.py", "workshop/store.py"}
+# TEMPORARY (issue 18): cut by another helper of the same issue; the lead empties this list at merge.
+# (workshop/store.py was on it until the store's split landed on main.)
+OVER_LIMIT_FOR_NOW = {"ui/state.py"}
 
 
 def _product_files():
@@ -181,7 +182,7 @@ def test_no_product_module_is_over_300_lines():
     sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in _product_files()}
     over = {name: n for name, n in sizes.items() if n > MAX_LINES}
     assert set(over) - OVER_LIMIT_FOR_NOW == set(), over
-    assert OVER_LIMIT_FOR_NOW <= set(sizes), "a temporary exception names a module that is gone: drop it"
+    assert OVER_LIMIT_FOR_NOW <= set(over), "a temporary exception names a module now within the limit: drop it"
 
 
 def test_the_readme_layout_names_every_product_module():

@@ -86,3 +86,4 @@ def test_rank_interval_chart_shows_every_row_readably(ds):
 def test_wrap_breaks_at_spaces_only():
     assert whatif.wrap("5. Thủ tục hành chính công", 12) == "5. Thủ tục\nhành chính\ncông"
     assert whatif.wrap("Supercalifragilistic", 5) == "Supercalifragilistic"
+

@@ -143,3 +143,20 @@ def test_typed_totals_of_an_added_edition_are_called_uploaded_not_official(ds):
     at.switch_page(str(ROOT / "views" / "history.py")).run()
     kinds = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 2]))
     assert kinds["2025"] == "do người dùng tải lên" and kinds["2024"] == "chính thức"
+
+
+def test_the_what_if_page_never_calls_an_uploaded_total_official(ds):
+    """Committee review: with a 2025 file a user uploaded, the what-if page's standing line said "tổng điểm
+    chính thức" and the sidebar "báo cáo PAPI đã công bố"; both now name the file as the user's."""
+    from sim.i18n import t
+    at = upload(data_page(), "papi_2025.csv", shifted_csv(ds))
+    at.selectbox(key="year").set_value(2025).run()
+    at.switch_page(str(ROOT / "views" / "whatif.py")).run()
+    assert not at.exception
+    texts = [e.value for kind in ("caption", "markdown") for e in at.get(kind)]
+    assert any(t("head.uploaded", "vi") in x for x in texts)
+    assert t("sidebar.about_uploaded", "vi", year=2025) in texts
+    assert not [x for x in texts if t("head.official", "vi") in x or x == t("sidebar.about", "vi")]
+    at.selectbox(key="year").set_value(2024).run()  # a published year is the report again
+    texts = [e.value for e in at.caption]
+    assert t("sidebar.about", "vi") in texts and any(t("head.official", "vi") in x for x in texts)

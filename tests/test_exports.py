@@ -212,13 +212,14 @@ def test_brief_of_four_names_the_province_and_every_total(ds, brief_four, tmp_pa
         assert fmt_num(apply(ds, n.scenario).result.total, "vi") in text
 
 
-def test_brief_of_four_with_a_plan_has_at_most_four_pages(brief_four, tmp_path):
-    # charts at a legible size (tests/test_visual_pdf.py) take more than the two pages they were squeezed into
-    assert brief_four.startswith(b"%PDF") and pdf_pages(brief_four, tmp_path) in (2, 3, 4)
+def test_brief_of_four_with_a_plan_has_at_most_six_pages(brief_four, tmp_path):
+    # charts at a legible size (tests/test_visual_pdf.py) take more than the two pages they were squeezed into,
+    # and the first scenario's story has the first page to itself (issue 20)
+    assert brief_four.startswith(b"%PDF") and pdf_pages(brief_four, tmp_path) in (3, 4, 5, 6)
 
 
-def test_brief_of_one_has_two_or_three_pages(ds, brief_one, tmp_path):
-    assert pdf_pages(brief_one, tmp_path) in (2, 3)
+def test_brief_of_one_has_three_to_five_pages(ds, brief_one, tmp_path):
+    assert pdf_pages(brief_one, tmp_path) in (3, 4, 5)
     total = apply(ds, Scenario(2024, "Son La", (Change("5", 0.4),))).result.total
     assert fmt_num(total, "vi") in pdf_text(brief_one, tmp_path)
 

@@ -51,6 +51,8 @@ PENDING = """() => {
   if (document.querySelector('[data-testid=stStatusWidget]')) return 'Streamlit is running';
   if (document.querySelector('[data-stale=true]')) return 'elements are stale';
   if (document.querySelector('[data-testid=stSpinner]')) return 'a spinner is shown';
+  if ([...document.querySelectorAll('[data-testid=stSkeleton]')].some(s => s.checkVisibility()))
+    return 'grey placeholders are shown where elements are still to come';
   if (!document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]')) return 'no sidebar yet';
   const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(ch => ch.checkVisibility());
   if (charts.some(ch => !ch.querySelector('svg text'))) return 'a chart has not drawn';

@@ -19,8 +19,9 @@ from sim.goal_request import GOAL_DRAWS, GoalRequest, Plan, Target
 from sim.levels import IndicatorHistory, all_histories
 from sim.levers import LeverRow, lever_table
 from sim.load import load_dataset
-from sim.scenario import Change, Scenario
 from sim.realism import History, change_history
+from sim.scenario import Change, NamedScenario, Scenario
+from sim.story import Story
 from sim.uncertainty import DEFAULT_SEED, NoiseModel, Odds, simulate
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
 from workshop.store import Store
@@ -184,3 +185,38 @@ def store_at(path: str) -> Store:
     """One workshop Store per database file per server process (it holds only its path: no shared mutable
     state)."""
     return Store(path)
+
+
+def track_record() -> dict:
+    """The odds' track record under the baseline model (sim.story.track_record, about half a second)."""
+    return _track_record(data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _track_record(data: str) -> dict:
+    return backtest_doc()["overall"]  # = sim.story.track_record: the backtest's defaults, the baseline model
+
+
+def backtest_doc(draws: int = 2_000, seed: int = 7, models: tuple[str, ...] = ("baseline",)) -> dict:
+    """``python -m sim backtest --json`` of this session's data for ``models`` (the baseline alone: half a
+    second; every model: a few seconds), cached per data."""
+    return _backtest_doc(draws, seed, models, data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_DATA)
+def _backtest_doc(draws: int, seed: int, models: tuple[str, ...], data: str) -> dict:
+    from sim.backtest import backtest, backtest_json
+    return backtest_json(backtest(dataset(), draws, seed, models), draws, seed, models)
+
+
+def story(named: NamedScenario) -> Story:
+    """One scenario's story (sim.story, a quarter of a second), cached per name, scenario and data."""
+    sc = named.scenario
+    return _story(named.name, sc.year, sc.province, as_key(sc), data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=PER_REQUEST)
+def _story(name: str, year: int, province: str, changes: tuple[tuple[str, float, str], ...], data: str) -> Story:
+    from sim.story import build_story
+    record = track_record() if year >= 2018 else {}
+    return build_story(dataset(), NamedScenario(name, _scenario(year, province, changes)), history(), record)

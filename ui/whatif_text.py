@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
+from sim.editions import total_kind
 from sim import words
 from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
@@ -103,7 +104,7 @@ def standing_line(s: Screen, o: Outcome) -> str:
     own (one caption, below the levers)."""
     b, r = o.baseline, o.result
     gaps = [s.tr("head.baseline_estimate" if s.estimate else "head.baseline", total=s.num(b.total), rank=f"{b.rank}/{b.of}", group=s.group_name(b.group),
-                 official=s.tr("head.official") if b.total_official else s.tr("head.derived"))]
+                 official=s.tr(f"head.{total_kind(s.ds, s.year, s.province)}"))]  # a typed total is never "official"
     gaps += _gaps(s, b)
     if b.on_cutoffs:
         gaps.append(s.tr("head.on_cutoff"))

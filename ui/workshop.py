@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.scenario import Change
-from workshop.store import Store, default_path
+from workshop.records import client_key
+from workshop.store import Store, default_db
 
 from . import cache
 from .common import num
@@ -15,8 +16,20 @@ _store_at = cache.store_at  # one Store per database file per process (ui/cache.
 
 
 def store() -> Store:
-    """The workshop database (``PAPI_WORKSHOP_DB`` or ``workshops.sqlite3`` beside app.py)."""
-    return _store_at(str(default_path()))
+    """The workshop database (``PAPI_WORKSHOP_DB``: a path or a postgresql:// URL; default
+    ``workshops.sqlite3`` beside app.py)."""
+    return _store_at(default_db())
+
+
+def client() -> str | None:
+    """This visitor as the store's creation bound counts them (a hash of their address, never the address).
+    Streamlit gives no address for a loopback peer: that is our nginx (deploy/), whose X-Real-IP is the
+    visitor's, or a laptop without a proxy, which has no header and no bound. A visitor reaching a replica
+    directly has their own address, and a header they send is not read."""
+    ip = st.context.ip_address
+    if ip is None:
+        ip = st.context.headers.get("X-Real-IP")
+    return client_key(ip) if ip else None
 
 
 def _exact(value: float) -> int:

@@ -10,9 +10,10 @@ from sim.effort import EFFORTS
 from sim.errors import InputError
 from sim.goal import default_limits, variables
 from sim.goal_request import DEFAULT_EFFORT
-from sim.scenario import parse_decimal
+from sim.scenario import NamedScenario, parse_decimal
 from charts import specs as charts
 from ui.cache import goal_plan, goal_request, history
+from ui.exports import export_buttons
 from sim.i18n import t
 from ui.common import (dataset, fmt_pct_s, formatter, group_name, indicator_label, lang, num, plain, province_name,
                        show_chart, tr)
@@ -204,9 +205,13 @@ if plan.steps:
     st.caption(tr("goal.cap_reasons", reasons="; ".join(f"{reasons[r]}: {', '.join(c)}" for r, c in by_reason.items() if c)))
     # the sliders are per dimension: a sub-level plan goes there as the dimension totals it adds up to (exact)
     moved_dims = sorted({ds.parent(s.code) or s.code for s in plan.steps}, key=code_key)
-    st.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
-              args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
-              help=tr("goal.apply_sub_help") if level == "sub" else None)
+    actions = st.container(horizontal=True, gap="small")
+    actions.button(tr("goal.apply"), key="goal.btn.apply", type="primary", on_click=apply_plan,
+                   args=(tuple((d, round(res.dimensions[d], 4)) for d in moved_dims),), icon=":material/tune:",
+                   help=tr("goal.apply_sub_help") if level == "sub" else None)
+    # the plan as a workbook and a brief (built on click, ui/exports.py): the plan's scenario and the plan
+    export_buttons([NamedScenario(tr("story.goal_export_name"), plan.outcome.scenario)], plan=plan,
+                   key_prefix="goal.", row=actions)
     # sub-dimensions span 1/k-10/k: the chart shows each indicator times k, on the dimensions' 1-10 scale
     k = {s.code: 9.0 / (ds.indicator(s.code, year).scale_max - ds.indicator(s.code, year).scale_min)
          for s in plan.steps}

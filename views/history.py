@@ -9,6 +9,7 @@ from charts import history as charts
 from sim.data import code_key
 from sim.errors import InputError
 from sim.peers import find_peers, reach_scenario
+from sim.previous import compare_total
 from sim.scenario import Change
 from sim.trend import (
     TOTAL,
@@ -101,8 +102,20 @@ def _rank_chart(first: int, to: int) -> None:
                                   "y": tr("chart.rank"), "group": tr("chart.group")}))
 
 
+def _changes(r) -> tuple[str, str]:
+    """A year's change in total and in rank against the previous edition (sim.previous), "–" where none."""
+    prev = compare_total(ds, r.year, province, r.total, r.rank, r.of)[0] if r.rank else None
+    if prev is None:
+        return "–", "–"
+    n = abs(prev.rank_change)
+    places = tr("yoy.up", n=n) if prev.rank_change > 0 else tr("yoy.down", n=n) if prev.rank_change < 0 \
+        else tr("yoy.same_rank")
+    return num(prev.total_change, 2, sign=True), places
+
+
 def _table(first: int, to: int) -> None:
     shown = [r for r in rows if first <= r.year <= to]
+    changes = [_changes(r) for r in shown]
     st.dataframe({
         tr("hist.year"): [str(r.year) for r in shown],
         tr("chart.total"): [num(r.total, 4) if r.total is not None else tr("hist.no_total") for r in shown],
@@ -110,7 +123,15 @@ def _table(first: int, to: int) -> None:
                                     for r in shown],
         tr("chart.rank"): [f"{r.rank}/{r.of}" if r.rank else "–" for r in shown],
         tr("chart.group"): [group_name(r.group) if r.group else "–" for r in shown],
+        tr("story.hist.total_change"): [c[0] for c in changes],
+        tr("story.hist.rank_change"): [c[1] for c in changes],
     }, hide_index=True, width="stretch", key=f"hist.table.{first}")
+    counts = list(dict.fromkeys(r.of for r in shown if r.rank))
+    notes = [tr("story.hist.first_change", year=shown[0].year)] if shown and shown[0].year == start else []
+    if len(counts) > 1:  # ranks of 63 and of 61 compare only loosely: said once, under the table
+        notes.append(tr("story.hist.of_differs", counts=", ".join(str(c) for c in counts)))
+    if notes:
+        st.caption(" ".join(notes))
 
 
 def _peers(code: str) -> None:

@@ -7,10 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from sim.scenario import apply
+from sim.story import default_top_k
+from sim.story_text import calibration_rows, coverage_rows, record_text
 from sim.uncertainty import DEFAULT_SEED, NoiseModel, mc_se, odds_export, prob_decimals, tied_rivals
 from charts import specs as charts
-from ui.cache import as_key, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, framework_only, num, page_title, province_name, show_chart, tr
+from charts.story import calibration_chart, coverage_chart
+from ui.cache import as_key, backtest_doc, history, odds
+from ui.common import (dataset, fmt_pct_s, formatter, framework_only, lang, num, page_title, plain, province_name,
+                       show_chart, tr)
 from ui.state import ranked_provinces, scenario_from_state
 
 ds = dataset()
@@ -23,11 +27,6 @@ h = history()
 n_ranked = len(ranked_provinces(year))
 with st.expander(tr("odds.model_title"), expanded=False):
     st.markdown(tr("odds.model_text", pairs=", ".join(f"{a}→{b}" for a, b in h.pairs), n=h.n))
-
-
-def default_top_k(n: int) -> int:
-    """The "top K" a page opens with: the top third of the units ranked (20 of 61, 11 of 34)."""
-    return max(1, round(n / 3))
 
 
 ss.setdefault("odds.draws", 10_000)
@@ -125,3 +124,17 @@ with right:
     st.download_button(tr("odds.export"), json.dumps(odds_export(result, k), ensure_ascii=False, indent=2),
                        file_name=f"papi_odds_{province.replace(' ', '_')}_{year}_seed{model.seed}.json",
                        mime="application/json", key="odds.btn.export")
+
+
+# the track record: how such statements held in past years, each fitted only on the years before (sim.backtest)
+st.markdown(f"#### {tr('odds.record.title')}")
+doc = backtest_doc()
+st.markdown(plain(record_text(doc, lang())))
+left, right = st.columns(2)
+with left:
+    show_chart(coverage_chart(pd.DataFrame(coverage_rows(doc, lang())), {
+        "title": tr("odds.record.coverage_title"), "y": tr("odds.record.coverage_y"), "nominal": doc["overall"]["nominal"]}))
+with right:
+    show_chart(calibration_chart(pd.DataFrame(calibration_rows(doc, lang())), {
+        "title": tr("odds.record.calibration_title"), "x": tr("odds.record.predicted"),
+        "y": tr("odds.record.observed"), "n": tr("odds.record.n")}))

@@ -16,7 +16,7 @@ from sim.scenario import NamedScenario
 from ui.common import dataset, group_name, indicator_label, lang, num, plain, province_name, show_chart, tr
 from ui.exports import export_buttons
 from ui.state import follow_goto_whatif, load_saved, scenario_from_state
-from ui.workshop import change_summary, intend, store
+from ui.workshop import change_summary, client, intend, store
 from workshop.store import SCENARIOS_PER_WORKSHOP, StaleVersion
 
 ds = dataset()
@@ -35,7 +35,7 @@ def flash(kind: str, text: str) -> None:
 def ensure_workshop() -> str:
     """The session's workshop, created on the first save (so merely opening the page writes nothing)."""
     if not ss.get("workshop"):
-        ss["workshop"] = db.create_workshop()
+        ss["workshop"] = db.create_workshop(client())
         st.query_params["w"] = ss["workshop"]  # the address bar is the workshop link from now on
     return ss["workshop"]
 
@@ -43,7 +43,7 @@ def ensure_workshop() -> str:
 def keep_both(err: StaleVersion, mine: NamedScenario) -> None:
     """A stale overwrite: theirs stays, ours is saved under a free name; the notice names both."""
     code = ss["workshop"]
-    saved = db.save(code, NamedScenario(db.free_name(code, mine.name), mine.scenario, mine.note))
+    saved = db.save_free(code, mine)  # the free "name (2)" is picked in the same transaction as the save
     flash("warn", tr("ws.conflict_kept", problem=err.message(lang()), theirs=err.current.name, mine=saved.name))
 
 

@@ -1,1 +1,2 @@
-"""Workshops: named scenarios kept in an embedded SQLite database under an unguessable code (pure, no UI)."""
+"""Workshops: named scenarios kept under an unguessable code in SQLite (embedded default) or PostgreSQL
+(replicas), pure (no UI). ``python -m workshop backup|restore FILE``: see ``workshop.cli``."""
