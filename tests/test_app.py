@@ -213,7 +213,7 @@ def goal_page(at):
 
 def test_goal_page_shows_the_plan_sim_computes_and_applies_it_to_the_sliders(ds):
     from sim.goal import GoalRequest, Target, seek
-    from sim.uncertainty import change_history
+    from sim.realism import change_history
     at = goal_page(open_app(year="2023"))
     plan = seek(ds, GoalRequest(2023, "Son La", Target("rank", 15)), change_history(ds))
     res = plan.outcome.result

@@ -21,7 +21,7 @@ from sim.compare import PLAN_PROVINCE
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
-from sim.uncertainty import realism_warnings
+from sim.realism import realism_warnings
 from sim.units import BASES
 
 from .cache import history
