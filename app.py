@@ -7,7 +7,9 @@ import streamlit as st
 
 from sim.i18n import LANGS
 from ui.common import dataset, formatter, plain, tr
-from ui.state import init_session, on_place_change, persist_widgets, ranked_provinces, sync_query_params
+from ui.state import on_place_change, persist_widgets, ranked_provinces
+from ui.lever_panel import take_moves
+from ui.url import init_session, sync_query_params
 from ui.units import units_notice, units_switch
 
 HERE = Path(__file__).parent
@@ -37,6 +39,7 @@ persist_widgets()
 st.set_page_config(page_title=tr("app.title"), page_icon=str(HERE / "assets" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 
+take_moves()  # the lever panel's last move (its callback only recorded it), before the URL follows it
 sync_query_params()
 
 for key, params in st.session_state.get("notices", []):

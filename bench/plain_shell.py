@@ -5,7 +5,7 @@ charts, downloads)."""
 import streamlit as st
 
 from ui.common import formatter
-from ui.state import slider_options
+from ui.sliders import slider_options
 
 CODES = "12345678"
 

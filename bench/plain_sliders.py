@@ -3,7 +3,7 @@ same format function). bench/run.py compares the what-if page against it under A
 import streamlit as st
 
 from ui.common import formatter
-from ui.state import slider_options
+from ui.sliders import slider_options
 
 for code in "12345678":
     st.select_slider(f"Dimension {code}", slider_options(1.0, 10.0, 5.0), key=f"dim.{code}", value=5.0,

@@ -6,6 +6,7 @@ from sim.compare import weak_spots
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
 from tests.conftest import ROOT
+from tests.panel_support import exact, lever, metrics as panel_metrics, notes, panel_data
 
 APP = str(ROOT / "app.py")
 
@@ -20,7 +21,7 @@ def open_app(**query) -> AppTest:
 
 
 def metrics(at) -> list[str]:
-    return [m.value for m in at.metric]
+    return panel_metrics(at)
 
 
 def test_opens_on_son_la_latest_year_in_vietnamese(ds):
@@ -36,7 +37,7 @@ def test_opens_on_son_la_latest_year_in_vietnamese(ds):
 def test_moving_dimension_5_shows_exactly_what_sim_computes(ds):
     at = open_app()
     year = at.session_state["year"]
-    at.select_slider(key="dim.5").set_value(8.5).run()
+    lever(at, "5").set_value(8.5).run()
     assert not at.exception
     o = apply(ds, Scenario(year, "Son La", (Change("5", 8.5, "target"),)))
     assert metrics(at)[:2] == [fmt_num(o.result.total, "vi"), f"{o.result.rank}/{o.result.of}"]
@@ -46,14 +47,14 @@ def test_moving_dimension_5_shows_exactly_what_sim_computes(ds):
 
 def test_language_switch_changes_labels_and_decimal_separator_and_keeps_the_scenario(ds):
     at = open_app()
-    at.select_slider(key="dim.8").set_value(4.0).run()
+    lever(at, "8").set_value(4.0).run()
     vi_total = metrics(at)[0]
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     en_total = metrics(at)[0]
     assert "," in vi_total and "." in en_total and vi_total.replace(",", ".") == en_total
-    assert at.metric[0].label == "Total (scenario)" and "PAPI what-if" in at.markdown[0].value
-    assert at.select_slider(key="dim.8").value == 4.0 and at.selectbox(key="province").value == "Son La"
+    assert panel_data(at)["texts"]["total"] == "Total (scenario)" and "PAPI what-if" in at.markdown[0].value
+    assert lever(at, "8").value == 4.0 and at.selectbox(key="province").value == "Son La"
 
 
 def test_presets_and_reset(ds):
@@ -63,30 +64,30 @@ def test_presets_and_reset(ds):
     at.button(key="btn.preset.focus").click().run()
     spots = weak_spots(ds, year, "Son La")[:3]  # the province's own weak spots, not one plan for every province
     for code in spots:
-        assert at.select_slider(key=f"dim.{code}").value == pytest.approx(b.dimensions[code] + 0.5)
+        assert lever(at, f"{code}").value == pytest.approx(b.dimensions[code] + 0.5)
     untouched = next(c for c in b.dimensions if c not in spots)
-    assert at.select_slider(key=f"dim.{untouched}").value == b.dimensions[untouched]
+    assert lever(at, f"{untouched}").value == b.dimensions[untouched]
     at.button(key="btn.reset").click().run()
     assert metrics(at)[0] == fmt_num(b.total, "vi")
     at.selectbox(key="preset_best_code").set_value("8").run()
     at.button(key="btn.preset.best").click().run()
     best = max(v for v in ds.table(year).dims[:, 7] if v == v)
-    assert at.select_slider(key="dim.8").value == best
+    assert lever(at, "8").value == best
 
 
 def test_changing_province_resets_the_sliders(ds):
     at = open_app()
-    at.select_slider(key="dim.5").set_value(9.0).run()
+    lever(at, "5").set_value(9.0).run()
     at.selectbox(key="province").set_value("Ha Noi").run()
     b = baseline(ds, at.session_state["year"], "Ha Noi")
-    assert at.select_slider(key="dim.5").value == b.dimensions["5"]
+    assert lever(at, "5").value == b.dimensions["5"]
     assert metrics(at)[0] == fmt_num(b.total, "vi")
 
 
 def test_sub_dimension_sliders_where_the_data_has_them(ds):
     at = open_app(year="2023")
     at.pills(key="sublevels").set_value(["6"]).run()
-    at.select_slider(key="sub.6.1").set_value(2.2).run()
+    lever(at, "6.1").set_value(2.2).run()
     assert not at.exception
     o = apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),)))
     assert metrics(at)[0] == fmt_num(o.result.total, "vi")
@@ -109,15 +110,15 @@ def test_query_parameters_choose_province_year_and_language(ds):
 
 def test_two_sessions_do_not_share_sliders(ds):
     a, b = open_app(), open_app()
-    a.select_slider(key="dim.5").set_value(9.0).run()
+    lever(a, "5").set_value(9.0).run()
     b.run()
-    assert b.select_slider(key="dim.5").value != 9.0 and metrics(a)[0] != metrics(b)[0]
+    assert lever(b, "5").value != 9.0 and metrics(a)[0] != metrics(b)[0]
 
 
 @pytest.mark.parametrize("view", ["waterfall", "near", "profile"])
 def test_each_secondary_chart_renders(view):
     at = open_app()
-    at.select_slider(key="dim.3").set_value(6.0).run()
+    lever(at, "3").set_value(6.0).run()
     at.segmented_control(key="chart_view").set_value(view).run()
     assert not at.exception and len(at.get("vega_lite_chart")) == 2
 
@@ -130,7 +131,7 @@ def test_smoke_every_year_and_a_sample_of_provinces(ds):
         for province in ("Ha Noi", "Ca Mau", "Dien Bien"):
             if province in ds.table(year).provinces:
                 at.selectbox(key="province").set_value(province).run()
-                at.select_slider(key="dim.1").set_value(6.0).run()
+                lever(at, "1").set_value(6.0).run()
                 assert not at.exception, (year, province)
 
 
@@ -141,7 +142,7 @@ def test_data_page_lists_the_published_table(ds):
 
 
 def test_slider_options_keep_exact_values_and_one_value_per_label():
-    from ui.state import slider_options
+    from ui.sliders import slider_options
     opts = slider_options(0.25, 2.5, 1.9061, 1.9)
     labels = [fmt_num(v, "vi") for v in opts]
     assert len(labels) == len(set(labels)) and 1.9061 in opts and 1.91 not in opts
@@ -150,9 +151,9 @@ def test_slider_options_keep_exact_values_and_one_value_per_label():
 
 def test_an_unusually_large_change_is_flagged_under_its_slider(ds):
     at = open_app()
-    assert not any("lớn hơn" in c.value for c in at.caption)
-    at.select_slider(key="dim.8").set_value(6.0).run()
-    assert any(":orange[⚠ 8:" in c.value and "2018" in c.value for c in at.caption)
+    assert not any("lớn hơn" in n for n in notes(at))
+    lever(at, "8").set_value(6.0).run()
+    assert any("⚠ 8:" in n and "2018" in n for n in notes(at))
 
 
 def odds_page(at):
@@ -165,7 +166,7 @@ def test_odds_page_shows_what_sim_simulates_for_the_current_scenario(ds):
     from sim.uncertainty import NoiseModel, simulate
     at = open_app()
     year = at.session_state["year"]
-    at.select_slider(key="dim.5").set_value(8.5).run()
+    lever(at, "5").set_value(8.5).run()
     odds_page(at)
     o = simulate(ds, Scenario(year, "Son La", (Change("5", 8.5, "target"),)), NoiseModel(draws=10_000, seed=7))
     i = o.us
@@ -177,7 +178,7 @@ def test_odds_page_shows_what_sim_simulates_for_the_current_scenario(ds):
 
 def test_odds_page_keeps_the_scenario_across_reruns_and_languages(ds):
     at = open_app()
-    at.select_slider(key="dim.5").set_value(8.5).run()
+    lever(at, "5").set_value(8.5).run()
     odds_page(at)
     first = at.metric[0].value
     at.toggle(key="odds.trend").set_value(True).run()
@@ -186,7 +187,7 @@ def test_odds_page_keeps_the_scenario_across_reruns_and_languages(ds):
     at.radio(key="lang").set_value("en").run()
     assert at.metric[0].label == "Chance of top 20" and at.metric[0].value == first
     at.switch_page(str(ROOT / "views" / "whatif.py")).run()
-    assert at.select_slider(key="dim.5").value == 8.5
+    assert lever(at, "5").value == 8.5
 
 
 def test_odds_page_with_survey_noise_and_a_user_standard_error(ds):
@@ -222,7 +223,7 @@ def test_goal_page_shows_the_plan_sim_computes_and_applies_it_to_the_sliders(ds)
     at.button(key="goal.btn.apply").click().run()
     assert not at.exception and "Mô phỏng PAPI" in at.markdown[0].value
     assert metrics(at)[:2] == [fmt_num(res.total, "vi"), f"{res.rank}/{res.of}"]
-    assert at.select_slider(key="dim.8").value == round(next(s.end for s in plan.steps if s.code == "8"), 4)
+    assert lever(at, "8").value == round(next(s.end for s in plan.steps if s.code == "8"), 4)
 
 
 def test_goal_page_group_target_locks_and_unreachable(ds):
@@ -265,7 +266,7 @@ def test_headline_shows_every_cutoff_and_exports_the_scenario(ds):
     cut_line = next(c.value for c in at.caption if c.value.startswith("Ngưỡng nhóm"))
     assert all(fmt_num(c, "vi", 4) in cut_line for c in b.cutoffs.as_tuple())
     assert any("đúng trên một ngưỡng" in c.value for c in at.caption)  # 2022: Son La sits on the q25 cut-off
-    at.select_slider(key="dim.5").set_value(8.0).run()
+    lever(at, "5").set_value(8.0).run()
     buttons = at.get("download_button")
     label = [b.proto.label for b in buttons][0]
     assert not at.exception and label == "Tải kịch bản về máy (tệp dữ liệu)"  # plain words: no "JSON", no command
@@ -288,9 +289,9 @@ def test_json_download_carries_the_realism_warnings_the_screen_shows(ds, monkeyp
 
     monkeypatch.setattr(DeltaGenerator, "download_button", capture)
     at = open_app()
-    at.select_slider(key="dim.8").set_value(6.0).run()
+    lever(at, "8").set_value(6.0).run()
     doc = json.loads(shown["btn.export"]())  # built on click: the page hands over a callable
-    on_screen = [c.value for c in at.caption if "⚠ 8:" in c.value]
+    on_screen = [n for n in notes(at) if "⚠ 8:" in n]
     unusual = [w for w in doc["warnings"] if w["kind"] == "unusual_change"]
     assert on_screen and len(unusual) == 1 and unusual[0]["code"] == "8" and unusual[0]["message"] in on_screen[0]
 
@@ -330,11 +331,10 @@ def test_the_baseline_line_shows_the_baselines_own_gaps_and_the_scenarios_its_ow
 
 def test_number_field_takes_a_decimal_comma_or_point(ds):
     at = open_app()
-    at.text_input(key="num.5").set_value("8,5").run()
-    assert at.select_slider(key="dim.5").value == 8.5
-    at.text_input(key="num.5").set_value("7.25").run()
-    field = at.text_input(key="num.5")
-    assert at.select_slider(key="dim.5").value == 7.25 and field.value == "" and field.placeholder == "7,25"
+    exact(at, "5").set_value("8,5").run()
+    assert lever(at, "5").value == 8.5
+    exact(at, "5").set_value("7.25").run()
+    assert lever(at, "5").value == 7.25 and panel_data(at)["clear_typed"]  # the field is emptied once taken
     o = apply(ds, Scenario(at.session_state["year"], "Son La", (Change("5", 7.25, "target"),)))
     assert metrics(at)[0] == fmt_num(o.result.total, "vi")
 
@@ -344,32 +344,33 @@ def test_number_field_takes_a_decimal_comma_or_point(ds):
                                         ("-1", "-1 nằm ngoài thang")])
 def test_number_field_refuses_bad_values_with_one_line(ds, typed, says):
     at = open_app()
-    before = at.select_slider(key="dim.5").value
-    at.text_input(key="num.5").set_value(typed).run()
-    assert not at.exception and at.select_slider(key="dim.5").value == before
-    assert any(says in c.value and "⛔" in c.value for c in at.caption)
-    at.text_input(key="num.5").set_value("6").run()
-    assert not any("⛔" in c.value for c in at.caption) and at.select_slider(key="dim.5").value == 6.0
+    before = lever(at, "5").value
+    exact(at, "5").set_value(typed).run()
+    assert not at.exception and lever(at, "5").value == before
+    error = panel_data(at)["error"]
+    assert error[0] == "5" and says in error[1] and "\n" not in error[1] and not panel_data(at)["clear_typed"]
+    exact(at, "5").set_value("6").run()
+    assert panel_data(at)["error"] is None and lever(at, "5").value == 6.0
 
 
 def test_moving_past_the_national_best_says_so(ds):
     from sim.compare import dimension_stats
     at = open_app()
     best = dimension_stats(ds, at.session_state["year"])["8"].best
-    assert not any("vượt mức cao nhất toàn quốc" in c.value for c in at.caption)
-    at.text_input(key="num.8").set_value(fmt_num(best + 0.2, "vi")).run()
-    assert any("vượt mức cao nhất toàn quốc" in c.value and "8. " not in c.value for c in at.caption)
+    assert not any("vượt mức cao nhất toàn quốc" in n for n in notes(at))
+    exact(at, "8").set_value(fmt_num(best + 0.2, "vi")).run()
+    assert any("vượt mức cao nhất toàn quốc" in n and "8. " not in n for n in notes(at))
 
 
 def test_years_before_2018_say_six_dimensions_and_presets_act_on_them(ds):
     from sim.compare import weak_spots
     at = open_app(year="2016")
     assert any("6 chỉ số" in c.value for c in at.caption) and not any("8 chỉ số" in c.value for c in at.caption)
-    assert at.metric[0].help and "6 chỉ số" in at.metric[0].help
+    assert "6 chỉ số" in panel_data(at)["texts"]["total_help"]
     b = baseline(ds, 2016, "Son La")
     at.button(key="btn.preset.focus").click().run()
     spots = weak_spots(ds, 2016, "Son La")
-    assert spots and all(at.select_slider(key=f"dim.{c}").value == pytest.approx(b.dimensions[c] + 0.5) for c in spots)
+    assert spots and all(lever(at, f"{c}").value == pytest.approx(b.dimensions[c] + 0.5) for c in spots)
     at.button(key="btn.preset.median").click().run()
     assert not at.exception and metrics(at)[0] != fmt_num(b.total, "vi")
 
@@ -386,7 +387,7 @@ def test_odds_page_says_which_scenario_it_scores(ds):
     odds_page(at)
     assert any(c.value.startswith("Đang tính cho hiện trạng") for c in at.caption)
     at.switch_page(str(ROOT / "views" / "whatif.py")).run()
-    at.select_slider(key="dim.5").set_value(8.5).run()
+    lever(at, "5").set_value(8.5).run()
     odds_page(at)
     b = baseline(ds, at.session_state["year"], "Son La")
     assert any(f"5: {fmt_num(b.dimensions['5'], 'vi')} → 8,50" in c.value for c in at.caption)
@@ -396,7 +397,7 @@ def test_changing_place_tells_the_user_the_scenario_was_reset(ds):
     at = open_app()
     at.selectbox(key="province").set_value("Ha Noi").run()
     assert not any("đặt lại" in w.value for w in at.warning)  # nothing was moved: nothing to say
-    at.select_slider(key="dim.5").set_value(9.0).run()
+    lever(at, "5").set_value(9.0).run()
     at.selectbox(key="year").set_value(2023).run()
     assert any("đặt lại" in w.value and "2023" in w.value for w in at.warning)
     at.run()
@@ -408,7 +409,7 @@ def test_changing_place_tells_the_user_the_scenario_was_reset(ds):
 def test_ha_noi_2024_opens_d5_and_moves_5_3_exactly(ds):
     at = open_app(province="ha-noi", year="2024")
     at.pills(key="sublevels").set_value(["5"]).run()
-    sub = at.select_slider(key="sub.5.3")
+    sub = lever(at, "5.3")
     new = round(sub.value + 0.1, 2)
     sub.set_value(new).run()
     assert not at.exception
@@ -423,7 +424,7 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
     at.pills(key="sublevels").set_value(["5"]).run()
     b = baseline(ds, 2024, "Ha Noi")
     stats = indicator_stats(ds, 2024)
-    lines = [c.value for c in at.caption if c.value.startswith("cấp thành phần")]
+    lines = [n for n in notes(at) if n.startswith("cấp thành phần")]
     codes = sorted(k for k in b.subdimensions if k.startswith("5."))
     assert len(lines) == len(codes)
     for code, line in zip(codes, lines):
@@ -436,7 +437,7 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
 def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
     at = open_app(province="ha-noi", year="2024")
     at.pills(key="sublevels").set_value(["5"]).run()
-    sub = at.select_slider(key="sub.5.3")
+    sub = lever(at, "5.3")
     sub.set_value(round(sub.value + 0.2, 2)).run()
     at.pills(key="sublevels").set_value([]).run()
     b = baseline(ds, 2024, "Ha Noi")

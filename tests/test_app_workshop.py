@@ -11,6 +11,7 @@ from formats.pack import write_pack
 from sim.i18n import fmt_num
 from sim.scenario import Change, NamedScenario, Scenario, apply, baseline
 from tests.conftest import ROOT
+from tests.panel_support import lever, metrics as panel_metrics
 from tests.test_app import open_app
 from workshop.store import Store
 
@@ -27,7 +28,7 @@ def db_path(tmp_path, monkeypatch):
 
 
 def headline(at) -> list[str]:
-    return [m.value for m in at.metric][:2]
+    return panel_metrics(at)[:2]
 
 
 def expected(o) -> list[str]:
@@ -40,20 +41,20 @@ def test_a_link_opens_the_scenario_with_the_headline_sim_computes(ds):
     at = open_app(year="2023", s="v1~5d0.4~8t4.5")
     o = apply(ds, Scenario(2023, "Son La", (Change("5", 0.4), Change("8", 4.5, "target"))))
     assert headline(at) == expected(o) and not at.warning
-    assert at.select_slider(key="dim.8").value == 4.5
+    assert lever(at, "8").value == 4.5
 
 
 def test_a_link_with_a_sub_dimension_turns_on_its_sub_dimension_sliders(ds):
     at = open_app(year="2023", s="v1~6.1t2.2")
-    assert at.pills(key="sublevels").value == ["6"] and at.select_slider(key="sub.6.1").value == 2.2
+    assert at.pills(key="sublevels").value == ["6"] and lever(at, "6.1").value == 2.2
     assert headline(at) == expected(apply(ds, Scenario(2023, "Son La", (Change("6.1", 2.2, "target"),))))
 
 
 def test_the_url_follows_the_sliders_and_reopens_the_same_headline(ds):
     at = open_app(year="2023")
     assert "s" not in at.query_params
-    at.select_slider(key="dim.5").set_value(8.0).run()
-    at.select_slider(key="dim.3").set_value(5.0).run()
+    lever(at, "5").set_value(8.0).run()
+    lever(at, "3").set_value(5.0).run()
     assert at.query_params["s"] == "v1~3t5~5t8"
     again = open_app(year="2023", s="v1~3t5~5t8")
     assert headline(again) == headline(at)
@@ -158,7 +159,7 @@ def test_opening_the_page_creates_no_workshop_until_the_first_save(db_path):
 
 def test_saving_keeps_the_sliders_scenario_under_a_name_and_a_new_session_sees_it(ds, db_path):
     at = open_app(year="2023")
-    at.select_slider(key="dim.5").set_value(8.0).run()
+    lever(at, "5").set_value(8.0).run()
     save(workshop(at), "Cải cách nhanh", "Sở Nội vụ")
     code = at.session_state["workshop"]
     assert listed(at) == ["Cải cách nhanh"] and any("Cải cách nhanh" in s.value for s in at.success)
@@ -182,8 +183,8 @@ def test_a_name_with_markdown_is_shown_as_text():
 def test_load_into_the_sliders_switches_year_and_shows_the_saved_headline(ds, db_path):
     at = open_app(year="2023")
     at.pills(key="sublevels").set_value(["6"]).run()
-    at.select_slider(key="sub.6.1").set_value(2.2).run()
-    at.select_slider(key="dim.8").set_value(4.5).run()
+    lever(at, "6.1").set_value(2.2).run()
+    lever(at, "8").set_value(4.5).run()
     save(workshop(at), "Plan")
     code = at.session_state["workshop"]
     fresh = workshop(open_app(w=code))  # opens on the latest year
@@ -246,11 +247,11 @@ def test_a_bad_pack_gives_one_line_and_keeps_the_list(data, problem):
 
 def test_comparing_two_saved_scenarios_with_the_baseline(ds):
     at = open_app(year="2023")
-    at.select_slider(key="dim.5").set_value(8.0).run()
+    lever(at, "5").set_value(8.0).run()
     save(workshop(at), "Five")
     at.switch_page(str(ROOT / "views" / "whatif.py")).run()
-    at.select_slider(key="dim.5").set_value(ds.table(2023).dims[ds.table(2023).index("Son La"), 4]).run()
-    at.select_slider(key="dim.8").set_value(4.5).run()
+    lever(at, "5").set_value(ds.table(2023).dims[ds.table(2023).index("Son La"), 4]).run()
+    lever(at, "8").set_value(4.5).run()
     save(workshop(at), "Eight")
     at.multiselect(key="ws.compare").set_value([1, 2]).run()
     assert not at.exception
@@ -283,8 +284,8 @@ def chart_spec(at) -> dict:
 
 def test_the_saved_list_shows_every_column_with_the_changes_in_full(ds):
     at = open_app(year="2023")
-    at.select_slider(key="dim.5").set_value(8.0).run()
-    at.select_slider(key="dim.3").set_value(5.0).run()
+    lever(at, "5").set_value(8.0).run()
+    lever(at, "3").set_value(5.0).run()
     save(workshop(at), "Phương án A: Kế hoạch +0,5 (5, 3, 8)", "Sở Nội vụ chủ trì")
     assert not at.dataframe  # a scrolling grid cut "Thay đổi" and hid two columns at 1366 px
     table = table_with(at, "Tên").map(bare).rename(columns=bare)
@@ -304,7 +305,7 @@ def test_the_saved_list_shows_a_fine_plan_exactly(db_path):
 
 def test_the_compare_rule_is_one_to_four_in_the_label_and_the_hint_and_one_scenario_compares(ds):
     at = open_app(year="2023")
-    at.select_slider(key="dim.5").set_value(8.0).run()
+    lever(at, "5").set_value(8.0).run()
     save(workshop(at), "Five")
     box = at.multiselect(key="ws.compare")
     assert box.label.startswith("Chọn 1–4 kịch bản") and box.max_selections == 4

@@ -12,7 +12,7 @@ import pytest
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
 from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
-from ui.state import slider_options
+from tests.panel_support import arrow_value
 
 require_chromium()
 
@@ -34,8 +34,12 @@ def page(server):
         browser.close()
 
 
+PANEL = "[data-testid=lever-panel]"
+
+
 def _metric(page, n: int):
-    return page.get_by_test_id("stMetricValue").nth(n)
+    """The headline's total (0) and rank (1), on the lever panel."""
+    return page.get_by_test_id(("headline-total", "headline-rank")[n])
 
 
 def test_main_path_in_a_real_browser(server, page, ds):
@@ -48,7 +52,7 @@ def test_main_path_in_a_real_browser(server, page, ds):
     expect(_metric(page, 0)).to_have_text(fmt_num(b.total, "vi"), timeout=30_000)
     expect(_metric(page, 1)).to_have_text(f"{b.rank}/{b.of}")
     # the headline and the first levers are visible without scrolling on a 1366x768 projector
-    expect(page.get_by_test_id("stSlider").first).to_be_in_viewport(timeout=15_000)
+    expect(page.locator(f"{PANEL} [role=slider]").first).to_be_in_viewport(timeout=15_000)
     page.screenshot(path=str(ARTIFACTS / "whatif_vi.png"))
 
     # move the dimension-5 slider three steps to the right with the keyboard, one step at a time as a
@@ -57,15 +61,13 @@ def test_main_path_in_a_real_browser(server, page, ds):
     slider = page.get_by_role("slider", name=re.compile(r"^5\. "))  # by its label: levers sit in two columns
     table = ds.table(year)
     base5 = b.dimensions["5"]
-    from sim.compare import dimension_stats
-    st5 = dimension_stats(ds, year)["5"]
-    opts = slider_options(1.0, 10.0, base5, base5, st5.median, st5.best, base5 + 0.5)
-    start = opts.index(round(base5, 4))
     for step in (1, 2, 3):
         slider.focus()
         slider.press("ArrowRight")
-        o = apply(ds, Scenario(year, "Son La", (Change("5", opts[start + step], "target"),)))
-        expect(slider).to_have_attribute("aria-valuetext", fmt_num(opts[start + step], "vi"), timeout=15_000)
+        value = arrow_value(base5, step)
+        o = apply(ds, Scenario(year, "Son La", (Change("5", value, "target"),)))
+        expect(slider).to_have_attribute("aria-valuenow", f"{value:.4f}", timeout=15_000)
+        expect(slider).to_have_attribute("aria-valuetext", re.compile(re.escape(": " + fmt_num(value, "vi") + " (")))
         expect(_metric(page, 0)).to_have_text(fmt_num(o.result.total, "vi"), timeout=15_000)
         expect(_metric(page, 1)).to_have_text(f"{o.result.rank}/{o.result.of}")
 
@@ -78,23 +80,20 @@ def test_main_path_in_a_real_browser(server, page, ds):
     assert outside == []
 
 
-# Every metric label and value, every button and widget label (and anything inside them) whose text is
-# wider than its box: cut off, or ended with an ellipsis by CSS.
+# Every headline label and value, every button and widget label (and anything inside them) whose text is
+# wider than its box: cut off, or ended with an ellipsis by CSS. The lever panel's are in its shadow root.
 _OVERFLOWING = """() => [...document.querySelectorAll(
-    '[data-testid=stMetricValue], [data-testid=stMetricLabel], [data-testid=stMain] button, [data-testid=stWidgetLabel]')]
+    '[data-testid=stMetricValue], [data-testid=stMetricLabel], [data-testid=stMain] button, [data-testid=stWidgetLabel]'),
+    ...[...document.querySelectorAll('*')].filter(e => e.shadowRoot)
+      .flatMap(e => [...e.shadowRoot.querySelectorAll('.figure, .lever-head')])]
   .flatMap(e => [e, ...e.querySelectorAll('*')])
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.innerText.slice(0, 60))"""
 
 
 def _expected_totals(ds, year, steps):
-    from sim.compare import dimension_stats
-    b = baseline(ds, year, "Son La")
-    base5 = b.dimensions["5"]
-    s5 = dimension_stats(ds, year)["5"]
-    opts = slider_options(1.0, 10.0, base5, base5, s5.median, s5.best, base5 + 0.5)
-    start = opts.index(round(base5, 4))
-    return [(opts[start + k], apply(ds, Scenario(year, "Son La", (Change("5", opts[start + k], "target"),))).result)
+    base5 = baseline(ds, year, "Son La").dimensions["5"]
+    return [(arrow_value(base5, k), apply(ds, Scenario(year, "Son La", (Change("5", arrow_value(base5, k), "target"),))).result)
             for k in range(1, steps + 1)]
 
 
@@ -114,10 +113,10 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
         wait_first_run(pg)
         pg.wait_for_timeout(1500)  # let the charts draw
         assert pg.evaluate(_OVERFLOWING) == []
-        tops = [round(pg.get_by_test_id("stMetric").nth(k).bounding_box()["y"]) for k in range(3)]
+        tops = [round(pg.locator(f"{PANEL} .figure").nth(k).bounding_box()["y"]) for k in range(3)]
         assert max(tops) - min(tops) <= 2, tops  # total, rank and group side by side: one headline row
-        expect(pg.get_by_test_id("stSlider").first).to_be_in_viewport(ratio=1.0)
-        box = pg.get_by_test_id("stSlider").first.bounding_box()
+        expect(pg.locator(f"{PANEL} [role=slider]").first).to_be_in_viewport(ratio=1.0)
+        box = pg.locator(f"{PANEL} [role=slider]").first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 768  # above the fold
         pg.screenshot(path=str(shots / "whatif-vi.png"))
 
@@ -125,7 +124,7 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
         slider.focus()  # once: the presses below never re-focus it
         for value, result in _expected_totals(ds, year, 5):
             pg.keyboard.press("ArrowRight")
-            expect(slider).to_have_attribute("aria-valuetext", fmt_num(value, "vi"), timeout=15_000)
+            expect(slider).to_have_attribute("aria-valuenow", f"{value:.4f}", timeout=15_000)
             expect(_metric(pg, 0)).to_have_text(fmt_num(result.total, "vi"), timeout=15_000)
             expect(_metric(pg, 1)).to_have_text(f"{result.rank}/{result.of}")
         assert pg.evaluate(_OVERFLOWING) == []

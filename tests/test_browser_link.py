@@ -4,11 +4,10 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from formats.link import from_link, to_link
-from sim.compare import dimension_stats
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
 from tests.browser_support import ARTIFACTS, browser, idle, pick, require_chromium, server, workshop_db  # noqa: F401
-from ui.state import slider_options
+from tests.panel_support import arrow_value
 
 require_chromium()
 
@@ -16,22 +15,19 @@ from playwright.sync_api import expect  # noqa: E402
 
 
 def _metric(page, n: int):
-    return page.get_by_test_id("stMetricValue").nth(n)
+    """The headline's total (0) and rank (1), on the lever panel."""
+    return page.get_by_test_id(("headline-total", "headline-rank")[n])
 
 
 def _step_right(page, ds, year, code, steps):
     """Press → on a dimension's slider ``steps`` times, waiting for each rerun; returns the value reached."""
-    b = baseline(ds, year, "Son La")
-    s = dimension_stats(ds, year)[code]
-    base = b.dimensions[code]
-    opts = slider_options(1.0, 10.0, base, base, s.median, s.best, base + 0.5)
+    base = baseline(ds, year, "Son La").dimensions[code]
     slider = page.get_by_role("slider", name=re.compile(rf"^{code}\. "))  # by its label: levers sit in two columns
-    start = opts.index(round(base, 4))
     for step in range(1, steps + 1):
         slider.focus()
         slider.press("ArrowRight")
-        expect(slider).to_have_attribute("aria-valuetext", fmt_num(opts[start + step], "vi"), timeout=15_000)
-    return opts[start + steps]
+        expect(slider).to_have_attribute("aria-valuenow", f"{arrow_value(base, step):.4f}", timeout=15_000)
+    return arrow_value(base, steps)
 
 
 def test_a_copied_link_reopens_the_same_headline_in_a_fresh_browser(server, browser, ds):

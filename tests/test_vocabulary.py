@@ -9,6 +9,7 @@ from formats.pdf import to_pdf
 from formats.xlsx import to_xlsx
 from sim import words
 from sim.scenario import Change, NamedScenario, Scenario, apply
+from tests.panel_support import panel_data
 from tests.test_app import metrics, open_app
 from tests.test_exports import TODAY, pdf_text
 
@@ -54,7 +55,7 @@ def test_the_screen_the_brief_and_the_workbook_say_what_moved_in_the_same_words(
 
 def test_an_indicator_is_labelled_alike_everywhere(ds, screen, paper):
     brief, cells = paper
-    on_screen = {s.label for s in screen.select_slider}
+    on_screen = {lv["label"] for lv in panel_data(screen)["levers"]}  # the lever panel's labels
     for code in ("5", "6.1"):
         label = words.indicator_label(ds, code, YEAR, "vi")
         assert label.startswith(f"{code}. ")

@@ -12,6 +12,7 @@ from sim.ranking import UNIT
 from sim.scenario import Change, Scenario, apply
 from sim.units import on_basis
 from tests.conftest import ROOT
+from tests.panel_support import exact, labels, lever, notes, panel_data
 from tests.test_app import goal_page, metrics, open_app
 
 PLAN = tuple(Change(c, 0.5, "delta") for c in ("5", "3", "8"))
@@ -65,15 +66,15 @@ def test_a_bad_basis_in_the_link_gives_a_notice_and_the_63_provinces(ds, raw):
 
 def test_on_34_units_total_rank_and_group_say_estimate_and_on_63_they_do_not(ds34):
     at = open_app(year="2024")
-    assert not any("ước tính" in m.label for m in at.metric)
+    assert not any("ước tính" in label for label in labels(at))
     at.radio(key="units").set_value("2025").run()
     b = apply(ds34, Scenario(2024, "Son La")).baseline
     assert metrics(at) == [fmt_num(b.total, "vi"), f"{b.rank}/34", "Nhóm trung bình cao"]  # never cut by "…"
-    assert [m.label for m in at.metric] == ["Tổng điểm ước tính (kịch bản)", "Xếp hạng ước tính (kịch bản)",
+    assert labels(at) == ["Tổng điểm ước tính (kịch bản)", "Xếp hạng ước tính (kịch bản)",
                                             "Nhóm ước tính (kịch bản)"]
     assert any(c.value.startswith("Hiện trạng (ước tính): ") for c in at.caption)
     at.radio(key="lang").set_value("en").run()
-    assert all(m.label.startswith("Estimated ") for m in at.metric)
+    assert all(label.startswith("Estimated ") for label in labels(at))
 
 
 # ---- defect 24: switching the basis keeps an unmerged province's scenario ------------------------
@@ -90,7 +91,7 @@ def test_switching_to_34_units_keeps_son_las_scenario_and_says_why(ds34):
 
 def test_switching_the_basis_for_a_merged_province_resets_with_the_true_reason(ds):
     at = open_app(year="2024", province="Yen Bai")
-    at.select_slider(key="dim.5").set_value(9.0).run()
+    lever(at, "5").set_value(9.0).run()
     at.radio(key="units").set_value("2025").run()
     texts = [w.value for w in at.warning]
     assert at.session_state["province"] == "Lao Cai" and any("đã chuyển sang 34 tỉnh" in t for t in texts)
@@ -106,7 +107,7 @@ def test_opening_dimension_5_spreads_its_change_exactly_and_the_headline_stays(d
     at.pills(key="sublevels").set_value(["5"]).run()
     assert not at.exception and metrics(at) == before
     subs = ds.table(2024).subs["Son La"]
-    moved = [round(at.select_slider(key=f"sub.{c}").value * UNIT) - round(subs[c] * UNIT)
+    moved = [round(lever(at, f"{c}").value * UNIT) - round(subs[c] * UNIT)
              for c in sorted(subs) if c.startswith("5.")]
     assert sum(moved) == 5000 and max(moved) - min(moved) <= 1
     assert any("được chia cho các thành phần" in w.value for w in at.warning)
@@ -115,13 +116,14 @@ def test_opening_dimension_5_spreads_its_change_exactly_and_the_headline_stays(d
 def test_a_sub_dimension_has_an_exact_value_field_on_its_own_scale(ds):
     at = open_app(year="2024")
     at.pills(key="sublevels").set_value(["5"]).run()
-    at.text_input(key="num.5.1").set_value("2,5").run()
-    assert at.select_slider(key="sub.5.1").value == 2.5
+    exact(at, "5.1").set_value("2,5").run()
+    assert lever(at, "5.1").value == 2.5
     o = apply(ds, Scenario(2024, "Son La", (Change("5.1", 2.5, "target"),)))
     assert metrics(at)[:2] == headline(o)
-    at.text_input(key="num.5.1").set_value("4").run()
-    assert at.select_slider(key="sub.5.1").value == 2.5
-    assert any("⛔" in c.value and "0,33–3,33" in c.value for c in at.caption)
+    exact(at, "5.1").set_value("4").run()
+    assert lever(at, "5.1").value == 2.5
+    error = panel_data(at)["error"]
+    assert error[0] == "5.1" and "0,33–3,33" in error[1]
 
 
 # ---- defect 22: a scenario opened from another page is named, first on the page ---------------------
@@ -130,7 +132,7 @@ def test_the_goal_plan_applied_is_named_first_on_the_page_until_the_sliders_move
     at = goal_page(open_app(year="2023"))
     at.button(key="goal.btn.apply").click().run()
     assert at.info and shown(at.info[0]) == "Kịch bản: kế hoạch ít nỗ lực nhất (Mục tiêu)"
-    at.select_slider(key="dim.1").set_value(6.0).run()
+    lever(at, "1").set_value(6.0).run()
     assert not any(shown(i).startswith("Kịch bản:") for i in at.info)
 
 
@@ -177,10 +179,10 @@ def test_quick_scenario_buttons_carry_no_tooltip_and_are_explained_in_a_caption(
 def test_compact_mode_still_shows_an_unusual_change_under_its_slider():
     at = open_app(year="2024")
     at.button(key="btn.preset.plan").click().run()
-    full = [c.value for c in at.caption if "⚠ 5:" in c.value or "⚠ 3:" in c.value]
+    full = [n for n in notes(at) if "⚠ 5:" in n or "⚠ 3:" in n]
     at.toggle(key="whatif.compact").set_value(True).run()
-    assert not any(c.value.startswith("hiện trạng") for c in at.caption)  # the figures line is folded away
-    short = [c.value for c in at.caption if "⚠ +0,50 lớn hơn 99% thay đổi 1 năm" in c.value]
+    assert not any("hiện trạng" in n for n in notes(at))  # the figures line is folded away
+    short = [n for n in notes(at) if "+0,50 lớn hơn 99% thay đổi 1 năm" in n]
     assert len(full) == len(short) == 2 and all("vượt mức cao nhất" in c for c in short)
     assert at.get("html")  # the one constant style rule that trims the empty header
 

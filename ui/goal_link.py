@@ -8,7 +8,7 @@ from formats.goal_link import PARAMS, GoalLink, from_params, to_params
 from sim.goal import variables
 
 from .common import lang, num, plain, tr
-from .state import echo
+from .url import echo
 
 OPENED = "goal.link_read"  # set once the page has taken its settings from the URL in this session
 

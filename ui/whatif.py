@@ -1,9 +1,9 @@
-"""The what-if workspace: sliders per dimension, live total, rank and group, comparative charts.
+"""The what-if workspace: the lever panel (headline and one lever per dimension, ui/lever_panel.py), the
+sentences that follow it, comparative charts.
 
-Laid out for one projector screen (1366x768): the headline, then the levers in two columns, then the
-charts. Every element above a slider is drawn on every run, in the same order, with stable keys (texts
-change, elements never appear or vanish), so a slider keeps keyboard focus across reruns: a presenter
-can press an arrow key again and again.
+Laid out for one projector screen (1366x768): the quick scenarios, then the panel, then the charts. The panel
+follows a key press in the browser and is never rebuilt by a rerun (it stays at the same place with the same
+key), so a lever keeps keyboard focus: a presenter can press an arrow key again and again.
 
 A module, not the page script itself: views/whatif.py only calls ``render()``, so a rerun runs already
 compiled code (Streamlit's test runner compiles a page script on every run).
@@ -18,6 +18,7 @@ import streamlit as st
 
 from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE
+from sim.levels import parent_of
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
@@ -25,36 +26,16 @@ from sim.realism import realism_warnings
 from sim.units import BASES
 
 from .cache import history
-from .common import dataset, formatter, lang, plain, plain_label, show_spec, units
+from .common import dataset, lang, plain, show_spec, units
 from .exports import export_buttons
-from .state import (on_number, on_sublevels, preset, reset_sliders, scale_text, scenario_from_state, slider_options,
-                    source_label, weak_spots)
-from .subs import sub_rows
-from .whatif_text import Screen, cutoffs, flags, marks, movement, standing_line
+from . import lever_panel
+from .sliders import on_sublevels, preset, reset_sliders, scenario_from_state, source_label
+from .state import weak_spots
+from .whatif_text import Screen, cutoffs, movement, standing_line
 
 # compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
 OPEN_PAUSE_S = 0.25  # after the first element of a page opened from elsewhere: the browser draws it, at the top
 COMPACT_CSS = (Path(__file__).resolve().parent.parent / "assets" / "compact.css").read_text(encoding="utf-8")
-
-
-def _headline(s: Screen, o: Outcome) -> None:
-    b, r = o.baseline, o.result
-    low, high = s.table.scale
-    # on the 34-unit basis every figure is an estimate, and its label says so right above the number (beside
-    # it, "(ước tính)" would be cut with an ellipsis at the metric's size); the longer labels take more room
-    est = "_estimate" if s.estimate else ""
-    widths = [1.3, 1.25, 2.2] if s.estimate else [1.25, 1, 2.4]  # the group's full name needs the room
-    c1, c2, c3 = st.columns(widths, vertical_alignment="top")
-    c1.metric(s.tr("head.total" + est), s.num(r.total), s.num(r.total - b.total, sign=True) if o.applied else None,
-              help=s.tr("head.total_help_n", baseline=s.num(b.total, 4), n=len(s.table.dim_codes),
-                        low=s.num(low, 0), high=s.num(high, 0)))
-    c2.metric(s.tr("head.rank" + est), f"{r.rank}/{r.of}", (b.rank - r.rank) if o.applied else None,
-              help=s.tr("head.rank_help", baseline=f"{b.rank}/{b.of}"))
-    c3.metric(s.tr("head.group" + est), s.group_name(r.group),
-              (s.tr("head.group_delta", before=s.group_name(b.group)) if r.group != b.group else None),
-              delta_color="normal" if r.group < b.group else "inverse")
-    st.markdown(movement(s, o))
-    _presets(s)
 
 
 def _presets(s: Screen) -> None:
@@ -74,7 +55,7 @@ def _presets(s: Screen) -> None:
     row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:")
 
     row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
-    opened = [c for c in s.table.dim_codes if any(k.split(".")[0] == c for k in s.subs)]
+    opened = [c for c in s.table.dim_codes if any(parent_of(k) == c for k in s.subs)]
     if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
         ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
         row.markdown(tr("slider.open_subs"), width="content")
@@ -89,64 +70,6 @@ def preset_legend(s: Screen) -> str:
     weak_names = ", ".join(s.indicator(c) for c in s.weak) or "–"
     plan = " " + s.tr("preset.plan_help", province=s.place) if s.province == PLAN_PROVINCE else ""
     return plain(s.tr("preset.legend", weak=s.tr("preset.weak_help", province=s.place, names=weak_names), plan=plan))
-
-
-def _subdimensions(s: Screen, code: str, label: str, base: float, o: Outcome) -> None:
-    """A dimension opened into its sub-dimensions: its name, how its score follows them, one slider each."""
-    ss, tr, num = st.session_state, s.tr, s.num
-    st.markdown(f"**{plain(label)}**")
-    st.caption(tr("slider.dim_from_subs", name=tr("level.dimension").capitalize(), before=num(base, 4),
-                  after=num(o.result.dimensions[code], 4)))
-    error = ss.get("num_error")
-    for row in sub_rows(s.ds, o, code, s.lang):
-        key = f"sub.{row.code}"
-        ss.setdefault(key, row.baseline)
-        low, high = scale_text(row.low, s.lang), scale_text(row.high, s.lang)
-        line = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-        line.select_slider(plain_label(s.indicator(row.code)), slider_options(row.low, row.high, ss[key], row.baseline,
-                           row.median, row.best), key=key, format_func=formatter(), width="stretch")
-        # the same exact-value field as a dimension's, on the sub-dimension's own scale
-        line.text_input(tr("slider.number"), key=f"num.{row.code}", on_change=on_number,
-                        args=(row.code, row.low, row.high), label_visibility="collapsed",
-                        help=tr("slider.number_help", low=low, high=high), width=84, placeholder=num(ss[key]))
-        if error and error[0] == row.code:
-            st.caption(":red[⛔ " + error[1] + "]")
-            continue
-        flag = f" · **{tr('slider.bottom_quartile')}**" if row.bottom_quartile else ""
-        st.caption(tr("slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
-                      best_province=plain_label(s.label(row.best_province)), rank=row.rank, of=row.of,
-                      group=s.group_name(row.group).lower()) + flag)
-
-
-def _dimension(s: Screen, j: int, code: str, o: Outcome, compact: bool, unusual: tuple[dict, ...]) -> None:
-    ss, tr, num = st.session_state, s.tr, s.num
-    base = float(s.table.dims[s.table.index(s.province), j])
-    name = s.indicator(code)
-    label = name + (f" · {tr('slider.weak')}" if code in s.weak else "")
-    if ss.get(f"sublevel.{code}") and any(k.split(".")[0] == code for k in s.subs):
-        _subdimensions(s, code, label, base, o)
-        return
-    key = f"dim.{code}"
-    ss.setdefault(key, base)
-    stats = s.stats[code]
-    error = ss.get("num_error")
-    line = marks(s, code, base, o, unusual, error[1] if error and error[0] == code else None)
-    # one horizontal block (not three column blocks): fewer elements for the browser to redraw per move
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    # exact options: current value, baseline, and the targets the presets set (median, best, baseline + 0.5)
-    row.select_slider(plain_label(label), slider_options(1.0, 10.0, ss[key], base, stats.median, stats.best, base + 0.5),
-                      key=key, format_func=formatter(),
-                      help=tr("slider.help_n", name=plain_label(name), low=num(1, 0), high=num(10, 0)) + ("\n\n" + line if compact else ""),
-                      width="stretch")
-    row.text_input(tr("slider.number"), key=f"num.{code}", on_change=on_number, args=(code, 1.0, 10.0),
-                   label_visibility="collapsed", help=tr("slider.number_help", low=num(1, 0), high=num(10, 0)),
-                   width=84, placeholder=num(ss[key]))  # empty until typed in: never two-way bound to the slider
-    if not compact:
-        st.caption(line)
-    else:  # compact: the figures go to the help, but a flag stays under its slider (one slot, always drawn)
-        slot, shown = st.empty(), flags(s, code, o, unusual, error[1] if error and error[0] == code else None, short=True)
-        if shown:
-            slot.caption(" · ".join(shown))
 
 
 def _json_file(s: Screen, outcome: Outcome, unusual: tuple[dict, ...]):
@@ -182,19 +105,15 @@ def _workspace(s: Screen) -> None:
         # without this pause 2 of 5 opened mid-page, with it 0 of 11. Only on that one run, never on a slider move.
         time.sleep(OPEN_PAUSE_S)
     st.markdown(f"#### {tr('whatif.title', province=plain(s.place), year=s.year)}")
-    _headline(s, outcome)
+    _presets(s)
     compact = bool(ss["whatif.compact"])
     if compact:
         st.html(COMPACT_CSS)  # a style-only block takes no room on the page
-    codes = s.table.dim_codes
-    columns = st.columns(2, gap="medium")
-    half = (len(codes) + 1) // 2
-    for j, code in enumerate(codes):
-        with columns[j // half]:
-            _dimension(s, j, code, outcome, compact, unusual)
+    lever_panel.draw(s, outcome, unusual, compact)
+    st.markdown(movement(s, outcome))
     low, high = s.table.scale
     st.caption(standing_line(s, outcome))
-    st.caption(tr("whatif.level_subs_n" if s.subs else "whatif.level_dims_n", n=len(codes), low=s.num(low, 0),
+    st.caption(tr("whatif.level_subs_n" if s.subs else "whatif.level_dims_n", n=len(s.table.dim_codes), low=s.num(low, 0),
                   high=s.num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
     st.caption(cutoffs(s, outcome))
     st.caption(preset_legend(s))

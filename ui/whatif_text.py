@@ -1,4 +1,5 @@
-"""The what-if screen's sentences: what moved, the standing line, the cut-offs, the line under a slider.
+"""The what-if screen's sentences: what moved, the standing line, the cut-offs (the lines under the levers are
+the lever panel's, ui/lever_panel.py).
 
 Plain functions of a ``Screen`` (the province-year on show, in one language) and an Outcome; no widgets,
 no session state, so they are built and tested like any other text. Province names come from data files:
@@ -16,7 +17,6 @@ from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
 from sim.i18n import fmt_num, t
 from sim.ranking import MARGIN
-from sim.report import warning_text
 from sim.scenario import Outcome, Standing
 
 from .common import plain
@@ -128,36 +128,3 @@ def cutoffs(s: Screen, o: Outcome) -> str:
         else:
             parts.append(s.tr("head.cutoff_only", group=s.group_name(g).lower(), cut=s.num(c, 4)))
     return s.tr("head.cutoffs", cuts=" · ".join(parts)) + ". " + s.tr("head.cutoffs_moving")
-
-
-def flags(s: Screen, code: str, o: Outcome, unusual: tuple[dict, ...], error: str | None,
-          short: bool = False) -> list[str]:
-    """A slider's flags alone (a typo in its number field, past the national best, an unusual one-year
-    change). ``short``: one brief phrase each, for compact mode (the full sentence stays in the help)."""
-    if error:
-        return [":red[⛔ " + error + "]"]
-    st_ = s.stats[code]
-    out = []
-    if o.result.dimensions[code] > st_.best + 1e-9:
-        out.append("**" + (s.tr("slider.past_best_short") if short else s.tr(
-            "slider.past_best", best=s.num(st_.best), province=plain(s.label(st_.best_province)))) + "**")
-    for w in unusual:
-        if w["code"] == code:
-            text = s.tr("slider.unusual_short", change=s.num(w["change"], sign=True), percent=w["percent"]) if short \
-                else "⚠ " + warning_text(w, s.lang)
-            out.append(":orange[" + text + "]")
-    return out
-
-
-def marks(s: Screen, code: str, base: float, o: Outcome, unusual: tuple[dict, ...], error: str | None) -> str:
-    """The one line under a dimension slider: where it stands, and any flag (a typo in its number field,
-    past the national best, an unusual one-year change)."""
-    if error:
-        return flags(s, code, o, unusual, error)[0]
-    st_ = s.stats[code]
-    line = s.tr("slider.marks_dim", baseline=s.num(base), median=s.num(st_.median), best=s.num(st_.best),
-                best_province=plain(s.label(st_.best_province)), rank=o.result.dimension_ranks[code], of=o.result.of,
-                group=s.group_name(o.result.dimension_groups[code]).lower())
-    found = flags(s, code, o, unusual, None)
-    past = [f for f in found if f.startswith("**")]
-    return " · ".join(past + [line] + [f for f in found if not f.startswith("**")])

@@ -24,7 +24,8 @@ from sim.trend import (
 from sim.units import source_note
 from ui.common import (bundled_dataset, dataset, group_name, indicator_label, lang, num, plain, province_label,
                        province_name, show_chart, tr, units)
-from ui.state import follow_goto_whatif, goto_whatif, load_changes
+from ui.sliders import load_changes
+from ui.state import follow_goto_whatif, goto_whatif
 from ui.units import estimate
 
 ds = dataset()

@@ -15,7 +15,8 @@ from charts.story import calibration_chart, coverage_chart
 from ui.cache import as_key, backtest_doc, history, odds
 from ui.common import (dataset, fmt_pct_s, formatter, framework_only, lang, num, page_title, plain, province_name,
                        show_chart, tr)
-from ui.state import ranked_provinces, scenario_from_state
+from ui.sliders import scenario_from_state
+from ui.state import ranked_provinces
 
 ds = dataset()
 ss = st.session_state

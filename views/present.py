@@ -17,7 +17,7 @@ from sim.story_text import story_steps
 from charts.story import group_chance_chart, trend_chart
 from ui.cache import story
 from ui.common import dataset, lang, plain, show_chart, tr
-from ui.state import SOURCE, scenario_from_state
+from ui.sliders import SOURCE, scenario_from_state
 from ui.workshop import store
 
 ss = st.session_state

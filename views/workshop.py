@@ -15,7 +15,8 @@ from sim.errors import InputError
 from sim.scenario import NamedScenario
 from ui.common import dataset, group_name, indicator_label, lang, num, plain, province_name, show_chart, tr
 from ui.exports import export_buttons
-from ui.state import follow_goto_whatif, load_saved, scenario_from_state
+from ui.sliders import scenario_from_state
+from ui.state import follow_goto_whatif, load_saved
 from ui.workshop import change_summary, client, intend, store
 from workshop.store import SCENARIOS_PER_WORKSHOP, StaleVersion
 

@@ -1,0 +1,204 @@
+"""Issue 19's Done-when, in Chromium at 1366x768 in Vietnamese: random key sequences on the lever panel across
+provinces, years (2018+ and 2011-2017) and bases (63 and 34 units), some on sub-dimension levers. After each
+sequence the panel's own headline equals `python -m sim whatif` for the same changes (the CLI's functions,
+in-process, in one batch at the end); after the sync it equals the rest of the page (the address's scenario, the
+standing line) and the panel never marked a difference from Python's figures. Five ArrowRight presses move the
+headline five times without re-focusing; no key press is lost at 50-400 ms spacing."""
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import time
+import urllib.parse
+
+import pytest
+
+from commands.main import run as cli_run
+from formats.link import from_link, to_link
+from sim.headline_lookup import fmt_units
+from sim.i18n import t
+from sim.ranking import UNIT
+from sim.scenario import Change, ranked_table
+from sim.units import BASES, on_basis
+from tests.browser_support import ARGS, CHROMIUM, require_chromium, streamlit_server
+
+require_chromium()
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+SEQUENCES = 200
+KEYS = ("ArrowRight", "ArrowRight", "ArrowLeft", "PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown")
+PANEL = "[data-testid=lever-panel]"
+
+
+@pytest.fixture(scope="module")
+def page():
+    with streamlit_server() as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1366, "height": 768})
+        pg.base_url = url
+        yield pg
+        browser.close()
+
+
+def _places(ds) -> list[tuple[str, int, str, str | None]]:
+    """(basis, year, province, dimension opened into its sub-dimensions or None): both frameworks, both bases."""
+    rng = random.Random(19)
+    d34 = on_basis(ds, BASES[1])
+    out = []
+    for basis, data, years in ((BASES[0], ds, (2024, 2019, 2015, 2012)), (BASES[1], d34, (2023, 2016))):
+        for year in years:
+            province = rng.choice(ranked_table(data.table(year))[0])
+            subs = data.table(year).subs.get(province, {})
+            out.append((basis, year, province, sorted(subs)[0].split(".")[0] if subs and year >= 2018 else None))
+    return out
+
+
+def _open(page, ds, basis, year, province, opened) -> None:
+    query = {"lang": "vi", "year": year, "province": province}
+    if basis != BASES[0]:
+        query["units"] = basis
+    if opened:  # a sub-dimension at its own baseline: the link opens the dimension, no change yet
+        data = ds if basis == BASES[0] else on_basis(ds, basis)
+        code = min(c for c in data.table(year).subs[province] if c.split(".")[0] == opened)
+        query["s"] = to_link((Change(code, data.table(year).subs[province][code], "target"),))
+    page.goto(page.base_url + "/?" + urllib.parse.urlencode(query))
+    expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=60_000)
+    expect(page.get_by_test_id("headline-total")).not_to_be_empty()
+
+
+def _levers(page) -> list[dict]:
+    return page.locator(f"{PANEL} [role=slider]").evaluate_all(
+        "els => els.map(e => ({code: e.dataset.code, base: +e.dataset.base, value: +e.dataset.value}))")
+
+
+def _headline(page) -> dict:
+    return {k: page.get_by_test_id(f"headline-{k}").text_content() for k in ("total", "rank", "group", "climb")}
+
+
+@pytest.fixture
+def quick_cli(monkeypatch):
+    """The CLI's own code path, with its data loaded once per basis (a load is seconds; 200 calls would be minutes)."""
+    import commands.engine as engine
+    loaded, histories = {}, {}
+    real_load, real_history = engine.load, engine.change_history
+
+    def load(args):
+        key = (getattr(args, "units", BASES[0]), str(args.data), tuple(getattr(args, "add", None) or ()))
+        if key not in loaded:
+            loaded[key] = real_load(args)
+        return loaded[key]
+
+    def history(ds):
+        if id(ds) not in histories:
+            histories[id(ds)] = (ds, real_history(ds))
+        return histories[id(ds)][1]
+    monkeypatch.setattr(engine, "load", load)
+    monkeypatch.setattr(engine, "change_history", history)
+
+
+def _cli(basis: str, year: int, province: str, changes: list[str]) -> dict:
+    out, err = io.StringIO(), io.StringIO()
+    args = ["whatif", "--year", str(year), "--province", province, "--units", basis, "--lang", "vi", "--json"]
+    for c in changes:
+        args += ["--change", c]
+    assert cli_run(args, out, err) == 0, err.getvalue()
+    return json.loads(out.getvalue())
+
+
+def _scenario_param(page) -> tuple[Change, ...]:
+    s = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).get("s", ["v1"])[0]
+    return from_link(s)
+
+
+def _wait_for_caption(page, text: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not any(text in c for c in page.locator("[data-testid=stCaptionContainer]").all_text_contents()):
+        assert time.monotonic() < deadline, text
+        page.wait_for_timeout(50)
+
+
+def _wait_for_address(page, want: dict[str, float], timeout_s: float = 20) -> None:
+    """The address's scenario (``s``) follows the sync: the same changes as the levers show."""
+    deadline = time.monotonic() + timeout_s
+    while {c.code: c.value for c in _scenario_param(page)} != want:
+        assert time.monotonic() < deadline, (page.url, want)
+        page.wait_for_timeout(50)
+
+
+def test_random_key_sequences_match_the_cli_and_then_the_page(page, ds, quick_cli):
+    rng = random.Random(2026)
+    places = _places(ds)
+    per_place = SEQUENCES // len(places)
+    done = []
+    for n, (basis, year, province, opened) in enumerate(places):
+        _open(page, ds, basis, year, province, opened)
+        for k in range(per_place + (SEQUENCES - per_place * len(places) if n == len(places) - 1 else 0)):
+            levers = _levers(page)
+            code = rng.choice([lv["code"] for lv in levers])
+            slider = page.locator(f'{PANEL} [data-code="{code}"][role=slider]')
+            slider.focus()
+            for _ in range(rng.randint(1, 4)):
+                slider.press(rng.choice(KEYS))
+            own = _headline(page)  # the panel's own figures, before Python has seen the move
+            levers = _levers(page)
+            changes = [f"{lv['code']}={lv['value'] / UNIT:.4f}" for lv in levers if lv["value"] != lv["base"]]
+            # the sync: Python's figures replace the panel's, the address carries the scenario
+            expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=20_000)
+            expect(page.locator(PANEL)).not_to_have_attribute("data-mismatch", re.compile("."), timeout=1)
+            assert _headline(page) == own
+            want = {lv["code"]: round(lv["value"] / UNIT, 4) for lv in levers if lv["value"] != lv["base"]}
+            _wait_for_address(page, want)
+            if want or own["climb"] != t("head.top_group_first", "vi"):  # the baseline at the top has no gaps line
+                _wait_for_caption(page, own["climb"])  # the standing line, drawn later in the same run
+            done.append((basis, year, province, changes, own))
+    assert len(done) == SEQUENCES
+    for basis, year, province, changes, own in done:  # the CLI, in-process, for the same changes
+        r = _cli(basis, year, province, changes)["scenario"]
+        assert (own["total"], own["rank"], own["group"]) == (
+            fmt_units(round(r["total"] * UNIT), "vi"), f"{r['rank']}/{r['of']}", r["group_name"]), (province, year, changes)
+        if r["to_next_rank"] is not None:
+            assert fmt_units(round(r["to_next_rank"] * UNIT), "vi", 4) in own["climb"]
+
+
+def _count_changes(page, selector: str) -> None:
+    """Count, inside the page, every change of an element of the panel (it sits in a shadow root)."""
+    page.evaluate("""sel => { window.__changes = 0;
+        const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector(sel));
+        new MutationObserver(() => { window.__changes += 1; })
+            .observe(host.shadowRoot.querySelector(sel), {childList: true, characterData: true, subtree: true}); }""", selector)
+
+
+def _focused_code(page) -> str | None:
+    return page.evaluate("""() => { let a = document.activeElement;
+        while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+        return a ? a.getAttribute('data-code') : null; }""")
+
+
+def test_five_presses_move_the_headline_five_times_and_no_press_is_lost(page, ds):
+    _open(page, ds, BASES[0], 2024, "Son La", None)
+    slider = page.locator(f'{PANEL} [data-code="5"][role=slider]')
+    slider.focus()  # once: nothing below re-focuses it
+    slider.press("Home")
+    expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=20_000)
+    _count_changes(page, '[data-testid="headline-total"]')
+    shown = []
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        shown.append(page.get_by_test_id("headline-total").text_content())
+        page.wait_for_timeout(400)  # a rerun may land between presses: focus must survive it
+    assert len(set(shown)) == 5 and page.evaluate("window.__changes") >= 5 and _focused_code(page) == "5"
+    # presses at 50-400 ms spacing, while reruns come and go: every one counts
+    rng = random.Random(7)
+    start = int(slider.get_attribute("data-value"))
+    presses = 40
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(rng.randint(50, 400))
+    expect(slider).to_have_attribute("data-value", str(start + presses * 100), timeout=5_000)
+    expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=20_000)
+    page.wait_for_timeout(500)
+    assert slider.get_attribute("data-value") == str(start + presses * 100) and _focused_code(page) == "5"
+    _wait_for_address(page, {"5": (start + presses * 100) / UNIT})
