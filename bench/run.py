@@ -1,7 +1,8 @@
 """Speed figures, measured not hoped: prints medians over repeated runs.
 
-    python bench/run.py            # all
+    python bench/run.py            # all but the load run
     python bench/run.py engine     # one
+    python bench/run.py load       # the deployment's capacity (bench/load.py, about 20 minutes)
 
 Targets (from the issues): one scenario well under 1 ms of engine time; a slider rerun of the
 app under 150 ms (AppTest); 10,000 Monte Carlo draws over 61 provinces under 100 ms; a deterministic
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.data import load_dataset  # noqa: E402
+from sim.load import load_dataset  # noqa: E402
 from sim.scenario import Scenario, apply, parse_change  # noqa: E402
 
 
@@ -62,7 +63,8 @@ def bench_app(ds) -> None:
 
 
 def bench_odds(ds) -> None:
-    from sim.uncertainty import NoiseModel, change_history, simulate
+    from sim.realism import change_history
+    from sim.uncertainty import NoiseModel, simulate
     h = change_history(ds)
     sc = Scenario(2023, "Son La", (parse_change("5=+0.4"), parse_change("8=4.5")))
     for noise in (False, True):
@@ -74,7 +76,8 @@ def bench_odds(ds) -> None:
 
 def bench_goal(ds) -> None:
     from sim.goal import GoalRequest, Target, seek
-    from sim.uncertainty import NoiseModel, change_history
+    from sim.realism import change_history
+from sim.uncertainty import NoiseModel
     h = change_history(ds)
     for target in (Target("rank", 15), Target("group", 1), Target("total", 45.0)):
         req = GoalRequest(2023, "Son La", target)
@@ -297,7 +300,7 @@ def bench_exports(ds) -> None:
 def bench_goal_sub(ds) -> None:
     """A sub-level goal plan, each effort model (target <= 50 ms), on the first province-year with sub-dimensions."""
     from sim.goal import GoalRequest, Target, seek, variables
-    from sim.uncertainty import change_history
+    from sim.realism import change_history
     h = change_history(ds)
     year, province = next(((y, p) for y, p in ((2024, "Ha Noi"), (2023, "Son La"))
                            if variables(ds, y, p, "sub") != ds.table(y).dim_codes), (2023, "Son La"))
@@ -313,7 +316,7 @@ def bench_goal_sub(ds) -> None:
 def bench_goal_evidence(ds) -> None:
     """Which effort model's plans look most like real one-year improvements (the default's evidence)."""
     from sim.goal_evidence import compare_models
-    from sim.uncertainty import change_history
+    from sim.realism import change_history
     h = change_history(ds)
     for level in ("dim", "sub"):
         for s in compare_models(ds, h, level).values():
@@ -346,5 +349,5 @@ BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app"
 
 if __name__ == "__main__":
     ds = load_dataset()
-    for name in sys.argv[1:] or list(BENCHES):
+    for name in sys.argv[1:] or [n for n in BENCHES if n != "load"]:  # the load run only when asked
         BENCHES[name](ds)

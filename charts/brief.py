@@ -14,7 +14,7 @@ from sim.scenario import Outcome
 from sim.words import indicator_label
 
 from . import specs
-from .palette import SCENARIOS as PALETTE, scenario_colours
+from .palette import scenario_colours
 
 MIN_HEIGHT = 150  # px: one moved dimension still gets a chart tall enough to read
 
@@ -50,7 +50,7 @@ def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str, lege
     lo, hi = min(0.0, float(df["change"].min())), max(0.0, float(df["change"].max()))
     pad = max(0.1, (hi - lo) * 0.18)  # room for the value labels
     x = alt.X("change:Q", scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
-              axis=specs._axis(lang, t("chart.compare.x", lang)))
+              axis=specs.axis(lang, t("chart.compare.x", lang)))
     bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.9)).encode(
         y=y, yOffset=alt.YOffset("scenario:N", sort=names), x=x, color=colour,
         tooltip=[alt.Tooltip("scenario:N", title=t("chart.compare.series", lang)),
@@ -61,4 +61,4 @@ def comparison(ds: Dataset, outcomes: list[tuple[str, Outcome]], lang: str, lege
     rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#1b1b1b").encode(x="zero:Q")
     height = max(MIN_HEIGHT, len(order) * (14 * len(names) + 12))
     return alt.layer(bars, labels, rule).properties(
-        title=specs._title(t("chart.compare.title", lang)), height=height)
+        title=specs.title_params(t("chart.compare.title", lang)), height=height)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from .palette import SCENARIOS
-from .specs import FIT_X, _axis, _title, _wrap_expr, wrap_lines
+from .specs import FIT_X, axis, title_params, wrap_expr, wrap_lines
 
 # one colour a scenario, the PDF brief's own (charts.palette), so "Phương án B" has one colour on screen and
 # on paper
@@ -43,9 +43,9 @@ def compare_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
     lo, hi = min(0.0, float(df["change"].min())), max(0.0, float(df["change"].max()))
     pad = max(0.1, (hi - lo) * 0.2)  # room for the value labels beyond the longest bar
     x = alt.X("change:Q", scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False),
-              axis=_axis(lang, text["x"], labelFontSize=12, titleFontSize=13, tickCount=6))
+              axis=axis(lang, text["x"], labelFontSize=12, titleFontSize=13, tickCount=6))
     y = alt.Y("dimension:N", sort=dims, title=None,
-              axis=alt.Axis(labelLimit=0, labelFontSize=13, labelExpr=_wrap_expr(), labelPadding=6))
+              axis=alt.Axis(labelLimit=0, labelFontSize=13, labelExpr=wrap_expr(), labelPadding=6))
     offset = alt.YOffset("series:N", sort=series)
     colour = alt.Color("series:N", sort=series, title=None,
                        scale=alt.Scale(domain=series, range=list(CHANGE_PALETTE[:len(series)])),
@@ -61,4 +61,4 @@ def compare_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#1b1b1b").encode(x="zero:Q")
     lines = max(d.count("\n") + 1 for d in dims)
     height = len(dims) * (max(BAR * len(series), LINE * lines) + GAP)
-    return alt.layer(bars, labels, zero).properties(title=_title(text["title"]), height=height, autosize=FIT_X)
+    return alt.layer(bars, labels, zero).properties(title=title_params(text["title"]), height=height, autosize=FIT_X)

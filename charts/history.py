@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .specs import FIT_X, GREY, US, _axis, _title
+from .specs import FIT_X, GREY, US, axis, title_params
 
 BAND = "#9ecae1"
 BEST = "#1b7837"
@@ -54,7 +54,7 @@ def indicator_chart(points: pd.DataFrame, breaks: pd.DataFrame, lang: str, text:
            alt.Tooltip("best_label:N", title=text["best"])]
     base = alt.Chart(points)
     band = base.mark_area(opacity=0.35, color=BAND).encode(
-        x=x, y=alt.Y("q25:Q", scale=y_scale, axis=_axis(lang, text["y"])), y2="q75:Q", detail="segment:N")
+        x=x, y=alt.Y("q25:Q", scale=y_scale, axis=axis(lang, text["y"])), y2="q75:Q", detail="segment:N")
     median = base.mark_line(color=GREY, strokeWidth=1.5).encode(x=x, y=alt.Y("median:Q", scale=y_scale),
                                                                 detail="segment:N")
     best = base.mark_line(color=BEST, strokeDash=[2, 3], strokeWidth=1.5).encode(
@@ -67,7 +67,7 @@ def indicator_chart(points: pd.DataFrame, breaks: pd.DataFrame, lang: str, text:
                         legend=alt.Legend(title=None, orient="bottom", columns=text.get("legend_columns", 2),
                                           labelLimit=0)))
     return alt.layer(band, median, best, ours, *_break_rules(breaks, years), key).properties(
-        title=_title(text["title"], text.get("subtitle")), height=280, autosize=FIT_X)
+        title=title_params(text["title"], text.get("subtitle")), height=280, autosize=FIT_X)
 
 
 def rank_chart(points: pd.DataFrame, breaks: pd.DataFrame, text: dict) -> alt.LayerChart:
@@ -83,4 +83,4 @@ def rank_chart(points: pd.DataFrame, breaks: pd.DataFrame, text: dict) -> alt.La
                  alt.Tooltip("group_label:N", title=text["group"])])
     labels = alt.Chart(points).mark_text(dy=-12, fontSize=11, color=US).encode(x=x, y="rank:Q", text="rank_label:N")
     return alt.layer(line, labels, *_break_rules(breaks, years)).properties(
-        title=_title(text["title"], text.get("subtitle")), height=280, autosize=FIT_X)
+        title=title_params(text["title"], text.get("subtitle")), height=280, autosize=FIT_X)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .specs import FIT_X, US, _title
+from .specs import FIT_X, US, title_params
 
 LEVEL_COLOURS = {"dimension": "#2b4a6f", "subdimension": "#7aa6c2"}
 LABEL_PX = 14
@@ -32,5 +32,5 @@ def lever_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
     labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=BAR_LABEL_PX).encode(
         y=y, x="rank_gain:Q", text="bar_label:N",
         color=alt.condition("datum.is_weak", alt.value(US), alt.value("#1b1b1b")))
-    return alt.layer(bars, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(28),
+    return alt.layer(bars, labels).properties(title=title_params(text["title"], text["subtitle"]), height=alt.Step(28),
                                               autosize=FIT_X)

@@ -22,7 +22,7 @@ GREY = "#8c8c8c"
 BAND_COLOURS = {1: "#1b7837", 2: "#7fc97f", 3: "#fdb863", 4: "#d73027"}
 
 
-def _axis(lang: str, title: str, **kw) -> alt.Axis:
+def axis(lang: str, title: str, **kw) -> alt.Axis:
     expr = "replace(datum.label, '.', ',')" if lang == "vi" else "datum.label"
     return alt.Axis(title=title, labelExpr=expr, **kw)
 
@@ -39,7 +39,7 @@ def wrap_lines(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+def title_params(text: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(text=wrap_lines(text, 60), subtitle=wrap_lines(subtitle or "", 95), anchor="start", fontSize=18,
                            subtitleFontSize=13, limit=0)
 
@@ -55,7 +55,7 @@ def _sorted(field: str, order_field: str = "order") -> alt.EncodingSortField:
     return alt.EncodingSortField(field=order_field, op="min", order="ascending")
 
 
-def _wrap_expr() -> str:
+def wrap_expr() -> str:
     """Axis labels with a line break in the data ("\\n") are drawn on several lines."""
     return "split(datum.label, '\\n')"
 
@@ -68,7 +68,7 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
     Every province is named on the x axis (vertical labels); ours and its neighbours are also named
     above their dots.
     """
-    y = alt.Y("scenario:Q", scale=alt.Scale(zero=False), axis=_axis(lang, text["y"]))
+    y = alt.Y("scenario:Q", scale=alt.Scale(zero=False), axis=axis(lang, text["y"]))
     band = alt.Chart(bands).mark_rect(opacity=0.3).encode(
         y=alt.Y("lo:Q", scale=alt.Scale(zero=False)), y2="hi:Q",
         color=alt.Color("group:O", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
@@ -95,7 +95,7 @@ def national_chart(df, bands, lang: str, text: dict) -> alt.LayerChart:
                                         fontWeight="bold").encode(
         x=x, y=y, text="near_label:N", color=alt.condition("datum.is_us", alt.value(US), alt.value("#1b1b1b")))
     return alt.layer(band, base_tick, dots, names).properties(
-        title=_title(text["title"], text["subtitle"]), height=300, autosize=FIT_X).resolve_scale(color="independent")
+        title=title_params(text["title"], text["subtitle"]), height=300, autosize=FIT_X).resolve_scale(color="independent")
 
 
 def profile_chart(df, lang: str, text: dict) -> alt.Chart:
@@ -108,8 +108,8 @@ def profile_chart(df, lang: str, text: dict) -> alt.Chart:
     return alt.Chart(df).mark_point(filled=True, size=140).encode(
         # never drop a label (Vega hides overlapping ones: English names of three lines lost rows 2, 4, 6, 8)
         y=alt.Y("dimension:N", sort=_sorted("dimension"), title=None,
-                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=_wrap_expr(), labelOverlap=False)),
-        x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"])),
+                axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr(), labelOverlap=False)),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[1, 10]), axis=axis(lang, text["x"])),
         color=alt.Color("series_label:N", sort=series, title=None,
                         legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=0),
                         scale=alt.Scale(domain=series, range=["#f4a582", US, GREY, "#1b1b1b"])),
@@ -117,7 +117,7 @@ def profile_chart(df, lang: str, text: dict) -> alt.Chart:
                         scale=alt.Scale(domain=series, range=["circle", "circle", "diamond", "triangle-up"])),
         tooltip=[alt.Tooltip("name:N", title=text["dimension"]), alt.Tooltip("series_label:N", title=" "),
                  alt.Tooltip("value_label:N", title=text["x"])],
-    ).properties(title=_title(text["title"]), height=alt.Step(48), autosize=FIT_X)  # room for 3 lines
+    ).properties(title=title_params(text["title"]), height=alt.Step(48), autosize=FIT_X)  # room for 3 lines
 
 
 def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
@@ -127,15 +127,15 @@ def waterfall_chart(df, lang: str, text: dict) -> alt.LayerChart:
     ``df``: step_label, order, lo, hi, change_label, kind, name; or ``alt.Data``.
     """
     y = alt.Y("step_label:N", sort=_sorted("step_label"), title=None,
-              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=_wrap_expr(), labelOverlap=False))
-    x = alt.X("lo:Q", scale=alt.Scale(zero=False, padding=24), axis=_axis(lang, text["y"]))
+              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr=wrap_expr(), labelOverlap=False))
+    x = alt.X("lo:Q", scale=alt.Scale(zero=False, padding=24), axis=axis(lang, text["y"]))
     bars = alt.Chart(df).mark_bar(height=alt.RelativeBandSize(0.6)).encode(
         y=y, x=x, x2="hi:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
                                                                range=["#2b4a6f", "#1b7837", "#d6604d"])),
         tooltip=[alt.Tooltip("name:N", title=" "), alt.Tooltip("change_label:N", title=text["change"])])
     labels = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x=alt.X("hi:Q"), text="change_label:N")
-    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=alt.Step(44), autosize=FIT_X)
+    return alt.layer(bars, labels).properties(title=title_params(text["title"]), height=alt.Step(44), autosize=FIT_X)
 
 
 def neighbourhood_chart(df, lang: str, text: dict) -> alt.LayerChart:
@@ -145,14 +145,14 @@ def neighbourhood_chart(df, lang: str, text: dict) -> alt.LayerChart:
     """
     y = alt.Y("label:N", sort=_sorted("label"), title=None, axis=alt.Axis(labelFontSize=13, labelLimit=0))
     bars = alt.Chart(df).mark_bar(height=16).encode(
-        y=y, x=alt.X("us_total:Q", scale=alt.Scale(zero=False, padding=40), axis=_axis(lang, text["x"])), x2="scenario:Q",
+        y=y, x=alt.X("us_total:Q", scale=alt.Scale(zero=False, padding=40), axis=axis(lang, text["x"])), x2="scenario:Q",
         color=alt.condition("datum.gap > 0", alt.value("#2b4a6f"), alt.value("#9ecae1")),
         tooltip=[alt.Tooltip("label:N", title=text["province"]), alt.Tooltip("scenario_label:N", title=text["x"]),
                  alt.Tooltip("gap_label:N", title=text["gap"])])
     dots = alt.Chart(df).mark_circle(size=120).encode(
         y=y, x="scenario:Q", color=alt.condition("datum.is_us", alt.value(US), alt.value("#2b4a6f")))
     labels = alt.Chart(df).mark_text(align="left", dx=8, fontSize=13).encode(y=y, x="scenario:Q", text="gap_label:N")
-    return alt.layer(bars, dots, labels).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(32),
+    return alt.layer(bars, dots, labels).properties(title=title_params(text["title"], text["subtitle"]), height=alt.Step(32),
                                                     autosize=FIT_X)
 
 
@@ -179,7 +179,7 @@ def group_odds_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
         y=y, yOffset=offset, x=x, color=_vs_colour(series), tooltip=tooltip)
     labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12).encode(y=y, yOffset=offset, x="p:Q",
                                                                              text="p_label:N")
-    return alt.layer(bars, labels).properties(title=_title(text["title"]), height=300, autosize=FIT_X)
+    return alt.layer(bars, labels).properties(title=title_params(text["title"]), height=300, autosize=FIT_X)
 
 
 def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
@@ -197,7 +197,7 @@ def rank_odds_chart(df: pd.DataFrame, text: dict) -> alt.Chart:
                           scale=alt.Scale(domain=series, range=[[6, 3], [1, 0]]))
     lines = alt.Chart(df).mark_line(strokeWidth=2.5, interpolate="monotone").encode(
         x=x, y=y, color=_vs_colour(series), strokeDash=dash, tooltip=tooltip)
-    return lines.properties(title=_title(text["title"]), height=300, autosize=FIT_X)
+    return lines.properties(title=title_params(text["title"]), height=300, autosize=FIT_X)
 
 
 def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
@@ -216,7 +216,7 @@ def rank_interval_chart(df: pd.DataFrame, text: dict) -> alt.LayerChart:
                      title=text["x"]),
         x2="rank_p95:Q", color=colour, tooltip=tooltip)
     tick = alt.Chart(df).mark_tick(thickness=3, size=12, color="#1b1b1b").encode(y=y, x="rank_median:Q", tooltip=tooltip)
-    return alt.layer(rule, tick).properties(title=_title(text["title"], text["subtitle"]), height=alt.Step(18),
+    return alt.layer(rule, tick).properties(title=title_params(text["title"], text["subtitle"]), height=alt.Step(18),
                                             autosize=FIT_X)
 
 
@@ -234,8 +234,8 @@ def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
                    label_at=df[["end", "cap"]].max(axis=1))
     lines = max((n.count("\n") + 1 for n in df["name"]), default=1)
     y = alt.Y("name:N", sort=list(df["name"]), title=None,
-              axis=alt.Axis(labelLimit=0, labelFontSize=PLAN_FONT, labelExpr=_wrap_expr(), labelPadding=8))
-    x = alt.X("start:Q", scale=alt.Scale(domain=[1, 10]), axis=_axis(lang, text["x"], labelFontSize=PLAN_FONT,
+              axis=alt.Axis(labelLimit=0, labelFontSize=PLAN_FONT, labelExpr=wrap_expr(), labelPadding=8))
+    x = alt.X("start:Q", scale=alt.Scale(domain=[1, 10]), axis=axis(lang, text["x"], labelFontSize=PLAN_FONT,
                                                                       titleFontSize=PLAN_FONT))
     tooltip = [alt.Tooltip("dimension:N", title=" "), alt.Tooltip("change_label:N", title=text["change"]),
                alt.Tooltip("cap_label:N", title=text["cap"])]
@@ -246,6 +246,6 @@ def plan_chart(df: pd.DataFrame, lang: str, text: dict) -> alt.LayerChart:
     # dx clears the 3 px tick at the cap; the right padding leaves room for a label near the top of the scale
     label = alt.Chart(df).mark_text(align="left", dx=8, fontSize=PLAN_FONT).encode(y=y, x="label_at:Q",
                                                                                   text="change_label:N")
-    return alt.layer(base, move, cap, label).properties(title=_title(text["title"], text["subtitle"]),
+    return alt.layer(base, move, cap, label).properties(title=title_params(text["title"], text["subtitle"]),
                                                         height=alt.Step(max(34, 18 * lines + 8)),
                                                         padding={"left": 5, "top": 5, "bottom": 5, "right": 70})

@@ -1,4 +1,4 @@
-"""Arguments every command shares, and loading the data folder a command names."""
+"""Arguments every command shares, and loading the data folder a command names (with its ``--add`` editions)."""
 from __future__ import annotations
 
 import argparse
@@ -7,10 +7,13 @@ import os
 import stat
 from pathlib import Path
 
+from formats.edition import MAX_BYTES, read_edition
 from sim import inputs
-from sim.data import DATA_DIR, Dataset, load_dataset
+from sim.data import DATA_DIR, Dataset
+from sim.editions import add_year
 from sim.errors import InputError
-from sim.i18n import DEFAULT_LANG, LANGS
+from sim.i18n import DEFAULT_LANG, LANGS, t
+from sim.load import load_dataset
 from sim.scenario import Change, parse_change
 from sim.units import BASES, on_basis
 
@@ -41,7 +44,6 @@ def load(args: argparse.Namespace) -> Dataset:
     """The dataset of ``--data`` (validated; raises DataError naming file, row and column), plus each
     ``--add`` edition (refused whole, with its first problem, unless valid), on the basis of ``--units``
     (2025: the 34-unit estimate built from it)."""
-    from .validate import add_editions
     ds = add_editions(load_dataset(args.data), getattr(args, "add", []), getattr(args, "year", None))
     return on_basis(ds, getattr(args, "units", BASES[0]), args.data)
 
@@ -86,3 +88,37 @@ def read_regular(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, read no further than the size limit (an oversized file is refused by the reader);
+    only a regular file (a FIFO or device is refused, never waited on)."""
+    try:
+        return read_regular(path, MAX_BYTES)
+    except OSError:
+        raise InputError("edition.cannot_read", file=str(path)) from None
+
+
+def add_editions(ds: Dataset, paths: list[Path], year: int | None) -> Dataset:
+    """``ds`` with every ``--add`` file as an extra year. A file without a year column takes ``--year``.
+    An invalid file stops the command with its first problem and the way to see them all."""
+    for path in paths:
+        data = read_file(path)
+        ed = read_edition(data, path.name, ds)
+        if year is not None and any(p.key == "edition.no_year" for p in ed.problems):
+            ed = read_edition(data, path.name, ds, year)
+        if not ed.valid:
+            raise EditionRefused(path.name, ed.problems)
+        ds = add_year(ds, ed.year, ed.rows, source=path.name)
+    return ds
+
+
+class EditionRefused(InputError):
+    """An ``--add`` file that is not valid: its first problem, worded in the user's language."""
+
+    def __init__(self, file: str, problems) -> None:
+        self.problems = problems
+        super().__init__("cli.add_refused", file=file, n=len(problems))
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.params, first=self.problems[0].message(lang))

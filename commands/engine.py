@@ -14,15 +14,16 @@ from sim import inputs
 from sim.csvread import neutralise
 from sim.errors import InputError
 from sim.effort import EFFORTS
-from sim.goal import DEFAULT_EFFORT, GOAL_DRAWS, LEVELS, GoalRequest, Target, seek
+from sim.goal import seek
+from sim.goal_request import DEFAULT_EFFORT, GOAL_DRAWS, LEVELS, GoalRequest, Target
 from sim.goal_json import plan_extras
 from sim.i18n import fmt_num, fmt_pct, t
 from sim.names import find_province
 from sim.previous import previous_json, year_on_year, yoy_sentence
 from sim.report import national_rows, outcome_json, plan_json, standing_json, warning_text
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change, ranked_table, year_table
-from sim.uncertainty import (DEFAULT_SEED, NoiseModel, change_history, odds_json, prob_decimals, realism_warnings,
-                             simulate)
+from sim.realism import change_history, realism_warnings
+from sim.uncertainty import DEFAULT_SEED, NoiseModel, odds_json, prob_decimals, simulate
 from sim.words import province_name
 
 from .common import add_common, decimal, dump_json, load, parse_changes

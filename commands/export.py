@@ -21,11 +21,12 @@ from pathlib import Path
 from formats.limits import check_name, check_note
 from formats.pack import PACK_BYTES_MAX, read_pack
 from sim.errors import InputError
-from sim.goal import GoalRequest, Target, seek
+from sim.goal import seek
+from sim.goal_request import GoalRequest, Target
 from sim.i18n import t
 from sim.names import find_province
 from sim.scenario import NamedScenario, Scenario
-from sim.uncertainty import change_history
+from sim.realism import change_history
 
 from .common import add_common, decimal, dump_json, load, parse_changes, read_regular
 

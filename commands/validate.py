@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from formats.edition import MAX_BYTES, read_edition, summary, template_csv
-from sim.data import DATA_DIR, Dataset, load_dataset
-from sim.editions import add_year, check_year
-from sim.errors import InputError
+from formats.edition import read_edition, summary, template_csv
+from sim.data import DATA_DIR
+from sim.editions import check_year
 from sim.i18n import DEFAULT_LANG, LANGS, t
+from sim.load import load_dataset
 
-from .common import dump_json, read_regular
+from .common import dump_json, read_file
 
 
 def register(sub) -> None:
@@ -31,15 +31,6 @@ def register(sub) -> None:
     tp.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of messages")
     tp.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: the bundled data)")
     tp.set_defaults(handler=_template)
-
-
-def read_file(path: Path) -> bytes:
-    """The file's bytes, read no further than the size limit (an oversized file is refused by the reader);
-    only a regular file (a FIFO or device is refused, never waited on)."""
-    try:
-        return read_regular(path, MAX_BYTES)
-    except OSError:
-        raise InputError("edition.cannot_read", file=str(path)) from None
 
 
 def _template(args: argparse.Namespace, out, err) -> int:
@@ -65,28 +56,3 @@ def _validate(args: argparse.Namespace, out, err) -> int:
     for p in ed.problems:
         print(f"  {p.message(args.lang)}", file=err)
     return 2
-
-
-def add_editions(ds: Dataset, paths: list[Path], year: int | None) -> Dataset:
-    """``ds`` with every ``--add`` file as an extra year. A file without a year column takes ``--year``.
-    An invalid file stops the command with its first problem and the way to see them all."""
-    for path in paths:
-        data = read_file(path)
-        ed = read_edition(data, path.name, ds)
-        if year is not None and any(p.key == "edition.no_year" for p in ed.problems):
-            ed = read_edition(data, path.name, ds, year)
-        if not ed.valid:
-            raise EditionRefused(path.name, ed.problems)
-        ds = add_year(ds, ed.year, ed.rows, source=path.name)
-    return ds
-
-
-class EditionRefused(InputError):
-    """An ``--add`` file that is not valid: its first problem, worded in the user's language."""
-
-    def __init__(self, file: str, problems) -> None:
-        self.problems = problems
-        super().__init__("cli.add_refused", file=file, n=len(problems))
-
-    def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params, first=self.problems[0].message(lang))

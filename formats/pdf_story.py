@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sim.data import FRAMEWORK_START, Dataset
 from sim.i18n import t
+from sim.realism import change_history
 from sim.scenario import NamedScenario
 from sim.story import build_story, track_record
 from sim.story_text import story_steps
-from sim.uncertainty import change_history
+from sim.words import nfc
 
 from .pdf_doc import MUTED, _Brief
-from .summary import nfc
 
 
 def story_page(pdf: _Brief, ds: Dataset, named: NamedScenario, lang: str) -> None:

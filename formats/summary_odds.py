@@ -6,8 +6,8 @@ from __future__ import annotations
 from sim.data import FRAMEWORK_START, Dataset
 from sim.i18n import fmt_pct, t
 from sim.previous import compare_total
+from sim.realism import change_history
 from sim.story import Chances, chances, default_target_group
-from sim.uncertainty import change_history
 from sim.words import group_name
 
 BRIEF_ONLY = ("p_groups", "rank_range")                     # rows the workbook leaves out

@@ -24,7 +24,8 @@ import numpy as np
 from .data import FRAMEWORK_START, Dataset
 from .errors import InputError
 from .scenario import Scenario, national_baseline
-from .uncertainty import DEFAULT_SEED, History, NoiseModel, RankStats, change_history, simulate
+from .realism import History, change_history
+from .uncertainty import DEFAULT_SEED, NoiseModel, RankStats, simulate
 
 MIN_PAIRS = 2
 DEFAULT_DRAWS = 2_000

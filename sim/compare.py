@@ -32,16 +32,20 @@ class DimensionStats:
     n: int
 
 
+def _present(col: np.ndarray) -> tuple[np.ndarray, int]:
+    """A column's scores without the missing ones, and the row of its best (the first of a tie)."""
+    return col[~np.isnan(col)], int(np.nanargmax(col))
+
+
 def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:
-    """National median and best of each dimension in a year (missing scores left out)."""
+    """National median and best of each dimension in a year (missing scores left out); the what-if page
+    needs only these, on every rerun, so the sub-dimensions' quartiles (indicator_stats) are not computed."""
     table = year_table(ds, year)
     out = {}
     for j, code in enumerate(table.dim_codes):
-        col = table.dims[:, j]
-        ok = ~np.isnan(col)
-        best_i = int(np.nanargmax(col))
-        out[code] = DimensionStats(code, float(np.median(col[ok])), float(col[best_i]), table.provinces[best_i],
-                                   int(ok.sum()))
+        ok, best_i = _present(table.dims[:, j])
+        out[code] = DimensionStats(code, float(np.median(ok)), float(table.dims[best_i, j]), table.provinces[best_i],
+                                   len(ok))
     return out
 
 
@@ -67,13 +71,11 @@ def indicator_stats(ds: Dataset, year: int) -> dict[str, IndicatorStats]:
     for level, codes, values in (("dimension", table.dim_codes, table.dims),
                                  ("subdimension", table.sub_codes, table.sub_values)):
         for j, code in enumerate(codes):
-            col = values[:, j]
-            ok = ~np.isnan(col)
-            best_i = int(np.nanargmax(col))
-            q25, median, q75 = (float(np.quantile(col[ok], q)) for q in (0.25, 0.5, 0.75))
+            ok, best_i = _present(values[:, j])
+            q25, median, q75 = (float(np.quantile(ok, q)) for q in (0.25, 0.5, 0.75))
             ind = ds.indicator(code, year)
-            out[code] = IndicatorStats(code, level, median, q25, q75, float(col[best_i]), table.provinces[best_i],
-                                       int(ok.sum()), ind.scale_min, ind.scale_max)
+            out[code] = IndicatorStats(code, level, median, q25, q75, float(values[best_i, j]), table.provinces[best_i],
+                                       len(ok), ind.scale_min, ind.scale_max)
     return out
 
 

@@ -30,6 +30,15 @@ class YearRow:
     subs: tuple[tuple[str, float], ...] = ()      # (sub-dimension code, score), optional
 
 
+@dataclass(frozen=True)
+class Added:
+    """One accepted edition file: its year, rows, name and a fingerprint of its bytes (what a cache keys on)."""
+    year: int
+    rows: tuple[YearRow, ...]
+    source: str
+    digest: str
+
+
 def structure_for(ds: Dataset, year: int) -> tuple[Indicator, ...]:
     """The indicators in force in ``year``; a year past the bundled structure borrows the latest one's."""
     here = tuple(i for i in ds.structure if i.in_force(year))
@@ -108,12 +117,16 @@ def add_year(ds: Dataset, year: int, rows: tuple[YearRow, ...], source: str = ""
 TOTAL_KINDS = ("official", "derived", "uploaded")
 
 
-def total_kind(ds: Dataset, year: int, province: str) -> str:
+def total_kind(ds: Dataset, year: int, province: str | None = None) -> str:
     """What a province-year's total is: "official" (published), "derived" (the sum of its dimensions, where no
     total was published or on the 34-unit estimates) or "uploaded" (typed in a file a user added): a total the
-    user typed must never be called official."""
+    user typed must never be called official. Without ``province``: the year's table as a whole ("derived"
+    where no province has a published total)."""
     table = ds.table(year)
-    if province not in table.provinces or not table.total_official[table.index(province)]:
+    if province is None:
+        if not table.total_official.any():
+            return "derived"
+    elif province not in table.provinces or not table.total_official[table.index(province)]:
         return "derived"
     return "uploaded" if year in ds.added_years else "official"
 

@@ -18,108 +18,24 @@ that add up to exactly N, applied with sim.scenario.apply and checked there.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from .data import Dataset, code_key
 from .allocation import allocate, round_units
-from .effort import EFFORTS, Covariance, cost_matrix, covariance_for, gain_quantiles, national_bests
+from .data import Dataset, code_key
+from .effort import EFFORTS, cost_matrix, covariance_for, gain_quantiles, national_bests
 from .errors import InputError
 from .ranking import UNIT, min_score_for_group
-from .scenario import Outcome, ranked_table, require_province, year_table
-from .uncertainty import History, NoiseModel, Odds
+from .goal_odds import seek_with_odds
+from .goal_plan import Resolved
+from .goal_request import DEFAULT_EFFORT, LEVELS, WEIGHT_RANGE, GoalRequest, Plan, Target, in_units, quoted
+from .goal_subsets import check_subset_request, limited_plan, only_locks
+from .scenario import ranked_table, require_province, year_table
+from .realism import History
 
 CAP_PERCENTILE = 0.95
 MIN_GAP = 0.05           # on a 1-10 scale; scaled to a sub-dimension's width
-LEVELS = ("dim", "sub")
-DEFAULT_EFFORT = "gap"   # see bench/run.py goal_evidence and the README
-WEIGHT_RANGE = (0.001, 1000.0)
-GOAL_DRAWS = 5_000       # draws of a plan "with odds": the app's and the CLI's default
-
-@dataclass(frozen=True)
-class Target:
-    kind: str     # "rank" | "group" | "total"
-    value: float  # K, g or T
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("rank", "group", "total"):
-            raise InputError("input.bad_target_kind", value=self.kind)
-
-
-@dataclass(frozen=True)
-class GoalRequest:
-    year: int
-    province: str
-    target: Target
-    locked: tuple[str, ...] = ()
-    caps: tuple[tuple[str, float], ...] = ()      # overrides of the default caps
-    weights: tuple[tuple[str, float], ...] = ()   # overrides of the default weights
-    weighting: str | None = None                  # older name of ``effort`` ("gap" | "equal")
-    probability: float | None = None              # "with odds" mode: reach the target with P >= this
-    model: NoiseModel = NoiseModel(draws=GOAL_DRAWS)
-    level: str = "dim"                            # "dim" | "sub"
-    effort: str | None = None                     # "plausible" | "gap" | "equal" (None: weighting or default)
-    only: tuple[str, ...] = ()                    # if given, only these indicators may move (sim.goal_subsets)
-    max_indicators: int | None = None             # at most this many indicators move (1-8)
-
-    @property
-    def effort_model(self) -> str:
-        return self.effort or self.weighting or DEFAULT_EFFORT
-
-
-@dataclass(frozen=True)
-class Step:
-    code: str
-    start: float
-    end: float
-    cap: float
-    cap_reason: str   # "scale" | "best" | "history" | "user"
-    weight: float
-    share: float      # of the plan's total effort
-    level: str = "dimension"   # "dimension" | "subdimension"
-    typical: float = math.nan  # a typical one-year change of this indicator (sd of comparable changes)
-
-    @property
-    def change(self) -> float:
-        return self.end - self.start
-
-    @property
-    def typical_steps(self) -> float:
-        """The change in typical one-year changes of this indicator."""
-        return self.change / self.typical if self.typical > 0 else math.nan
-
-
-@dataclass(frozen=True, eq=False)
-class Plan:
-    request: GoalRequest
-    reachable: bool
-    already_met: bool
-    needed: float                 # total increase the target needs (deterministic)
-    steps: tuple[Step, ...]       # indicators that move
-    limits: tuple[Step, ...]      # every indicator's cap and weight (steps with no change where not moving)
-    outcome: Outcome              # the plan (or the best reachable result) under sim's scoring
-    slack: float                  # how far the result is past the target's threshold (negative: short)
-    binding_caps: tuple[str, ...]
-    cost: float
-    probability: float | None = None   # with odds: P(target) of the plan
-    odds: Odds | None = None
-    level: str = "dim"
-    effort: str = DEFAULT_EFFORT
-    covariance: Covariance | None = None
-    method: str = "exact"              # "exact" | "greedy" (sim.goal_subsets, with max_indicators)
-    bound_cost: float | None = None    # with max_indicators: the cost with no limit on the count
-    bound_gap: float | None = None     # cost / bound_cost - 1
-
-
-def _quoted(v: object) -> object:
-    """A number as an error message may quote it: non-finite ones as text ("inf", "nan")."""
-    return v if not isinstance(v, float) or math.isfinite(v) else str(v)
-
-
-def _units(v: float) -> int:
-    return int(round(v * UNIT))
 
 
 def variables(ds: Dataset, year: int, province: str, level: str = "dim") -> tuple[str, ...]:
@@ -138,7 +54,7 @@ def variables(ds: Dataset, year: int, province: str, level: str = "dim") -> tupl
     return tuple(out)
 
 
-def _baseline_values(ds: Dataset, year: int, province: str, codes: tuple[str, ...]) -> np.ndarray:
+def baseline_values(ds: Dataset, year: int, province: str, codes: tuple[str, ...]) -> np.ndarray:
     table = year_table(ds, year)
     row = table.dims[table.index(province)]
     subs = table.subs.get(province, {})
@@ -155,7 +71,7 @@ def default_limits(ds: Dataset, year: int, province: str, history: History,
     """code -> (cap, reason, weight) for every indicator of the level, before user overrides."""
     effort = weighting or DEFAULT_EFFORT
     codes = variables(ds, year, province, level)
-    base = _baseline_values(ds, year, province, codes)
+    base = baseline_values(ds, year, province, codes)
     bests = national_bests(ds, year)
     q_dim, q_sub = _history_quantiles(history, CAP_PERCENTILE), gain_quantiles(ds, CAP_PERCENTILE)
     out = {}
@@ -165,7 +81,7 @@ def default_limits(ds: Dataset, year: int, province: str, history: History,
         gain = q_dim.get(code) if "." not in code else q_sub.get(code)
         hist = b + gain if gain is not None else math.inf
         cap, reason = min((ind.scale_max, "scale"), (best, "best"), (hist, "history"), key=lambda c: c[0])
-        cap = max(_units(cap) / UNIT, float(b))
+        cap = max(in_units(cap) / UNIT, float(b))
         width = (ind.scale_max - ind.scale_min) / 9.0
         weight = 1.0 / max(best - float(b), MIN_GAP * width) if effort == "gap" else 1.0
         out[code] = (cap, reason, weight)
@@ -179,27 +95,27 @@ def needed_units(ds: Dataset, year: int, province: str, target: Target) -> tuple
     names, total, _ = ranked_table(table)
     i = require_province(table, names, province)
     others = np.delete(total, i)
-    base = _units(float(total[i]))
+    base = in_units(float(total[i]))
     v = target.value
     if target.kind == "total":
         lo, hi = table.scale
         if not (isinstance(v, (int, float)) and math.isfinite(v) and lo <= v <= hi):
-            raise InputError("input.bad_target_total", value=_quoted(v), low=lo, high=hi)
+            raise InputError("input.bad_target_total", value=quoted(v), low=lo, high=hi)
         t = math.ceil(v * UNIT - 1e-6)
         return t - base, t
     if target.kind == "rank":
         if not (math.isfinite(v) and v == int(v) and 1 <= v <= len(names)):
-            raise InputError("input.bad_target_rank", value=_quoted(v), of=len(names))
+            raise InputError("input.bad_target_rank", value=quoted(v), of=len(names))
         if int(v) == len(names):
             return None, None
         # strictly above whoever would hold rank K without us (a tie would share rank K with them)
-        rival = _units(float(np.sort(others)[::-1][int(v) - 1]))
+        rival = in_units(float(np.sort(others)[::-1][int(v) - 1]))
         return rival + 1 - base, rival + 1
     if not (math.isfinite(v) and v == int(v) and int(v) in (1, 2, 3, 4)):
-        raise InputError("input.bad_target_group", value=_quoted(v))
+        raise InputError("input.bad_target_group", value=quoted(v))
     if int(v) == 4:
         return None, None
-    low = _units(min_score_for_group(others, int(v), ds.tie_rule(year)))  # cut-offs move with our score
+    low = in_units(min_score_for_group(others, int(v), ds.tie_rule(year)))  # cut-offs move with our score
     return low - base, low
 
 
@@ -236,12 +152,12 @@ def _limits(ds: Dataset, req: GoalRequest, codes, base, history) -> dict[str, tu
         k = codes.index(code)
         high = ds.indicator(code, req.year).scale_max
         if not (isinstance(cap, (int, float)) and math.isfinite(cap) and base[k] - 1e-9 <= cap <= high + 1e-9):
-            raise InputError("input.bad_cap" if req.level == "dim" else "input.goal_bad_cap", code=code, value=_quoted(cap),
+            raise InputError("input.bad_cap" if req.level == "dim" else "input.goal_bad_cap", code=code, value=quoted(cap),
                              low=round(float(base[k]), 4), high=round(high, 4))
-        limits[code] = (max(_units(cap) / UNIT, float(base[k])), "user", limits[code][2])
+        limits[code] = (max(in_units(cap) / UNIT, float(base[k])), "user", limits[code][2])
     for code, w in req.weights:
         if not (isinstance(w, (int, float)) and math.isfinite(w) and WEIGHT_RANGE[0] <= w <= WEIGHT_RANGE[1]):
-            raise InputError("input.goal_bad_weight", code=code, value=_quoted(w))
+            raise InputError("input.goal_bad_weight", code=code, value=quoted(w))
         limits[code] = (limits[code][0], limits[code][1], float(w))
     return limits
 
@@ -252,9 +168,8 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
         raise InputError("input.goal_bad_effort", value=req.effort_model, known=", ".join(EFFORTS))
     codes = variables(ds, req.year, req.province, req.level)
     n_u, thr_u = needed_units(ds, req.year, req.province, req.target)
-    base = _baseline_values(ds, req.year, req.province, codes)
+    base = baseline_values(ds, req.year, req.province, codes)
     locked = _check_codes(ds, req, codes)
-    from .goal_subsets import check_subset_request, limited_plan, only_locks
     locked += only_locks(req.only, locked, codes, req.level, req.year)
     check_subset_request(req, locked)
     limits = _limits(ds, req, codes, base, history)
@@ -266,7 +181,6 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
     h = cost_matrix(req.effort_model, cov, w)
     table = year_table(ds, req.year)
     base_total = float(table.total[table.index(req.province)])  # the engine is run once, on the plan
-    from .goal_plan import Resolved  # below this module: it builds the Plan defined here
     ctx = Resolved(ds, req, codes, base, caps, w, room_u, h, cov, limits, base_total,
                    None if n_u is None else n_u / UNIT, thr_u, history)
     if req.probability is None:
@@ -278,5 +192,4 @@ def seek(ds: Dataset, req: GoalRequest, history: History) -> Plan:
             return ctx.build(room_u.copy(), False, False)
         x = allocate(n_u / UNIT, room_u / UNIT, h)
         return ctx.build(round_units(x, room_u, n_u, h), True, False)
-    from .goal_odds import seek_with_odds
     return seek_with_odds(ctx)

@@ -17,8 +17,8 @@ import numpy as np
 from .data import Dataset
 from .allocation import allocate
 from .effort import EFFORTS, Panel, change_panel, cost_matrix, shrunk_covariance
-from .goal import default_limits, variables, _baseline_values
-from .uncertainty import History
+from .goal import baseline_values, default_limits, variables
+from .realism import History
 
 MIN_GAIN = 0.3
 
@@ -67,7 +67,7 @@ def compare_models(ds: Dataset, history: History, level: str = "dim", min_gain: 
             case += 1
             if case % every:
                 continue
-            base = _baseline_values(ds, a, p, codes)
+            base = baseline_values(ds, a, p, codes)
             plans = {}
             for effort in EFFORTS:
                 lim = default_limits(ds, a, p, history, effort, level)

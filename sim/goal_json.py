@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .data import Dataset
-from .goal import DEFAULT_EFFORT, Plan
+from .goal_request import DEFAULT_EFFORT, Plan
 
 
 def _r(x: float, dp: int = 4) -> float | None:

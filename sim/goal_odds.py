@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from .errors import InputError
-from .goal import Plan, _quoted
+from .goal_request import Plan, quoted
 from .goal_plan import Resolved, p_target
 from .ranking import UNIT
 from .uncertainty import simulate
@@ -22,7 +22,7 @@ def seek_with_odds(ctx: Resolved) -> Plan:
     req = ctx.req
     p_req = req.probability
     if not (isinstance(p_req, (int, float)) and math.isfinite(p_req) and 0 < p_req < 1):
-        raise InputError("input.bad_probability", value=_quoted(p_req))
+        raise InputError("input.bad_probability", value=quoted(p_req))
     base_total = ctx.base_total
     found: dict[bytes, object] = {}  # units -> the subset search that gave them (with max_indicators)
 

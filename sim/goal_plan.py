@@ -10,10 +10,11 @@ import numpy as np
 from .allocation import allocate, round_units
 from .data import Dataset
 from .effort import Covariance
-from .goal import GoalRequest, Plan, Step, _units
+from .goal_request import GoalRequest, Plan, Step, in_units
 from .ranking import DP, UNIT
 from .scenario import Change, Scenario, apply
-from .uncertainty import History, Odds
+from .realism import History
+from .uncertainty import Odds
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +51,7 @@ class Resolved:
         floor_u = self.threshold_u if floor_u is None else floor_u
         out = apply(self.ds, self.scenario(k))
         for _ in range(len(k) + 1):  # checked by the engine's own scoring; a unit more where it costs least
-            if not reachable or floor_u is None or _units(out.result.total) >= floor_u:
+            if not reachable or floor_u is None or in_units(out.result.total) >= floor_u:
                 break
             open_ = np.flatnonzero(k < self.room_u)
             if not len(open_):
@@ -73,7 +74,7 @@ class Resolved:
                         float(self.w[i]), float(shares[i]), self.ds.level(code),
                         float(self.cov.typical[i]))
         binding = tuple(c for i, c in enumerate(self.codes) if self.room_u[i] > 0 and k[i] >= self.room_u[i])
-        slack = (_units(out.result.total) - self.threshold_u) / UNIT if self.threshold_u is not None else math.inf
+        slack = (in_units(out.result.total) - self.threshold_u) / UNIT if self.threshold_u is not None else math.inf
         return Plan(req, reachable, met, self.needed if self.needed is not None else -math.inf,
                     tuple(step(i) for i in range(len(k)) if k[i] > 0), tuple(step(i) for i in range(len(k))),
                     out, slack, binding, cost, prob, odds, req.level, req.effort_model, self.cov)

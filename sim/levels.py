@@ -11,26 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import FRAMEWORK_START, Dataset, Indicator, YearTable
-
-
-def level_of(code: str) -> str:
-    return "subdimension" if "." in code else "dimension"
-
-
-def parent_of(code: str) -> str:
-    return code.split(".")[0]
-
-
-def children(ds: Dataset, year: int, dim_code: str) -> tuple[Indicator, ...]:
-    """The sub-dimensions of a dimension that year that the data has scores for."""
-    table = ds.table(year)
-    return tuple(ds.indicator(c, year) for c in table.sub_codes if parent_of(c) == dim_code)
+from .data import FRAMEWORK_START, Dataset, YearTable
 
 
 def column(table: YearTable, code: str) -> np.ndarray:
     """Every province's score on one indicator that year (NaN where missing)."""
-    if level_of(code) == "dimension":
+    if code in table.dim_codes:
         return table.dims[:, table.dim_codes.index(code)]
     return table.sub_values[:, table.sub_codes.index(code)]
 
@@ -83,8 +69,3 @@ def all_histories(ds: Dataset, first_year: int = FRAMEWORK_START) -> dict[str, I
         changes.setflags(write=False)
         out[code] = IndicatorHistory(code, tuple(pairs), changes)
     return out
-
-
-def indicator_history(ds: Dataset, code: str, first_year: int = FRAMEWORK_START) -> IndicatorHistory:
-    """One-year changes of ``code`` (see all_histories)."""
-    return all_histories(ds, first_year).get(code) or IndicatorHistory(code, (), np.zeros(0))

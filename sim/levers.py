@@ -21,7 +21,7 @@ import numpy as np
 from .batch import field_for, field_of, place
 from .data import FRAMEWORK_START, Dataset
 from .errors import InputError
-from .levels import IndicatorHistory, all_histories, column, level_of
+from .levels import IndicatorHistory, all_histories, column
 from .scenario import baseline, year_table
 
 STEP_KINDS = {"p75": 0.75, "p90": 0.90}
@@ -82,7 +82,7 @@ def lever_table(ds: Dataset, year: int, province: str,
         for m, kind in enumerate(STEP_KINDS):
             group = int(totals.group[j])
             rows.append(LeverRow(
-                code=code, level=level_of(code), value=v, lever_rank_now=int(lever.rank[0]),
+                code=code, level=ds.level(code), value=v, lever_rank_now=int(lever.rank[0]),
                 lever_group_now=int(lever.group[0]), room_scale=room_scale, room_best=room_best, step_kind=kind,
                 step=float(steps[m]), history_step=float(raw[m]), total=float(totals.total[j]),
                 rank=int(totals.rank[j]), rank_gain=base.rank - int(totals.rank[j]), group=group,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-GROUPS = (1, 2, 3, 4)
+GROUPS = (1, 2, 3, 4)  # best first
 QUANTILES = (0.75, 0.50, 0.25)  # the cut-off between group g and g+1 is QUANTILES[g-1]
 QUARTERS = (3, 2, 1)            # the same quantiles in quarters: q = k / 4
 TIE_RULES = ("lower", "upper")
@@ -55,10 +55,6 @@ class Cutoffs:
 
     def as_tuple(self) -> tuple[float, float, float]:
         return self.q75, self.q50, self.q25
-
-    def lower_bound(self, group: int) -> float | None:
-        """The cut-off a province must pass to be in ``group`` (None for group 4)."""
-        return self.as_tuple()[group - 1] if group < 4 else None
 
 
 def _check_rule(rule: str) -> None:
@@ -166,3 +162,41 @@ def threshold_for_group(others: np.ndarray, group: int, rule: str = "lower") -> 
     unit (so callers that add MARGIN land exactly on the lowest score in the group). None for group 4."""
     low = min_score_for_group(others, group, rule)
     return None if low is None else low - MARGIN
+
+
+def dimension_places(all_values: np.ndarray, k: int, codes: tuple[str, ...], rule: str = "lower") -> tuple[dict, dict]:
+    """Group and rank of row ``k`` in each column (a dimension or a sub-dimension), among every province
+    with a score there (including provinces whose total is missing that year), at 4 dp.
+
+    All columns at once: the same type-7 quartiles in quarter-units as ranking.groups, per column."""
+    if all_values.size == 0:
+        return {}, {}
+    units = np.rint(all_values * UNIT)            # whole units, NaN kept (NaN compares False)
+    mine = units[k]
+    rank = 1 + (units > mine[None, :]).sum(axis=0)
+    n = (~np.isnan(units)).sum(axis=0)
+    asc = np.sort(units, axis=0)                  # NaN sorts last in each column
+    group = np.ones(units.shape[1], dtype=int)
+    cols = np.arange(units.shape[1])
+    for q in QUARTERS:
+        i, f4 = np.divmod(np.maximum(n - 1, 0) * q, 4)
+        lo = asc[i, cols]
+        hi = asc[np.minimum(i + 1, np.maximum(n - 1, 0)), cols]
+        cut4 = 4 * lo + np.where(f4 > 0, f4 * (hi - lo), 0)
+        group += ~(4 * mine >= cut4 if rule == "upper" else 4 * mine > cut4)
+    ok = ~np.isnan(mine)
+    return ({c: int(group[j]) for j, c in enumerate(codes) if ok[j]},
+            {c: int(rank[j]) for j, c in enumerate(codes) if ok[j]})
+
+
+def replace_places(places: tuple[dict, dict], values: np.ndarray, k: int, codes: tuple[str, ...], rule: str,
+                    moved: set[str], new_values: dict[int, float]) -> tuple[dict, dict]:
+    """The places after a scenario: only the columns that moved are placed again (with row ``k`` at its
+    new value); every other column keeps the baseline's place."""
+    if not moved:
+        return places
+    cols = sorted(new_values)
+    sub = values[:, cols].copy()
+    sub[k] = [new_values[j] for j in cols]
+    g, r = dimension_places(sub, k, tuple(codes[j] for j in cols), rule)
+    return {**places[0], **g}, {**places[1], **r}

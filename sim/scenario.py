@@ -16,15 +16,15 @@ import numpy as np
 from .data import Dataset, YearTable
 from .errors import InputError
 from .ranking import (
-    QUARTERS,
-    UNIT,
     Cutoffs,
     cutoffs,
+    dimension_places,
     from_units,
     groups,
     min_score_for_group,
     on_cutoff,
     ranks,
+    replace_places,
     to_units,
 )
 
@@ -162,44 +162,6 @@ def _national(names: tuple[str, ...], total: np.ndarray, dims: np.ndarray, rule:
     return National(names, total, ranks(total), groups(total, rule), dims, cutoffs(total, rule))
 
 
-def dimension_places(all_values: np.ndarray, k: int, codes: tuple[str, ...], rule: str = "lower") -> tuple[dict, dict]:
-    """Group and rank of row ``k`` in each column (a dimension or a sub-dimension), among every province
-    with a score there (including provinces whose total is missing that year), at 4 dp.
-
-    All columns at once: the same type-7 quartiles in quarter-units as ranking.groups, per column."""
-    if all_values.size == 0:
-        return {}, {}
-    units = np.rint(all_values * UNIT)            # whole units, NaN kept (NaN compares False)
-    mine = units[k]
-    rank = 1 + (units > mine[None, :]).sum(axis=0)
-    n = (~np.isnan(units)).sum(axis=0)
-    asc = np.sort(units, axis=0)                  # NaN sorts last in each column
-    group = np.ones(units.shape[1], dtype=int)
-    cols = np.arange(units.shape[1])
-    for q in QUARTERS:
-        i, f4 = np.divmod(np.maximum(n - 1, 0) * q, 4)
-        lo = asc[i, cols]
-        hi = asc[np.minimum(i + 1, np.maximum(n - 1, 0)), cols]
-        cut4 = 4 * lo + np.where(f4 > 0, f4 * (hi - lo), 0)
-        group += ~(4 * mine >= cut4 if rule == "upper" else 4 * mine > cut4)
-    ok = ~np.isnan(mine)
-    return ({c: int(group[j]) for j, c in enumerate(codes) if ok[j]},
-            {c: int(rank[j]) for j, c in enumerate(codes) if ok[j]})
-
-
-def _replace_places(places: tuple[dict, dict], values: np.ndarray, k: int, codes: tuple[str, ...], rule: str,
-                    moved: set[str], new_values: dict[int, float]) -> tuple[dict, dict]:
-    """The places after a scenario: only the columns that moved are placed again (with row ``k`` at its
-    new value); every other column keeps the baseline's place."""
-    if not moved:
-        return places
-    cols = sorted(new_values)
-    sub = values[:, cols].copy()
-    sub[k] = [new_values[j] for j in cols]
-    g, r = dimension_places(sub, k, tuple(codes[j] for j in cols), rule)
-    return {**places[0], **g}, {**places[1], **r}
-
-
 def standing(nat: National, i: int, dim_codes: tuple[str, ...], official: bool,
              places: tuple[dict, dict], subs: dict[str, float] | None = None,
              sub_places: tuple[dict, dict] = ({}, {})) -> Standing:
@@ -303,10 +265,10 @@ def apply(ds: Dataset, scenario: Scenario) -> Outcome:
     moved_dims = {c for c, a, b in zip(table.dim_codes, dims[i], new_row) if a != b}
     moved_subs = {a.code for a in applied if a.level == "subdimension" and a.after != a.before}
     res = standing(nat1, i, table.dim_codes, official,
-                   _replace_places(dim_places, table.dims, k, table.dim_codes, rule, moved_dims,
+                   replace_places(dim_places, table.dims, k, table.dim_codes, rule, moved_dims,
                                    {table.dim_codes.index(c): new_row[table.dim_codes.index(c)] for c in moved_dims}),
                    new_subs,
-                   _replace_places(sub_places, table.sub_values, k, table.sub_codes, rule, moved_subs,
+                   replace_places(sub_places, table.sub_values, k, table.sub_codes, rule, moved_subs,
                                    {table.sub_codes.index(c): new_subs[c] for c in moved_subs}))
     before_above = total > total[i]
     after_above = new_total > new_total[i]

@@ -16,12 +16,14 @@ from .backtest import backtest, backtest_json
 from .data import FRAMEWORK_START, Dataset
 from .effort import covariance_for
 from .errors import InputError
-from .goal import GoalRequest, Plan, Target, seek
+from .goal import seek
+from .goal_request import GoalRequest, Plan, Target
 from .i18n import t
 from .previous import YearOnYear, year_on_year
+from .realism import History
 from .scenario import NamedScenario, Outcome, Scenario, apply
 from .trend import trend, value
-from .uncertainty import History, NoiseModel, simulate
+from .uncertainty import NoiseModel, simulate
 
 STEPS = ("where", "change", "buys", "odds", "goal", "movers")
 ODDS_DRAWS, ODDS_SEED = 10_000, 7        # the Odds page's defaults

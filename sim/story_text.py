@@ -3,6 +3,7 @@ view, the brief's first page and ``python -m sim story``. Numbers are written as
 for scores, 4 for points still needed, whole percent for chances at 10,000 draws)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .data import Dataset
@@ -159,7 +160,8 @@ def story_steps(ds: Dataset, s: Story, lang: str) -> tuple[StepText, ...]:
 
 
 def _r(x: float | None, dp: int = 4) -> float | None:
-    return None if x is None else round(float(x), dp)
+    """A figure for JSON: None where there is none (a typical change of 0 gives no "typical steps")."""
+    return None if x is None or not math.isfinite(float(x)) else round(float(x), dp)
 
 
 def story_json(ds: Dataset, s: Story, lang: str = "en") -> dict:

@@ -17,9 +17,11 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .data import DATA_DIR, Dataset, Province, YearTable, _integer, _number, _read_csv, load_provinces
+from .csvread import read_rows
+from .data import DATA_DIR, Dataset, Province, YearTable
 from .errors import DataError
 from .i18n import fmt_num, t
+from .load import integer, load_provinces, number
 from .ranking import DP
 
 MERGER_FILE, POPULATION_FILE = "merger_2025.csv", "population.csv"
@@ -84,7 +86,7 @@ def load_merger(data_dir: Path | str = DATA_DIR, provinces: tuple[Province, ...]
     unit_of: dict[str, str] = {}
     names_vi: dict[str, str] = {}
     f = MERGER_FILE
-    for line, r in _read_csv(data_dir / f, MERGER_COLUMNS):
+    for line, r in read_rows(data_dir / f, MERGER_COLUMNS):
         old, new = r["old_province_en"].strip(), r["new_province_en"].strip()
         if old not in known:
             raise DataError("unknown_province", f, line, "old_province_en", value=old)
@@ -102,15 +104,15 @@ def load_merger(data_dir: Path | str = DATA_DIR, provinces: tuple[Province, ...]
                         expected=UNIT_COUNT)
     population: dict[str, float] = {}
     f = POPULATION_FILE
-    for line, r in _read_csv(data_dir / f, POPULATION_COLUMNS):
+    for line, r in read_rows(data_dir / f, POPULATION_COLUMNS):
         name = r["province_en"].strip()
         if name not in known:
             raise DataError("unknown_province", f, line, "province_en", value=name)
         if name in population:
             raise DataError("duplicate_row", f, line, "province_en", value=name)
-        if _integer(r["year"], f, line, "year") != POPULATION_YEAR:
+        if integer(r["year"], f, line, "year") != POPULATION_YEAR:
             raise DataError("population_year", f, line, "year", value=r["year"], expected=POPULATION_YEAR)
-        value = _number(r["population_thousands"], f, line, "population_thousands")
+        value = number(r["population_thousands"], f, line, "population_thousands")
         if value <= 0:
             raise DataError("not_positive", f, line, "population_thousands", value=value)
         population[name] = value

@@ -68,8 +68,54 @@ def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, st
         log.close()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium (Debian's) for a module's tests."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def workshop_db(tmp_path_factory) -> Path:
+    """The module's own workshop database (empty; a module that needs saved scenarios defines its own)."""
+    return tmp_path_factory.mktemp("ws") / "workshops.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def server(workshop_db):
+    """`streamlit run app.py` on a free loopback port, with the module's workshop database."""
+    with streamlit_server(env={"PAPI_WORKSHOP_DB": str(workshop_db)}) as (url, _):
+        yield url
+
+
 def wait_first_run(page, timeout_ms: int = 60_000) -> None:
     """Wait until a page's first run has drawn everything: the sidebar, drawn after the page, shows its
     province box. Before that, elements are still arriving and a locator by position can land elsewhere."""
     from playwright.sync_api import expect
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").nth(1)).to_be_visible(timeout=timeout_ms)
+
+
+def idle(page) -> None:
+    """Wait until the app has finished its rerun (Streamlit marks the script state on the app element)."""
+    from playwright.sync_api import expect
+    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                   timeout=30_000)
+
+
+def pick(page, picker, name) -> None:
+    """Choose one option of a multiselect: open its list (a click can land while it re-mounts, so up to
+    three tries), click the option, wait for the rerun."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    option = page.get_by_role("option", name=name)
+    for _ in range(3):
+        picker.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            picker.press("Escape")
+    option.click()
+    idle(page)

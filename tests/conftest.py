@@ -7,7 +7,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.data import DATA_DIR, load_dataset  # noqa: E402
+from sim.data import DATA_DIR
+from sim.load import load_dataset  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -173,7 +173,7 @@ def test_odds_page_shows_what_sim_simulates_for_the_current_scenario(ds):
     assert at.metric[0].value == f"{round(100 * o.result.p_rank_at_most(i, 20))}%"
     assert at.metric[0].delta == f"hiện trạng: {round(100 * o.baseline.p_rank_at_most(i, 20))}%"
     assert at.metric[2].value == f"{o.result.rank_p5[i]}–{o.result.rank_p95[i]}"
-    assert len(at.get("vega_lite_chart")) == 5  # group odds, rank spread, range; the track record: coverage, calibration
+    assert len(at.get("vega_lite_chart")) == 5  # groups, ranks, intervals; the track record's coverage and calibration
 
 
 def test_odds_page_keeps_the_scenario_across_reruns_and_languages(ds):
@@ -214,7 +214,7 @@ def goal_page(at):
 
 def test_goal_page_shows_the_plan_sim_computes_and_applies_it_to_the_sliders(ds):
     from sim.goal import GoalRequest, Target, seek
-    from sim.uncertainty import change_history
+    from sim.realism import change_history
     at = goal_page(open_app(year="2023"))
     plan = seek(ds, GoalRequest(2023, "Son La", Target("rank", 15)), change_history(ds))
     res = plan.outcome.result

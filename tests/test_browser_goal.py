@@ -4,26 +4,11 @@ import re
 
 import pytest
 
-from tests.browser_support import ARGS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
+from tests.browser_support import browser, require_chromium, server, wait_first_run, workshop_db  # noqa: F401
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    env = {"PAPI_WORKSHOP_DB": str(tmp_path_factory.mktemp("ws") / "workshops.sqlite3")}
-    with streamlit_server(env=env) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+from playwright.sync_api import expect  # noqa: E402
 
 
 @pytest.mark.parametrize("query,rows", [("goal=group~1&lock=1~2~4~6~7", 3), ("goal=group~1", 8), ("level=sub", 28)])

@@ -3,34 +3,15 @@ the same headline; then a workshop with two saved scenarios compared (screenshot
 import re
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-
 from formats.link import from_link, to_link
 from sim.i18n import fmt_num
 from sim.scenario import Change, Scenario, apply, baseline
-from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server
+from tests.browser_support import ARTIFACTS, browser, idle, pick, require_chromium, server, workshop_db  # noqa: F401
 from tests.panel_support import arrow_value
 
 require_chromium()
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run` on a free loopback port, with its own workshop database."""
-    env = {"PAPI_WORKSHOP_DB": str(tmp_path_factory.mktemp("ws") / "workshops.sqlite3")}
-    with streamlit_server(env=env) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+from playwright.sync_api import expect  # noqa: E402
 
 
 def _metric(page, n: int):
@@ -78,33 +59,12 @@ def test_a_copied_link_reopens_the_same_headline_in_a_fresh_browser(server, brow
     fresh.close()
 
 
-def _idle(page):
-    """Wait until the app has finished its rerun (Streamlit marks the script state on the app element)."""
-    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning",
-                                                                   timeout=30_000)
-
-
-def _pick(page, picker, name):
-    """Choose one option of a multiselect: open its list (a click can land while it re-mounts, so up to
-    three tries), click the option, wait for the rerun."""
-    option = page.get_by_role("option", name=name)
-    for _ in range(3):
-        picker.click()
-        try:
-            option.wait_for(state="visible", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            picker.press("Escape")
-    option.click()
-    _idle(page)
-
-
 def _save(page, name):
-    _idle(page)
+    idle(page)
     page.get_by_label("Tên kịch bản").fill(name)
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text(f"Đã lưu '{name}'.")).to_be_visible(timeout=15_000)
-    _idle(page)
+    idle(page)
 
 
 def test_a_workshop_compares_two_saved_scenarios(server, browser, ds):
@@ -120,7 +80,7 @@ def test_a_workshop_compares_two_saved_scenarios(server, browser, ds):
     _save(page, "Trọng tâm kế hoạch")
     picker = page.get_by_test_id("stMultiSelect").get_by_role("combobox")
     for name in ("Cải cách nhanh", "Trọng tâm kế hoạch"):
-        _pick(page, picker, name)
+        pick(page, picker, name)
     table = page.get_by_test_id("stTable").first  # the comparison: a static table that wraps long names
     expect(table).to_be_visible(timeout=15_000)
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=15_000)

@@ -1,17 +1,14 @@
 """The workshop comparison, the odds page and the lever page in a real browser at 1366×768 (Vietnamese):
 nothing scrolls sideways or is cut, and a screenshot of each for people to look at."""
-import re
-
 import pytest
 
 from sim.scenario import Change, NamedScenario, Scenario
-from tests.browser_support import ARGS, ARTIFACTS, CHROMIUM, require_chromium, streamlit_server, wait_first_run
+from tests.browser_support import ARTIFACTS, browser, idle, pick, require_chromium, server, wait_first_run  # noqa: F401
 from workshop.store import Store
 
 require_chromium()
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 VIEW = {"width": 1366, "height": 768}
 PLANS = [  # the walkthrough's three scenarios: long names, small changes
@@ -35,35 +32,8 @@ def workshop_code(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(workshop_code):
-    with streamlit_server(env={"PAPI_WORKSHOP_DB": str(workshop_code[0])}) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _idle(page):
-    expect(page.locator("[data-testid=stApp]")).to_have_attribute("data-test-script-state", "notRunning",
-                                                                   timeout=30_000)
-
-
-def _pick(page, picker, name):
-    option = page.get_by_role("option", name=name)
-    for _ in range(3):
-        picker.click()
-        try:
-            option.wait_for(state="visible", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            picker.press("Escape")
-    option.click()
-    _idle(page)
+def workshop_db(workshop_code):
+    return workshop_code[0]
 
 
 def _no_sideways_scroll(locator) -> None:
@@ -85,7 +55,7 @@ def test_the_workshop_compares_three_saved_scenarios_at_1366(server, browser, wo
     page.screenshot(path=str(ARTIFACTS / "workshop_saved_list.png"))
     picker = page.get_by_test_id("stMultiSelect").get_by_role("combobox")
     for name, _, _ in PLANS:
-        _pick(page, picker, name)
+        pick(page, picker, name)
     picker.press("Escape")
     chart = page.get_by_test_id("stVegaLiteChart")
     expect(chart).to_be_visible(timeout=15_000)
@@ -108,7 +78,7 @@ def test_odds_and_levers_pages_at_1366(server, browser, path, name):
     wait_first_run(page)
     charts = page.get_by_test_id("stVegaLiteChart")
     expect(charts.first).to_be_visible(timeout=30_000)
-    _idle(page)
+    idle(page)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"{name}_top.png"))
     if name == "levers":

@@ -10,7 +10,8 @@ from sim.goal import GoalRequest, Target, seek
 from sim.i18n import fmt_num, t
 from sim.levels import all_histories
 from sim.levers import lever_table
-from sim.uncertainty import NoiseModel, change_history
+from sim.realism import change_history
+from sim.uncertainty import NoiseModel
 from sim.units import on_basis
 from tests.conftest import ROOT
 from tests.edition_files import shifted_csv

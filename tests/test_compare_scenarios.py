@@ -118,5 +118,5 @@ def test_the_comparison_chart_names_every_dimension_on_its_axis_in_full(ds):
 
 
 def test_scenario_colours_are_the_pdf_briefs():
-    from charts.brief import PALETTE
-    assert list(CHANGE_PALETTE) == list(PALETTE)
+    from charts.palette import SCENARIOS
+    assert list(CHANGE_PALETTE) == list(SCENARIOS)

@@ -4,7 +4,8 @@ import csv
 import numpy as np
 import pytest
 
-from sim.data import DATA_DIR, YearTable, load_dataset
+from sim.data import DATA_DIR, YearTable
+from sim.load import load_dataset
 from sim.errors import DataError
 from sim.scenario import baseline, national_baseline, ranked_table
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from commands.validate import EditionRefused, add_editions
+from commands.common import EditionRefused, add_editions
 from formats.edition import MAX_BYTES, MAX_ROWS, read_edition, template_csv
 from sim.data import DATA_DIR
 from sim.i18n import LANGS

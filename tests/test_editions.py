@@ -104,6 +104,9 @@ def test_a_typed_total_is_uploaded_never_official(ds):
     summed = add_year(ds, 2025, tuple(YearRow(r.province, r.dims) for r in rows_from(ds)))
     assert total_kind(typed, 2025, "Son La") == "uploaded" and total_kind(typed, 2024, "Son La") == "official"
     assert total_kind(summed, 2025, "Son La") == "derived" and total_kind(ds, 2018, "Son La") == "derived"
+    # the year as a whole (the data page's note): the same rule over every province of the year
+    assert (total_kind(typed, 2025), total_kind(ds, 2024), total_kind(summed, 2025), total_kind(ds, 2018)) == (
+        "uploaded", "official", "derived", "derived")
     rows = {r.year: r for r in trend(typed, "Son La")}
     assert (rows[2025].total_kind, rows[2024].total_kind, rows[2018].total_kind) == ("uploaded", "official", "derived")
     doc = trend_json(tuple(rows.values()), "Son La", "Sơn La")

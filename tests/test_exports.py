@@ -18,7 +18,7 @@ from sim.goal import GoalRequest, Target, seek
 from sim.i18n import fmt_num
 from sim.report import national_rows, outcome_json, plan_json
 from sim.scenario import Change, NamedScenario, Scenario, apply
-from sim.uncertainty import change_history
+from sim.realism import change_history
 
 TODAY = dt.date(2026, 11, 26)
 HOSTILE = "=HYPERLINK(\"http://x\",\"y\")"

@@ -8,7 +8,8 @@ from sim.i18n import fmt_num
 from sim.goal import GoalRequest, Target, default_limits, needed_increase, seek
 from sim.ranking import MARGIN
 from sim.scenario import Change, Scenario, apply, baseline, ranked_table
-from sim.uncertainty import NoiseModel, change_history
+from sim.realism import change_history
+from sim.uncertainty import NoiseModel
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from charts.specs import PLAN_FONT, plan_chart
 from formats.goal_link import GoalLink, from_params, to_params
 from sim.goal import GoalRequest, Target, seek
 from sim.i18n import fmt_num
-from sim.uncertainty import change_history
+from sim.realism import change_history
 from tests.conftest import ROOT
 from tests.test_app import open_app
 

@@ -10,7 +10,7 @@ from scipy.optimize import minimize
 
 from commands.main import run
 from sim.goal import GoalRequest, Target, seek
-from sim.uncertainty import change_history
+from sim.realism import change_history
 
 BASE = ("goal", "--year", "2023", "--province", "Sơn La", "--json", "--lang", "en")
 

@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from commands.main import run
-from sim.data import DATA_DIR, load_dataset
+from sim.data import DATA_DIR
+from sim.load import load_dataset
 from sim.i18n import catalogue
 from sim.inputs import SEED_RANGE
 from tests.conftest import ROOT

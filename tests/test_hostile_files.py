@@ -332,7 +332,7 @@ MEASURE = textwrap.dedent("""
     import re, sys
     sys.path.insert(0, {root!r})
     from formats.edition import read_edition
-    from sim.data import load_dataset
+    from sim.load import load_dataset
 
     def kib(field):
         return int(re.search(field + r":\\s+(\\d+)", open("/proc/self/status").read()).group(1))
@@ -372,7 +372,7 @@ def test_a_workbook_is_bounded_before_it_is_read(tmp_path, rows, expected):
 def test_columns_past_300_are_refused_not_cut():
     from formats.edition import read_edition
     from formats.xlsx_guard import MAX_SHEET_COLS
-    from sim.data import load_dataset
+    from sim.load import load_dataset
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "2024_VIE_ENG"

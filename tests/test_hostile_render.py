@@ -13,7 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from sim.data import DATA_DIR, load_dataset
+from sim.data import DATA_DIR
+from sim.load import load_dataset
 from tests.conftest import ROOT
 from tests.test_app import open_app
 from workshop.store import Store

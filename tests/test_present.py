@@ -99,3 +99,18 @@ def test_odds_page_shows_the_track_record(ds):
     sentence = record_text(doc, "vi")
     assert "2018→2019, 2019→2020: chưa đủ số năm trước đó" in sentence and "86%" in sentence
     assert sentence in [m.value.replace("\\", "") for m in at.markdown]
+
+
+def test_a_saved_name_is_plain_text(tmp_path, monkeypatch):
+    from workshop.store import Store
+    db = tmp_path / "w.sqlite3"
+    monkeypatch.setenv("PAPI_WORKSHOP_DB", str(db))
+    store = Store(db)
+    code = store.create_workshop()
+    name = "[bấm](http://example.com) **đậm** <b>x</b>"
+    store.save(code, NamedScenario(name, Scenario(2024, "Son La", (Change("5", 0.5),))))
+    at = open_app(w=code, scenario=name)
+    at.switch_page(PRESENT).run()
+    assert not at.exception
+    first = at.markdown[0].value
+    assert "\\[bấm\\]" in first and "\\*\\*đậm\\*\\*" in first and "\\<b\\>" in first  # escaped, never markup

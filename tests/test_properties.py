@@ -9,11 +9,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.data import load_dataset
+from sim.load import load_dataset
 from sim.goal import GoalRequest, Target, default_limits, seek
 from sim.report import plan_json
 from sim.scenario import Change, Scenario, apply, national_baseline, ranked_table
-from sim.uncertainty import change_history
+from sim.realism import change_history
 
 FAST = settings(max_examples=50, deadline=None)
 
@@ -86,20 +86,25 @@ def _meets(result, target: Target) -> bool:
     return result.total >= target.value - 1e-9
 
 
-@st.composite
-def goals(draw):
-    year, province = draw(year_and_province(first_year=2018))
+def _target(draw, year: int, province: str, level: str = "dim", slack: float = 0.0) -> Target:
+    """A rank, group or total the province could aim for: up to first place, the top group, or its total with
+    every indicator of ``level`` at its cap (plus ``slack``, a little past what is reachable)."""
     base = apply(ds(), Scenario(year, province)).baseline
     kind = draw(st.sampled_from(["rank", "group", "total"]))
     if kind == "rank":
-        value = draw(st.integers(min_value=1, max_value=base.rank))
-    elif kind == "group":
-        value = draw(st.integers(min_value=1, max_value=base.group))
-    else:
-        limits = default_limits(ds(), year, province, history())
-        best = base.total + sum(max(cap - base.dimensions[c], 0.0) for c, (cap, _, _) in limits.items())
-        value = round(draw(st.floats(min_value=base.total, max_value=best)), 4)
-    return year, province, Target(kind, value)
+        return Target(kind, draw(st.integers(min_value=1, max_value=base.rank)))
+    if kind == "group":
+        return Target(kind, draw(st.integers(min_value=1, max_value=base.group)))
+    now = {**base.dimensions, **base.subdimensions}
+    limits = default_limits(ds(), year, province, history(), level=level)
+    best = base.total + sum(max(cap - now[c], 0.0) for c, (cap, _, _) in limits.items())
+    return Target(kind, round(draw(st.floats(min_value=base.total, max_value=best + slack)), 4))
+
+
+@st.composite
+def goals(draw):
+    year, province = draw(year_and_province(first_year=2018))
+    return year, province, _target(draw, year, province)
 
 
 @FAST
@@ -131,18 +136,7 @@ def test_the_plan_never_exceeds_a_cap_or_lowers_a_dimension(case):
 def goals_at_either_level(draw):
     year, province = draw(year_and_province(first_year=2018))
     level = draw(st.sampled_from(["dim", "sub"]))
-    base = apply(ds(), Scenario(year, province)).baseline
-    kind = draw(st.sampled_from(["rank", "group", "total"]))
-    if kind == "rank":
-        value = draw(st.integers(min_value=1, max_value=base.rank))
-    elif kind == "group":
-        value = draw(st.integers(min_value=1, max_value=base.group))
-    else:
-        now = {**base.dimensions, **base.subdimensions}
-        limits = default_limits(ds(), year, province, history(), level=level)
-        best = base.total + sum(max(cap - now[c], 0.0) for c, (cap, _, _) in limits.items())
-        value = round(draw(st.floats(min_value=base.total, max_value=best + 0.01)), 4)
-    return year, province, level, Target(kind, value)
+    return year, province, level, _target(draw, year, province, level, slack=0.01)
 
 
 @FAST

@@ -76,7 +76,7 @@ def test_on_cutoff_is_strict_at_half_a_unit():
 
 @pytest.mark.parametrize("rule", ["lower", "upper"])
 def test_places_of_all_columns_at_once_equal_column_by_column(ds, rule):
-    from sim.scenario import dimension_places
+    from sim.ranking import dimension_places
     for year in (2018, 2019, 2022, 2023):
         tb = ds.table(year)
         for k in range(0, len(tb.provinces), 5):

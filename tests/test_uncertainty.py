@@ -4,20 +4,18 @@ import shutil
 import numpy as np
 import pytest
 
-from sim.data import DATA_DIR, load_dataset
+from sim.data import DATA_DIR
+from sim.load import load_dataset
 from sim.errors import InputError
 from sim.ranking import groups, ranks
 from sim.scenario import Change, Scenario, apply, national_baseline, parse_change
+from sim.realism import change_history, estimate_se, realism, realism_warnings
 from sim.uncertainty import (
     NoiseModel,
     _ranks_and_groups,
-    change_history,
-    estimate_se,
     make_rng,
     odds_export,
     odds_json,
-    realism,
-    realism_warnings,
     simulate,
     tied_rivals,
 )

@@ -20,14 +20,14 @@ import pytest
 
 from sim.i18n import fmt_num
 from sim.scenario import Change, NamedScenario, Scenario
-from tests.browser_support import ARGS, CHROMIUM, require_chromium, streamlit_server
+from tests.browser_support import browser, require_chromium, server  # noqa: F401
 from tests.conftest import ROOT
 from tests.visual_support import (CANVAS_HOOK, CHARTS, CUT_TEXT, GRID_TEXT, GRIDS, PENDING, SETTLED, VISIBLE_TEXT,
                                   css_key, english_words, full_page_shot, shots_dir)
 
 require_chromium()
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect  # noqa: E402
 
 YEAR, PROVINCE = 2024, "Son La"
 PLAN = ("5=+0.5", "3=+0.5", "8=+0.5")  # the "Kế hoạch Sơn La (5, 3, 8)" preset
@@ -61,7 +61,7 @@ def key(k: str) -> str:
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory):
     """A workshop file with the review's three scenarios, made with the store the app uses."""
-    from sim.data import load_dataset
+    from sim.load import load_dataset
     from workshop.store import Store
     path = tmp_path_factory.mktemp("ws") / "workshops.sqlite3"
     store = Store(path)
@@ -80,17 +80,8 @@ def workshop(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(workshop):
-    with streamlit_server(env={"PAPI_WORKSHOP_DB": str(workshop[0])}) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def workshop_db(workshop):
+    return workshop[0]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from formats.pdf_charts import brief_charts_for
 from formats.summary import entries
 from sim.goal import GoalRequest, Target, seek
 from sim.scenario import Change, NamedScenario, Scenario
-from sim.uncertainty import change_history
+from sim.realism import change_history
 
 TODAY = dt.date(2026, 12, 2)
 PT_PER_MM = 72 / 25.4

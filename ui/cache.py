@@ -8,24 +8,23 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import reduce
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from sim import compare
-from sim.data import DATA_DIR, Dataset, load_dataset
-from sim.editions import add_year
-from sim.goal import GOAL_DRAWS, GoalRequest, Plan, Target, seek
+from sim.data import DATA_DIR, Dataset
+from sim.editions import Added, add_year
+from sim.goal import seek
+from sim.goal_request import GOAL_DRAWS, GoalRequest, Plan, Target
 from sim.levels import IndicatorHistory, all_histories
 from sim.levers import LeverRow, lever_table
+from sim.load import load_dataset
+from sim.realism import History, change_history
 from sim.scenario import Change, NamedScenario, Scenario
 from sim.story import Story
-from sim.uncertainty import DEFAULT_SEED, History, NoiseModel, Odds, change_history, simulate
+from sim.uncertainty import DEFAULT_SEED, NoiseModel, Odds, simulate
 from sim.units import BASES, Merger, UnitEstimate, load_merger, merge_dataset
 from workshop.store import Store
-
-if TYPE_CHECKING:  # ui/editions.py builds on this module, not the other way round
-    from .editions import Added
 
 EDITIONS = "added_editions"  # where ui/editions.py keeps this session's added files (session state)
 PER_DATA = 16  # entries of a cache holding one object per set of data (datasets, histories: a few MB each)

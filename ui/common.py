@@ -8,7 +8,7 @@ import pyarrow as pa
 import streamlit as st
 
 from sim import words
-from sim.data import Dataset
+from sim.data import FRAMEWORK_START, Dataset
 from sim.i18n import DEFAULT_LANG, fmt_num, fmt_pct, t
 from sim.text import safe_text
 from sim.units import BASES, on_basis
@@ -132,3 +132,19 @@ def province_name(name: str) -> str:
 
 def group_name(group: int) -> str:
     return words.group_name(group, lang())
+
+
+def page_title(key: str) -> tuple[int, str, str]:
+    """A page's place from the sidebar's state (year, province, its name) and its title line ``key``."""
+    ss = st.session_state
+    year, province = ss["year"], ss["province"]
+    label = province_name(province)
+    st.markdown(f"### {tr(key, province=plain(label), year=year)}")
+    return year, province, label
+
+
+def framework_only(year: int, key: str) -> None:
+    """Stop a page that needs the current framework's history before ``year``, saying why (text ``key``)."""
+    if year < FRAMEWORK_START:
+        st.info(tr(key, first=FRAMEWORK_START))
+        st.stop()

@@ -4,26 +4,16 @@ Dataset, built once per set of added files (by content and by name) in ui/cache.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import reduce
 
 import streamlit as st
 
 from sim.data import Dataset
-from sim.editions import YearRow, add_year
+from sim.editions import Added, YearRow, add_year
 
 from . import cache
 
 STATE = cache.EDITIONS
-
-
-# One accepted file: its year, rows, name and a fingerprint of its bytes.
-@dataclass(frozen=True)
-class Added:
-    year: int
-    rows: tuple[YearRow, ...]
-    source: str
-    digest: str
 
 
 def added() -> tuple[Added, ...]:

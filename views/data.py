@@ -8,6 +8,7 @@ import streamlit as st
 from formats.edition import MAX_BYTES, read_edition, summary, template_csv
 from sim.compare import baseline_frame
 from sim.data import FRAMEWORK_START
+from sim.editions import total_kind
 from sim.errors import InputError
 from sim.sources import citation
 from ui.common import (bundled_dataset, dataset, dim_name, group_name, indicator_label, lang, plain, plain_label,
@@ -63,8 +64,7 @@ st.caption(" · ".join(f"D{c}: {plain_label(dim_name(c, year))}" for c in table.
 missing = [province_name(p) for p in table.provinces if p not in set(df["province"])]
 absent = [p.label(ss["lang"]) for p in ds.provinces if p.name not in table.provinces]
 st.caption(tr("data.missing", year=year, names=plain_label(", ".join(missing + absent)) or "–"))
-st.caption(tr("data.totals_" + ("derived" if not table.total_official.any()
-                                 else "uploaded" if year in ds.added_years else "official")))
+st.caption(tr("data.totals_" + total_kind(ds, year)))
 st.caption(tr("data.source", source=plain(citation(ds, year, df["province"].iloc[0], lang()))))
 
 # ---- a new edition, for this session only -------------------------------------------------------------

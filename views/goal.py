@@ -8,7 +8,8 @@ import streamlit as st
 from sim.data import FRAMEWORK_START, code_key
 from sim.effort import EFFORTS
 from sim.errors import InputError
-from sim.goal import DEFAULT_EFFORT, default_limits, variables
+from sim.goal import default_limits, variables
+from sim.goal_request import DEFAULT_EFFORT
 from sim.scenario import NamedScenario, parse_decimal
 from charts import specs as charts
 from ui.cache import goal_plan, goal_request, history

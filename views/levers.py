@@ -6,23 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from charts.levers import lever_chart
-from sim.data import FRAMEWORK_START, code_key
+from sim.data import code_key
 from sim.levers import STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers, weak_spots
-from ui.common import dataset, indicator_label, num, plain, province_name, show_chart, tr
+from ui.common import dataset, framework_only, indicator_label, num, page_title, plain, province_name, show_chart, tr
 from ui.sliders import load_changes
 from ui.state import follow_goto_whatif, goto_whatif
 
 ds = dataset()
 ss = st.session_state
 follow_goto_whatif()
-year, province = ss["year"], ss["province"]
-label = province_name(province)
-st.markdown(f"### {tr('levers.title', province=plain(label), year=year)}")
-if year < FRAMEWORK_START:
-    st.info(tr("levers.need_2018", first=FRAMEWORK_START))
-    st.stop()
+year, province, label = page_title("levers.title")
+framework_only(year, "levers.need_2018")
 st.caption(tr("levers.intro"))
 
 rows = levers(year, province)

@@ -6,7 +6,6 @@ import json
 import pandas as pd
 import streamlit as st
 
-from sim.data import FRAMEWORK_START
 from sim.scenario import apply
 from sim.story import default_top_k
 from sim.story_text import calibration_rows, coverage_rows, record_text
@@ -14,18 +13,15 @@ from sim.uncertainty import DEFAULT_SEED, NoiseModel, mc_se, odds_export, prob_d
 from charts import specs as charts
 from charts.story import calibration_chart, coverage_chart
 from ui.cache import as_key, backtest_doc, history, odds
-from ui.common import dataset, fmt_pct_s, formatter, lang, num, plain, province_name, show_chart, tr
+from ui.common import (dataset, fmt_pct_s, formatter, framework_only, lang, num, page_title, plain, province_name,
+                       show_chart, tr)
 from ui.sliders import scenario_from_state
 from ui.state import ranked_provinces
 
 ds = dataset()
 ss = st.session_state
-year, province = ss["year"], ss["province"]
-label = province_name(province)
-st.markdown(f"### {tr('odds.title', province=plain(label), year=year)}")
-if year < FRAMEWORK_START:
-    st.info(tr("odds.not_before", first=FRAMEWORK_START))
-    st.stop()
+year, province, label = page_title("odds.title")
+framework_only(year, "odds.not_before")
 
 scenario = scenario_from_state(year, province)
 h = history()
