@@ -128,6 +128,10 @@ def test_meeting_screen_at_1366x768_in_vietnamese(server, page, ds):
             expect(_metric(pg, 0)).to_have_text(fmt_num(result.total, "vi"), timeout=15_000)
             expect(_metric(pg, 1)).to_have_text(f"{result.rank}/{result.of}")
         assert pg.evaluate(_OVERFLOWING) == []
+        # the last move reaches Python before the page is left (a page switch within the panel's 150 ms wait
+        # can be overtaken by the panel's rerun: see the report of issue 19)
+        expect(pg.locator(PANEL)).to_have_attribute("data-source", "python", timeout=15_000)
+        pg.wait_for_timeout(300)
 
         pg.get_by_text("Xác suất", exact=True).first.click()
         expect(pg.get_by_text("Đang tính xác suất cho kịch bản")).to_be_visible(timeout=60_000)
