@@ -77,7 +77,7 @@ def bench_odds(ds) -> None:
 def bench_goal(ds) -> None:
     from sim.goal import GoalRequest, Target, seek
     from sim.realism import change_history
-from sim.uncertainty import NoiseModel
+    from sim.uncertainty import NoiseModel
     h = change_history(ds)
     for target in (Target("rank", 15), Target("group", 1), Target("total", 45.0)):
         req = GoalRequest(2023, "Son La", target)

@@ -196,3 +196,10 @@ def test_the_readme_layout_names_every_product_module():
         missing += [f"{pkg}/{p.name}" for p in sorted((ROOT / pkg).glob("*.py"))
                     if p.stem not in ("__init__", "__main__") and f"`{p.stem}`" not in row]
     assert missing == []
+
+
+def test_the_bench_scripts_compile():
+    """bench/ is not imported by any test: a merge that breaks its syntax would only show when someone measures."""
+    import py_compile
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        py_compile.compile(str(path), doraise=True)

@@ -90,3 +90,19 @@ def test_a_move_made_just_before_a_language_switch_still_counts():
     lever(at, "5").set_value(8.5)  # the panel's message, still on its way when the language changes
     at.radio(key="lang").set_value("en").run()
     assert lever(at, "5").value == 8.5 and "." in metrics(at)[0]
+
+
+def test_a_sub_dimension_line_gives_its_scenario_rank_and_flags_a_move_past_the_national_best(ds):
+    """Committee review: with 5 opened after Sơn La's plan, 5.4 at 2,63 (national best 2,58) read "hạng 29/61"
+    with no flag, while each dimension's line gave the scenario's rank and "vượt mức cao nhất toàn quốc"."""
+    from sim.i18n import t
+    from sim.scenario import Change, Scenario, apply
+    at = open_app(year="2024")
+    at.button(key="btn.preset.plan").click().run()
+    at.pills(key="sublevels").set_value(["5"]).run()
+    line = panel_data(at)["notes"]["5.4"]
+    changes = tuple(Change(c, v, "target") for c, v in ((c, at.session_state[f"sub.{c}"]) for c in ("5.1", "5.3", "5.4")))
+    o = apply(ds, Scenario(2024, "Son La", changes))
+    assert o.result.subdimensions["5.4"] > max(ds.table(2024).subs[p]["5.4"] for p in ds.table(2024).provinces if p != "Son La")
+    assert f"hạng {o.result.subdimension_ranks['5.4']}/" in line and o.result.subdimension_ranks["5.4"] == 1
+    assert line.startswith(t("slider.past_best", "vi", best="2,58", province="Nam Định"))

@@ -130,11 +130,23 @@ def go(pg, path: str) -> None:
     settle(pg)
 
 
-HEADLINE = ("headline-total", "headline-rank", "headline-group")  # the what-if page's lever panel
+# the headline's total, rank and group: the lever panel's on the what-if page, st.metric on the other pages
+PANEL = ("headline-total", "headline-rank", "headline-group")
+FIGURE = ", ".join(f'[data-testid="{t}"]' for t in PANEL) + ', [data-testid="stMetricValue"]'
+
+
+def figure(pg, n: int):
+    """The headline's n-th figure (0 total, 1 rank, 2 group), wherever the page draws it."""
+    main = pg.get_by_test_id("stMain")
+    panel = main.get_by_test_id(PANEL[n])
+    return panel if panel.count() else main.get_by_test_id("stMetricValue").nth(n)
 
 
 def metrics(pg) -> list[str]:
-    return [(pg.get_by_test_id(t).text_content() or "").strip() for t in HEADLINE]
+    main = pg.get_by_test_id("stMain")
+    if main.get_by_test_id(PANEL[0]).count():
+        return [main.get_by_test_id(t).inner_text().strip() for t in PANEL]
+    return [t.strip() for t in main.get_by_test_id("stMetricValue").all_inner_texts()]
 
 
 def headline_problems(pg, result: dict, lang: str = "vi") -> list[str]:
@@ -174,7 +186,8 @@ def assert_clean(states: dict[str, dict[str, list[str]]]) -> None:
 
 
 def wait_headline(pg, result: dict, lang: str = "vi") -> None:
-    expect(pg.get_by_test_id("headline-total")).to_contain_text(fmt_num(result["total"], lang), timeout=TIMEOUT)
+    expect(pg.get_by_test_id("stMain").locator(FIGURE).first).to_contain_text(
+        fmt_num(result["total"], lang), timeout=TIMEOUT)
 
 
 def pick(pg, widget_key: str, option: str) -> None:
@@ -271,7 +284,8 @@ def test_34_units(server, page):
     open_page(page, server)
     page.locator(key("units")).get_by_text(VI["units.2025"], exact=True).click()
     est = whatif(extra=("--units", "2025"))
-    expect(page.get_by_test_id("headline-rank")).to_contain_text(f"{est['rank']}/{est['of']}", timeout=TIMEOUT)
+    expect(figure(page, 1)).to_contain_text(
+        f"{est['rank']}/{est['of']}", timeout=TIMEOUT)
     settle(page)
     states = {"units34_whatif": look(page, "40_units34_whatif", extra=headline_problems(page, est))}
     for path in ("goal", "history", "data"):

@@ -113,7 +113,12 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: 
     for code in _opened(lk):
         for row in sub_rows(s.ds, o, code, s.lang):
             flag = tr("slider.bottom_quartile") if row.bottom_quartile else ""
-            notes[row.code] = flag if short else " · ".join(filter(None, [tr(
+            past = "" if not row.past_best else (tr("slider.past_best_short") if short else tr(
+                "slider.past_best", best=num(row.best), province=s.label(row.best_province)))
+            if short:
+                notes[row.code] = " · ".join(filter(None, [past, flag]))
+                continue
+            notes[row.code] = " · ".join(filter(None, [past, tr(
                 "slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
                 best_province=s.label(row.best_province), rank=row.rank, of=row.of,
                 group=s.group_name(row.group).lower()), flag]))
