@@ -64,7 +64,7 @@ def test_brief_table_has_each_scenarios_odds_and_year_on_year(ds, brief, tmp_pat
         assert " · ".join(fmt_pct(p, "vi") for p in sc.p_group) in rest
         assert f"{sc.rank_p5}–{sc.rank_p95}" in rest
     assert "Thay đổi điểm so với kỳ trước" in rest and "+16" in rest
-    assert "10.000 lần (hạt giống 7)" in rest  # draws and seed stated
+    assert "10.000 lần (mã lặp lại kết quả 7)" in rest  # draws and seed stated
 
 
 def test_workbook_has_the_odds_per_scenario(ds):
