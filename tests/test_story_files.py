@@ -82,7 +82,7 @@ def test_workbook_has_the_odds_per_scenario(ds):
     assert rows["Thay đổi thứ hạng so với kỳ trước (+ = tăng bậc)"][0] == 16
     assert "Khả năng từng nhóm (cao nhất · TB cao · TB thấp · thấp nhất)" not in rows  # the brief's text row
     sources = " ".join(str(c.value) for r in wb["Nguồn và giả định"].iter_rows() for c in r if c.value)
-    assert "10.000 lần (hạt giống 7)" in sources
+    assert "10.000 lần (mã lặp lại kết quả 7)" in sources
 
 
 def test_goal_page_offers_the_plan_as_workbook_and_brief(ds):
