@@ -106,3 +106,19 @@ def test_a_sub_dimension_line_gives_its_scenario_rank_and_flags_a_move_past_the_
     assert o.result.subdimensions["5.4"] > max(ds.table(2024).subs[p]["5.4"] for p in ds.table(2024).provinces if p != "Son La")
     assert f"hạng {o.result.subdimension_ranks['5.4']}/" in line and o.result.subdimension_ranks["5.4"] == 1
     assert line.startswith(t("slider.past_best", "vi", best="2,58", province="Nam Định"))
+
+
+def test_each_lever_says_its_change_on_the_previous_edition(ds):
+    """Issue 20, year on year per dimension and sub-dimension under each lever: the scenario's value against
+    the previous edition's published one; nothing where a break stops the comparison (2018)."""
+    from sim.i18n import fmt_num
+    from sim.previous import change_units
+    t23, t24 = ds.table(2023), ds.table(2024)
+    d5 = lambda t: float(t.dims[t.index("Son La"), t.dim_codes.index("5")])
+    at = open_app(year="2024")
+    assert f"so với 2023: {fmt_num(change_units(d5(t24), d5(t23)), 'vi', sign=True)}" in panel_data(at)["notes"]["5"]
+    at.pills(key="sublevels").set_value(["5"]).run()
+    s51 = change_units(t24.subs["Son La"]["5.1"], t23.subs["Son La"]["5.1"])
+    assert f"so với 2023: {fmt_num(s51, 'vi', sign=True)}" in panel_data(at)["notes"]["5.1"]
+    at = open_app(year="2018")
+    assert not [n for n in panel_data(at)["notes"].values() if "so với 2017" in n]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from sim.previous import indicator_change, previous_year
 from sim.data import Dataset
 from sim.headline_lookup import Lookup, from_outcome, headline_text, lookup, panel_texts
 from sim.ranking import UNIT, to_units
@@ -88,6 +89,14 @@ def take_moves() -> None:
             ss[CLEAR] = ss.get(REV, 0) != had
 
 
+def _yoy(s: Screen, code: str, value: float) -> list[str]:
+    """The lever's value (the scenario's) against the previous edition's published value, as the press writes
+    it; nothing across the 2018 framework change or a construction break (the headline says why)."""
+    change = indicator_change(s.ds, s.year, s.province, code, value)
+    before = previous_year(s.ds, s.year)
+    return [] if change is None else [s.tr("slider.yoy", year=before, change=s.num(change, sign=True))]
+
+
 def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: bool) -> dict[str, str]:
     """The plain line under each lever (the old slider's caption): where it stands, and its flags; ``short``
     (compact mode): the flags alone, each a brief phrase."""
@@ -109,7 +118,8 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: 
         line = tr("slider.marks_dim", baseline=num(lv.base / UNIT), median=num(st_.median), best=num(st_.best),
                   best_province=s.label(st_.best_province), rank=r.dimension_ranks[lv.code], of=r.of,
                   group=s.group_name(r.dimension_groups[lv.code]).lower())
-        notes[lv.code] = " · ".join(flags + [line] + ["⚠ " + warning_text(w, s.lang) for w in warned])
+        notes[lv.code] = " · ".join(flags + [line] + _yoy(s, lv.code, r.dimensions[lv.code])
+                                    + ["⚠ " + warning_text(w, s.lang) for w in warned])
     for code in _opened(lk):
         for row in sub_rows(s.ds, o, code, s.lang):
             flag = tr("slider.bottom_quartile") if row.bottom_quartile else ""
@@ -121,7 +131,7 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: 
             notes[row.code] = " · ".join(filter(None, [past, tr(
                 "slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
                 best_province=s.label(row.best_province), rank=row.rank, of=row.of,
-                group=s.group_name(row.group).lower()), flag]))
+                group=s.group_name(row.group).lower()), *_yoy(s, row.code, row.value), flag]))
     return notes
 
 
