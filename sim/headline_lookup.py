@@ -21,9 +21,8 @@ from typing import Mapping
 import numpy as np
 
 from . import words
-from .data import Dataset, code_key
+from .data import Dataset, code_key, parent_of
 from .i18n import t
-from .levels import parent_of
 from .previous import compare_total
 from .ranking import GROUPS, UNIT, min_score_for_group, to_units
 from .scenario import Outcome, ranked_table, require_province, year_table

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.data import load_dataset
+from sim.load import load_dataset
 from sim.headline_lookup import (Lookup, fmt_units, from_outcome, group_of, headline, headline_text, lookup, panel_texts,
                                  rank_of)
 from sim.i18n import fmt_num

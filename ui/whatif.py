@@ -18,7 +18,7 @@ import streamlit as st
 
 from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE
-from sim.levels import parent_of
+from sim.data import parent_of
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
