@@ -1,7 +1,8 @@
 """Speed figures, measured not hoped: prints medians over repeated runs.
 
-    python bench/run.py            # all
+    python bench/run.py            # all but the load run
     python bench/run.py engine     # one
+    python bench/run.py load       # the deployment's capacity (bench/load.py, about 20 minutes)
 
 Targets (from the issues): one scenario well under 1 ms of engine time; a slider rerun of the
 app under 150 ms (AppTest); 10,000 Monte Carlo draws over 61 provinces under 100 ms; a deterministic
@@ -76,7 +77,7 @@ def bench_odds(ds) -> None:
 def bench_goal(ds) -> None:
     from sim.goal import GoalRequest, Target, seek
     from sim.realism import change_history
-from sim.uncertainty import NoiseModel
+    from sim.uncertainty import NoiseModel
     h = change_history(ds)
     for target in (Target("rank", 15), Target("group", 1), Target("total", 45.0)):
         req = GoalRequest(2023, "Son La", target)
@@ -179,7 +180,9 @@ class _Server:
 # showed a new text (the lever panel's, in its shadow root, or the plain app's first metric); and the last time a
 # chart or caption of the page changed (Python's rerun drawing the rest of the page).
 _WATCH = """() => {
-  window.__keys = []; window.__heads = []; window.__page = 0; let pending = null;
+  window.__keys = []; window.__heads = []; window.__page = 0;
+  if (window.__watching) return;  // listeners once per page; a new round only starts new lists
+  window.__watching = true; let pending = null;
   const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('[data-testid=headline-total]'));
   const head = host ? host.shadowRoot.querySelector('[data-testid=headline-total]') : null;
   const value = () => head ? head.textContent : document.querySelector('[data-testid=stMetricValue]').innerText;
@@ -346,5 +349,5 @@ BENCHES = {"engine": bench_engine, "odds": bench_odds, "goal": bench_goal, "app"
 
 if __name__ == "__main__":
     ds = load_dataset()
-    for name in sys.argv[1:] or list(BENCHES):
+    for name in sys.argv[1:] or [n for n in BENCHES if n != "load"]:  # the load run only when asked
         BENCHES[name](ds)

@@ -110,7 +110,7 @@ def lookup(ds: Dataset, year: int, province: str) -> Lookup:
         base = int(to_units(dims[i, j]))
         ind = ds.indicator(code, year)
         levers.append(Lever(code, code, base, min(_up(ind.scale_min), base), _down(ind.scale_max)))
-        for sub_code in sorted((c for c in subs if parent_of(c) == code), key=code_key):
+        for sub_code in sorted((c for c in subs if ds.parent(c) == code), key=code_key):
             sb = int(to_units(subs[sub_code]))
             si = ds.indicator(sub_code, year)
             levers.append(Lever(sub_code, code, sb, min(_up(si.scale_min), sb), _down(si.scale_max)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -37,7 +38,11 @@ def fmt_num(value: float | None, lang: str = DEFAULT_LANG, dp: int = 2, sign: bo
     """A number as the language writes it: ``42,40`` in Vietnamese, ``42.40`` in English."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:+,.{dp}f}" if sign else f"{value:,.{dp}f}"
+    # half away from zero on the number as written (43,885 -> 43,89), as the lever panel rounds its whole
+    # units: binary floats would round 43.885 down and the panel's headline and the page would differ by 0,01
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+    exact = abs(exact) if exact == 0 else exact  # never "-0,00"
+    text = f"{exact:+,.{dp}f}" if sign else f"{exact:,.{dp}f}"
     if lang == "vi":  # Vietnamese swaps the separators: 1.234,56
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-GROUPS = (1, 2, 3, 4)            # quartile groups, 1 the top
+GROUPS = (1, 2, 3, 4)  # best first
 QUANTILES = (0.75, 0.50, 0.25)  # the cut-off between group g and g+1 is QUANTILES[g-1]
 QUARTERS = (3, 2, 1)            # the same quantiles in quarters: q = k / 4
 TIE_RULES = ("lower", "upper")

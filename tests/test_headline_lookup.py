@@ -7,7 +7,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.load import load_dataset
@@ -138,3 +138,14 @@ def test_panel_strings_equal_the_strings_of_apply(where, data, lang):
     moved_any = any(values[c] != lookup_.lever(c).base for c in values)
     assert headline_text(lookup_, texts, headline(lookup_, values), moved_any) == \
         headline_text(lookup_, texts, from_outcome(lookup_, o), bool(o.applied) and moved_any)
+
+
+@given(st.integers(min_value=-800_000, max_value=800_000), st.sampled_from(["vi", "en"]), st.booleans())
+@example(438_850, "vi", False)  # 43.885 is 43.88499... as a float: f"{:.2f}" wrote 43,88
+@example(-50, "en", True)
+def test_the_panels_numbers_are_written_as_the_page_writes_them(units, lang, sign):
+    """The panel's integer rounding (half away from zero) and fmt_num agree on every 4-dp value, ties included
+    (43,885 is 43,89 in both), so its headline and the page never differ by 0,01."""
+    from sim.headline_lookup import fmt_units
+    from sim.i18n import fmt_num
+    assert fmt_units(units, lang, sign=sign) == fmt_num(units / 10_000, lang, sign=sign)

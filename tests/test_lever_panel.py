@@ -40,7 +40,7 @@ def test_every_key_and_the_slider_roles_are_in_the_code():
 def test_the_panel_gets_the_lookup_and_pythons_strings(ds):
     at = open_app()
     d = panel_data(at)
-    assert d["place"] == "63|2024|Son La|vi" and d["texts"]["decimal"] == ","
+    assert d["place"] == "63|2024|Son La" and d["texts"]["decimal"] == ","
     assert all(type(v) is int for v in d["values"].values()) and d["others"] == sorted(d["others"], reverse=True)
     assert len(d["others"]) + 1 == int(d["shown"]["rank"].split("/")[1])
     assert len(str(d)) < 60_000  # sent on every rerun
@@ -57,7 +57,7 @@ def test_a_value_off_the_scale_or_not_whole_units_changes_nothing(value):
 def test_a_message_for_another_place_or_an_older_revision_is_dropped():
     at = open_app()
     d = panel_data(at)
-    at.session_state[INBOX] = {"seq": 1, "rev": d["rev"], "place": "63|2023|Son La|vi",
+    at.session_state[INBOX] = {"seq": 1, "rev": d["rev"], "place": "63|2023|Son La",
                                "values": {**d["values"], "5": 90_000}, "typed": None}
     at.run()
     assert lever(at, "5").value != 9.0
@@ -83,3 +83,26 @@ def test_a_sub_dimension_lever_moves_only_when_its_dimension_is_open():
     at.pills(key="sublevels").set_value(["5"]).run()
     send(at, {"5.3": sub["high"]}).run()
     assert metrics(at) != before and re.fullmatch(r"\d+/\d+", metrics(at)[1])
+
+
+def test_a_move_made_just_before_a_language_switch_still_counts():
+    at = open_app()
+    lever(at, "5").set_value(8.5)  # the panel's message, still on its way when the language changes
+    at.radio(key="lang").set_value("en").run()
+    assert lever(at, "5").value == 8.5 and "." in metrics(at)[0]
+
+
+def test_a_sub_dimension_line_gives_its_scenario_rank_and_flags_a_move_past_the_national_best(ds):
+    """Committee review: with 5 opened after Sơn La's plan, 5.4 at 2,63 (national best 2,58) read "hạng 29/61"
+    with no flag, while each dimension's line gave the scenario's rank and "vượt mức cao nhất toàn quốc"."""
+    from sim.i18n import t
+    from sim.scenario import Change, Scenario, apply
+    at = open_app(year="2024")
+    at.button(key="btn.preset.plan").click().run()
+    at.pills(key="sublevels").set_value(["5"]).run()
+    line = panel_data(at)["notes"]["5.4"]
+    changes = tuple(Change(c, v, "target") for c, v in ((c, at.session_state[f"sub.{c}"]) for c in ("5.1", "5.3", "5.4")))
+    o = apply(ds, Scenario(2024, "Son La", changes))
+    assert o.result.subdimensions["5.4"] > max(ds.table(2024).subs[p]["5.4"] for p in ds.table(2024).provinces if p != "Son La")
+    assert f"hạng {o.result.subdimension_ranks['5.4']}/" in line and o.result.subdimension_ranks["5.4"] == 1
+    assert line.startswith(t("slider.past_best", "vi", best="2,58", province="Nam Định"))

@@ -15,7 +15,6 @@ import streamlit as st
 
 from sim.data import Dataset
 from sim.headline_lookup import Lookup, from_outcome, headline_text, lookup, panel_texts
-from sim.i18n import DEFAULT_LANG
 from sim.ranking import UNIT, to_units
 from sim.report import warning_text
 from sim.scenario import Outcome
@@ -44,9 +43,10 @@ def _texts(ds: Dataset, year: int, province: str, lang: str, estimate: bool) -> 
     return panel_texts(ds, _lookup(ds, year, province), lang, estimate)
 
 
-def place(year: int, province: str, lang: str) -> str:
-    """What a panel message must have been made for: basis, year, province, language."""
-    return "|".join((units(), str(year), province, lang))
+def place(year: int, province: str) -> str:
+    """What a panel message must have been made for: basis, year, province (not the language: a move made just
+    before a language switch still counts)."""
+    return "|".join((units(), str(year), province))
 
 
 def on_scenario() -> None:
@@ -70,7 +70,7 @@ def take_moves() -> None:
         return
     ss[ACK] = max(ss.get(ACK, 0), msg["seq"])
     year, province = ss["year"], ss["province"]
-    if msg.get("place") != place(year, province, ss.get("lang", DEFAULT_LANG)) or msg.get("rev") != ss.get(REV, 0) \
+    if msg.get("place") != place(year, province) or msg.get("rev") != ss.get(REV, 0) \
             or not isinstance(msg.get("values"), dict):
         return  # made for another place, or before a preset / reset / link: Python's values stand
     lk = _lookup(dataset(), year, province)
@@ -113,7 +113,12 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: 
     for code in _opened(lk):
         for row in sub_rows(s.ds, o, code, s.lang):
             flag = tr("slider.bottom_quartile") if row.bottom_quartile else ""
-            notes[row.code] = flag if short else " · ".join(filter(None, [tr(
+            past = "" if not row.past_best else (tr("slider.past_best_short") if short else tr(
+                "slider.past_best", best=num(row.best), province=s.label(row.best_province)))
+            if short:
+                notes[row.code] = " · ".join(filter(None, [past, flag]))
+                continue
+            notes[row.code] = " · ".join(filter(None, [past, tr(
                 "slider.marks_sub", baseline=num(row.baseline), median=num(row.median), best=num(row.best),
                 best_province=s.label(row.best_province), rank=row.rank, of=row.of,
                 group=s.group_name(row.group).lower()), flag]))
@@ -136,7 +141,7 @@ def draw(s: Screen, o: Outcome, unusual: tuple[dict, ...], compact: bool) -> Non
     values = {lv.code: int(to_units(ss.get(lever_key(lv.code), lv.base / UNIT))) for lv in lk.levers}
     error = ss.get("num_error")
     data = {
-        "place": place(s.year, s.province, s.lang), "rev": ss[REV], "ack": ss.get(ACK, 0), "clear_typed": bool(ss.pop(CLEAR, False)),
+        "place": place(s.year, s.province), "rev": ss[REV], "ack": ss.get(ACK, 0), "clear_typed": bool(ss.pop(CLEAR, False)),
         "base_total": lk.base_total, "others": list(lk.others), "enter": list(lk.enter),
         "previous": list(lk.previous) if lk.previous else None, "levers": levers, "opened": _opened(lk),
         "values": values, "compact": compact, "notes": _notes(s, o, unusual, lk, compact),

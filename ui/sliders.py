@@ -46,7 +46,7 @@ def sublevel_key(code: str) -> str:
 
 def lever_key(code: str) -> str:
     """The key of a dimension's or a sub-dimension's value."""
-    return sub_key(code) if level_of(code) == "subdimension" else dim_key(code)
+    return sub_key(code) if dataset().level(code) == "subdimension" else dim_key(code)  # structure.csv decides
 
 
 def is_open(code: str) -> bool:
@@ -87,7 +87,7 @@ def scenario_from_state(year: int, province: str) -> Scenario:
     for j, code in enumerate(table.dim_codes):
         if is_open(code):
             for sub_code, value in sorted(subs.items()):
-                if parent_of(sub_code) == code and abs(ss.get(sub_key(sub_code), value) - value) > 1e-9:
+                if ds.parent(sub_code) == code and abs(ss.get(sub_key(sub_code), value) - value) > 1e-9:
                     changes.append(Change(sub_code, float(ss[sub_key(sub_code)]), "target"))
         elif abs(ss.get(dim_key(code), base[j]) - base[j]) > 1e-9:
             changes.append(Change(code, float(ss[dim_key(code)]), "target"))
@@ -123,7 +123,7 @@ def load_changes(changes: tuple[Change, ...], source: str = "") -> None:
     reset_sliders()
     for a in outcome.applied:
         if a.level == "subdimension":
-            ss[sublevel_key(parent_of(a.code))] = True
+            ss[sublevel_key(dataset().parent(a.code))] = True
         ss[lever_key(a.code)] = round(a.after, 4)
     if source:
         name_source(source)
@@ -200,7 +200,7 @@ def on_sublevel(code: str) -> None:
         moved = round(ss.get(dim_key(code), base) - base, 4)
         ss.pop(dim_key(code), None)
         if abs(moved) > 1e-9:
-            own = {k: v for k, v in table.subs.get(province, {}).items() if parent_of(k) == code}
+            own = {k: v for k, v in table.subs.get(province, {}).items() if ds.parent(k) == code}
             inds = {k: ds.indicator(k, year) for k in own}
             spread = spread_change(own, {k: min(i.scale_min, own[k]) for k, i in inds.items()},
                                    {k: i.scale_max for k, i in inds.items()}, moved)

@@ -24,6 +24,12 @@ class SubRow:
     rank: int
     of: int
     group: int
+    value: float  # under the scenario
+
+    @property
+    def past_best(self) -> bool:
+        """Moved beyond the national best (at 4 dp): the flag a dimension's line carries too."""
+        return round(self.value, 4) > round(self.best, 4)
 
     @property
     def bottom_quartile(self) -> bool:
@@ -43,7 +49,9 @@ def sub_codes(ds: Dataset, year: int, province: str, dim: str) -> tuple[str, ...
 
 
 def sub_rows(ds: Dataset, o: Outcome, dim: str, lang: str) -> list[SubRow]:
-    """One row per sub-dimension of ``dim`` that the province has (baseline figures)."""
+    """One row per sub-dimension of ``dim`` that the province has: its baseline value and the national
+    marks, with the rank and group it has under the scenario (as each dimension's line does; with the baseline's
+    rank a sub-dimension moved past the national best still read "hạng 19/61")."""
     year, province = o.scenario.year, o.scenario.province
     own = ds.table(year).subs.get(province, {})
     stats = _stats(ds, year)
@@ -51,6 +59,6 @@ def sub_rows(ds: Dataset, o: Outcome, dim: str, lang: str) -> list[SubRow]:
     for code in sub_codes(ds, year, province, dim):
         ind, s = ds.indicator(code, year), stats[code]
         rows.append(SubRow(code, ind.name(lang), ind.scale_min, ind.scale_max, float(own[code]), s.median, s.q25,
-                           s.best, s.best_province, o.baseline.subdimension_ranks[code], s.n,
-                           o.baseline.subdimension_groups[code]))
+                           s.best, s.best_province, o.result.subdimension_ranks[code], s.n,
+                           o.result.subdimension_groups[code], o.result.subdimensions.get(code, float(own[code]))))
     return rows

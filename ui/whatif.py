@@ -18,7 +18,6 @@ import streamlit as st
 
 from charts import whatif as whatif_charts
 from sim.compare import PLAN_PROVINCE
-from sim.data import parent_of
 from sim.report import outcome_json, warning_text
 from sim.scenario import NamedScenario, Outcome, apply
 from sim.sources import citation
@@ -55,7 +54,7 @@ def _presets(s: Screen) -> None:
     row.button(tr("preset.reset_short"), key="btn.reset", on_click=reset_sliders, icon=":material/restart_alt:")
 
     row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
-    opened = [c for c in s.table.dim_codes if any(parent_of(k) == c for k in s.subs)]
+    opened = [c for c in s.table.dim_codes if any(s.ds.parent(k) == c for k in s.subs)]
     if opened:  # one control opens any dimension into its sub-dimensions (one element, not one per dimension)
         ss["sublevels"] = [c for c in opened if ss.get(f"sublevel.{c}")]
         row.markdown(tr("slider.open_subs"), width="content")

@@ -201,6 +201,8 @@ function wire(p, lv, track, exact) {
   track.addEventListener("pointermove", (e) => { if (p.dragging === lv.code) move(p, lv, at(e), true); });
   const release = () => { if (p.dragging === lv.code) { p.dragging = null; if (p.timer) send(p); } };
   track.addEventListener("pointerup", release);
+  // leaving the lever (a click on the language, a preset, another page) sends a pending move at once
+  track.addEventListener("blur", () => { if (p.timer) send(p); });
   track.addEventListener("pointercancel", release);
   const submit = () => {
     const text = exact.value;
@@ -268,7 +270,7 @@ export default function (component) {
     p.values = { ...data.values };
     p.shownByPython = true;
   }
-  const shape = JSON.stringify([data.place, data.opened, data.levers.map((lv) => lv.code)]);
+  const shape = JSON.stringify([data.place, data.opened, data.levers.map((lv) => lv.label)]);
   if (shape !== p.shape) { p.shape = shape; build(p); }
   for (const id of ["total", "rank", "group"]) {
     root.querySelector('[data-part="' + id + '-label"]').textContent = data.texts[id];
