@@ -21,7 +21,7 @@ from typing import Mapping
 import numpy as np
 
 from . import words
-from .data import Dataset, code_key, parent_of
+from .data import Dataset, code_key
 from .i18n import t
 from .previous import compare_total
 from .ranking import GROUPS, UNIT, min_score_for_group, to_units

@@ -17,7 +17,6 @@ import streamlit as st
 from formats.link import to_link
 from sim import compare
 from sim.compare import preset_best, preset_median
-from sim.data import level_of, parent_of
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, fmt_num
 from sim.scenario import Change, Scenario, apply, parse_decimal
