@@ -6,10 +6,10 @@ import argparse
 
 from sim.i18n import t
 from sim.names import find_province
+from sim.realism import change_history
 from sim.scenario import NamedScenario, Scenario
 from sim.story import build_story
 from sim.story_text import story_json, story_steps
-from sim.uncertainty import change_history
 
 from .common import add_common, dump_json, load, parse_changes
 

@@ -20,6 +20,18 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FRAMEWORK_START = 2018
 
 
+def level_of(code: str) -> str:
+    """A code's level by its form ("6.1" names a sub-dimension): the rule for a code the structure may not hold
+    (one a user typed, a slider key). With a Dataset at hand, ``ds.level`` reads structure.csv first."""
+    return "subdimension" if "." in code else "dimension"
+
+
+def parent_of(code: str) -> str:
+    """A sub-dimension's dimension by its form ("6.1" -> "6"); a dimension is its own parent here (the form
+    rule of ``ds.parent``, which says "" for a dimension as structure.csv does)."""
+    return code.split(".")[0]
+
+
 def code_key(code: str) -> tuple[int, ...]:
     """The one sort order of indicator codes: by number, part by part ("6.9" before "6.10", "9" before "10")."""
     return tuple(int(p) for p in code.split("."))
@@ -134,12 +146,12 @@ class Dataset:
         """"dimension" or "subdimension", as structure.csv says (a code it lacks, e.g. one a user typed, by
         its form: "6.9" names a sub-dimension, so the message about it can say which kind is unknown)."""
         node = self._node.get(code)
-        return node.level if node else ("subdimension" if "." in code else "dimension")
+        return node.level if node else level_of(code)
 
     def parent(self, code: str) -> str:
         """The dimension a sub-dimension belongs to (structure.csv); "" for a dimension."""
         node = self._node.get(code)
-        return node.parent if node else (code.split(".")[0] if "." in code else "")
+        return node.parent if node else (parent_of(code) if level_of(code) == "subdimension" else "")
 
     def indicators(self, year: int, level: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.structure if i.level == level and i.in_force(year))

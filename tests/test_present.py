@@ -2,10 +2,10 @@
 step shows from sim.story_text, buttons and the key listener's trigger move between steps."""
 import pytest
 
+from sim.realism import change_history
 from sim.scenario import Change, NamedScenario, Scenario
 from sim.story import build_story
 from sim.story_text import story_steps
-from sim.uncertainty import change_history
 from tests.conftest import ROOT
 from tests.test_app import open_app
 

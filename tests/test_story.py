@@ -7,10 +7,11 @@ import pytest
 
 from commands.main import run
 from sim.goal import GoalRequest, Target, seek
+from sim.realism import change_history
 from sim.scenario import Change, NamedScenario, Scenario, apply
 from sim.story import build_story, default_top_k, movers, odds_words, track_record
 from sim.story_text import story_json, story_steps
-from sim.uncertainty import NoiseModel, change_history, simulate
+from sim.uncertainty import NoiseModel, simulate
 
 CHANGES = (Change("3", 0.3), Change("5", 0.4), Change("8", 0.5))
 NAMED = NamedScenario("Cải cách thủ tục", Scenario(2023, "Son La", CHANGES))

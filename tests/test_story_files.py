@@ -12,9 +12,10 @@ import pytest
 from formats.pdf import to_pdf
 from formats.xlsx import to_xlsx
 from sim.i18n import fmt_pct
+from sim.realism import change_history
 from sim.scenario import Change, NamedScenario, Scenario
 from sim.story import chances, track_record
-from sim.uncertainty import NoiseModel, change_history, simulate
+from sim.uncertainty import NoiseModel, simulate
 
 TODAY = dt.date(2026, 11, 26)
 A = NamedScenario("Cải cách thủ tục", Scenario(2023, "Son La", (Change("3", 0.3), Change("5", 0.4), Change("8", 0.5))))

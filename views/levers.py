@@ -10,7 +10,7 @@ from sim.data import code_key
 from sim.levers import STEP_KINDS
 from sim.scenario import Change
 from ui.cache import levers, weak_spots
-from ui.common import dataset, framework_only, indicator_label, num, page_title, plain, province_name, show_chart, tr
+from ui.common import dataset, framework_only, indicator_label, num, page_title, plain, show_chart, tr
 from ui.sliders import load_changes
 from ui.state import follow_goto_whatif, goto_whatif
 
