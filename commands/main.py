@@ -15,65 +15,12 @@ import sys
 
 from sim.errors import InputError, SimError
 from sim.i18n import DEFAULT_LANG, LANGS, catalogue, t
+from sim.cli_parser import Parser, UsageError, usage_error
 from sim.inputs import shown
 
 from . import backtest, engine, export, levers, story, trend, validate
 
 MODULES = (engine, levers, trend, validate, export, backtest, story)
-
-
-class _UsageError(Exception):
-    """argparse's (English) complaint, raised instead of printed so that run() can translate it."""
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help layout with its one English word of its own, "usage:", from the locales."""
-    lang = DEFAULT_LANG
-
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:
-        super().add_usage(usage, actions, groups, t("usage.prefix", self.lang) if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    lang = DEFAULT_LANG  # set by build_parser on every parser it makes
-
-    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback (argparse's contract)
-        raise _UsageError(message)
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        formatter = _Formatter(prog=self.prog)
-        formatter.lang = self.lang
-        return formatter
-
-
-# argparse's messages (Python 3.11) -> locales key and the parts the translation needs
-_USAGE = (
-    (r"the following arguments are required: (?P<names>.+)", "usage.required"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid int value: ['\"](?P<value>.*)['\"]", "usage.bad_int"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid (?:float|decimal) value: ['\"](?P<value>.*)['\"]", "usage.bad_float"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: invalid choice: (?P<value>'.*'|\".*\"|\S+) \(choose from (?P<choices>.*)\)",
-     "usage.bad_choice"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: expected one argument", "usage.expected_value"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: ignored explicit argument '(?P<value>.*)'", "usage.no_value"),
-    (r"argument (?P<option>\S+?)(?:/\S+)?: not allowed with argument (?P<other>\S+)", "usage.not_allowed_with"),
-    (r"one of the arguments (?P<names>.+) is required", "usage.one_of_required"),
-    (r"unrecognized arguments: (?P<names>.+)", "usage.unrecognized"),
-    (r"ambiguous option: (?P<option>\S+?)(=.*)? could match (?P<names>.+)", "usage.ambiguous"),
-)
-
-
-def _unquote(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
-
-
-def usage_error(message: str) -> InputError:
-    """argparse's message as an InputError with a locales key (``usage.other`` when it is new to us)."""
-    for pattern, key in _USAGE:
-        if m := re.fullmatch(pattern, message, flags=re.S):
-            params = {k: shown(v.replace("'", "")) if k in ("choices", "names") else shown(_unquote(v))
-                      for k, v in m.groupdict().items() if v is not None}
-            return InputError(key, **params)
-    return InputError("usage.other", detail=shown(message, 200))
 
 
 def detect_lang(argv: list[str]) -> str:
@@ -127,8 +74,8 @@ def _translate(parser: argparse.ArgumentParser, name: str, lang: str) -> None:
 
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The whole command line, its --help in ``lang`` (defect 28: it was English whatever the language)."""
-    parser = _Parser(prog="python -m sim", description=t("cli.help.description", lang))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m sim", description=t("cli.help.description", lang))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for module in MODULES:
         module.register(sub)
     _translate(parser, "", lang)
@@ -143,7 +90,7 @@ def run(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     lang = detect_lang(argv)
     try:
         args = build_parser(lang).parse_args(argv)
-    except _UsageError as e:
+    except UsageError as e:
         print(one_line(usage_error(str(e)).message(lang)), file=err)
         return 2
     try:

@@ -9,35 +9,12 @@ import json
 import sys
 from pathlib import Path
 
+from sim.cli_parser import Parser, UsageError, usage_error
 from sim.errors import InputError
 from sim.i18n import DEFAULT_LANG, LANGS, t
 
 from .backup import dump, restore
 from .store import Store
-
-
-class _Refused(Exception):
-    """argparse's complaint, raised so that main() prints one translated line instead of its usage block."""
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's layout with its own English word, "usage:", from the locales."""
-    lang = DEFAULT_LANG
-
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:
-        super().add_usage(usage, actions, groups, t("usage.prefix", self.lang) if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    lang = DEFAULT_LANG
-
-    def error(self, message: str) -> None:
-        raise _Refused(message)
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        formatter = _Formatter(prog=self.prog)
-        formatter.lang = self.lang
-        return formatter
 
 
 def _titles(p: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
@@ -58,7 +35,7 @@ def _lang(argv: list[str]) -> str:
 
 
 def parser(lang: str) -> argparse.ArgumentParser:
-    p = _titles(_Parser(prog="python -m workshop", description=t("cli.help.store.description", lang),
+    p = _titles(Parser(prog="python -m workshop", description=t("cli.help.store.description", lang),
                         add_help=False), lang)
     p.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.store.lang", lang))
     p.add_argument("--db", default=None, help=t("cli.help.store.db", lang))
@@ -74,8 +51,8 @@ def run(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
     lang = _lang(argv)
     try:
         args = parser(lang).parse_args(argv)
-    except _Refused as e:
-        print(t("store.cli_usage", lang, problem=str(e)), file=err)
+    except UsageError as e:
+        print(t("store.cli_usage", lang, problem=usage_error(str(e), "python -m workshop").message(lang)), file=err)
         return 2
     store = Store(args.db)
     try:
