@@ -80,4 +80,8 @@ def test_present_steps_with_pagedown(server, doc):
         expect(main.get_by_role("heading", name=doc["steps"][4]["title"], exact=True)).to_be_visible(timeout=30_000)
         page.keyboard.press("ArrowLeft")
         expect(main.get_by_role("heading", name=doc["steps"][3]["title"], exact=True)).to_be_visible(timeout=30_000)
+        page.keyboard.press("PageUp")  # two presses faster than a run: both count (a clicker pressed twice)
+        page.keyboard.press("PageUp")
+        expect(main.get_by_role("heading", name=doc["steps"][1]["title"], exact=True)).to_be_visible(timeout=30_000)
+        expect(main.get_by_text("Bước 2/6", exact=True)).to_be_visible()
         browser.close()

@@ -35,9 +35,11 @@ def _move(by: int) -> None:
 
 
 def _on_key() -> None:
-    move = (ss.get("present.keys") or {}).get("move")
-    if move in ("next", "prev"):
-        _move(1 if move == "next" else -1)
+    """Callback: the step the presenter's keys lead to (browser input: a whole step in range, or nothing)."""
+    goto = (ss.get("present.keys") or {}).get("goto")
+    step = goto.get("step") if isinstance(goto, dict) else None
+    if type(step) is int and 0 <= step < len(STEPS):
+        ss[STEP] = step
 
 
 def _saved() -> dict[str, NamedScenario]:
@@ -65,7 +67,7 @@ if "present.source" not in ss and st.query_params.get("scenario") in saved:
 if ss.get("present.source") not in options:
     ss["present.source"] = WHATIF
 ss.setdefault(STEP, 0)
-_keys(key="present.keys", on_move_change=_on_key)
+_keys(key="present.keys", data={"step": int(ss[STEP]), "last": len(STEPS) - 1}, on_goto_change=_on_key)
 
 top = st.container(horizontal=True, vertical_alignment="center", gap="small")
 labels = {v: tr("present.source_whatif") if v == WHATIF else v for v in options}  # bound now: formatted outside the run
