@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .compare import indicator_stats
 from .data import Dataset
 from .i18n import fmt_num, fmt_pct, t
 from .previous import previous_json, yoy_sentence
@@ -47,6 +48,13 @@ def _change(ds: Dataset, s: Story, lang: str) -> StepText:
     lines = tuple(t("story.change.line", lang, indicator=_label(ds, m.code, year, lang), before=fmt_num(m.before, lang),
                     after=fmt_num(m.after, lang), change=fmt_num(m.change, lang, sign=True),
                     steps=fmt_num(m.typical_steps, lang, 1)) for m in s.moves)
+    # the what-if page's "vượt mức cao nhất toàn quốc", on the slide and on paper too (committee review)
+    stats = indicator_stats(ds, year)
+    past = [t("story.change.past_best_item", lang, code=m.code, after=fmt_num(m.after, lang),
+              best=fmt_num(stats[m.code].best, lang), province=province_name(ds, stats[m.code].best_province, lang))
+            for m in s.moves if m.code in stats and round(m.after, 4) > round(stats[m.code].best, 4)]
+    if past:
+        lines = (t("story.change.past_best", lang, year=year, items="; ".join(past)), *lines)
     return StepText("change", t("story.change.title", lang), t("story.change.head", lang, n=len(s.moves)), lines)
 
 

@@ -180,3 +180,15 @@ def test_movers_of_an_early_year_stay_in_its_framework(ds):
     assert s.mover_first == 2011 and s.movers and all(m.year_to <= 2017 for m in s.movers)
     assert s.odds is None  # no odds model before 2018: step 4 says so
     assert "trước năm 2018" in story_steps(ds, s, "vi")[3].headline
+
+
+def test_the_change_step_says_when_a_change_passes_the_national_best(ds, story):
+    """Committee review round 2: the slide and the brief said only "2,2 lần mức thay đổi điển hình" for a plan
+    that puts 5 and 3 above every province's score; the what-if page flags it, so the story does too."""
+    plan = NamedScenario("Phương án A", Scenario(2024, "Son La", (Change("5", 0.5), Change("3", 0.5), Change("8", 0.5))))
+    change = next(st for st in story_steps(ds, build_story(ds, plan, change_history(ds)), "vi") if st.key == "change")
+    assert change.lines[0] == ("Vượt điểm cao nhất cả nước năm 2024, mức chưa tỉnh nào đạt: 5 lên 7,64 (cao nhất 7,59, "
+                               "Hậu Giang); 3 lên 4,96 (cao nhất 4,61, Thái Bình)")
+    other = next(st for st in story_steps(ds, story, "vi") if st.key == "change")  # 2023: only 5 passes the best
+    assert [line for line in other.lines if line.startswith("Vượt")] == [
+        "Vượt điểm cao nhất cả nước năm 2023, mức chưa tỉnh nào đạt: 5 lên 7,71 (cao nhất 7,64, Bạc Liêu)"]
