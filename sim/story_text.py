@@ -108,6 +108,9 @@ def _odds(ds: Dataset, s: Story, lang: str) -> StepText:
     return StepText("odds", t("story.odds.title", lang), head, lines)
 
 
+THIN_MARGIN = 0.01  # points: a plan that clears its target by less than this is "on the line"
+
+
 def _goal(ds: Dataset, s: Story, lang: str) -> StepText:
     year = s.outcome.scenario.year
     only = ", ".join(s.goal_only)
@@ -126,7 +129,11 @@ def _goal(ds: Dataset, s: Story, lang: str) -> StepText:
         head = t("story.goal.head", lang, group=group, codes=only, needed=fmt_num(p.needed, lang, 4))
     else:
         head = t("story.goal.short", lang, group=group, codes=only, short=fmt_num(-p.slack, lang, 4))
-    return StepText("goal", title, head, (*lines, result))
+    notes = ()
+    if p.reachable and not p.already_met and round(p.slack, 4) < THIN_MARGIN:
+        # a least-effort plan lands on the cut-off by construction: say so, or "minimum" reads as safe
+        notes = (t("story.goal.thin", lang),)
+    return StepText("goal", title, head, (*lines, result, *notes))
 
 
 def _movers(ds: Dataset, s: Story, lang: str) -> StepText:

@@ -192,3 +192,11 @@ def test_the_change_step_says_when_a_change_passes_the_national_best(ds, story):
     other = next(st for st in story_steps(ds, story, "vi") if st.key == "change")  # 2023: only 5 passes the best
     assert [line for line in other.lines if line.startswith("Vượt")] == [
         "Vượt điểm cao nhất cả nước năm 2023, mức chưa tỉnh nào đạt: 5 lên 7,71 (cao nhất 7,64, Bạc Liêu)"]
+
+
+def test_a_minimum_on_the_cut_off_says_so(ds):
+    """Committee review round 2 (M-3): the least-effort plan clears the top group's cut-off by the data's last
+    digit; "Kết quả: … Nhóm đạt điểm cao nhất" alone read as safe."""
+    plan = NamedScenario("A", Scenario(2024, "Son La", (Change("5", 0.5), Change("3", 0.5), Change("8", 0.5))))
+    goal = next(st for st in story_steps(ds, build_story(ds, plan, change_history(ds)), "vi") if st.key == "goal")
+    assert goal.lines[-1] == "Mức tối thiểu này vừa chạm ngưỡng: chỉ cần một tỉnh khác tăng nhẹ là không còn đạt."
