@@ -12,7 +12,7 @@ import pandas as pd
 
 from .data import Dataset
 from .plans import load_plan
-from .ranking import groups
+from .ranking import groups, to_units
 from .report import national_rows
 from .scenario import Change, Outcome, national_baseline, year_table
 
@@ -35,6 +35,12 @@ class DimensionStats:
 def _present(col: np.ndarray) -> tuple[np.ndarray, int]:
     """A column's scores without the missing ones, and the row of its best (the first of a tie)."""
     return col[~np.isnan(col)], int(np.nanargmax(col))
+
+
+def past_best(value: float, best: float) -> bool:
+    """A scenario's value beyond the national best ("vượt mức cao nhất toàn quốc"), in whole units of 0.0001:
+    the one rule of the what-if levers, their sub-dimension lines and the story's change step."""
+    return int(to_units(value)) > int(to_units(best))
 
 
 def dimension_stats(ds: Dataset, year: int) -> dict[str, DimensionStats]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .compare import indicator_stats
+from .compare import indicator_stats, past_best
 from .data import Dataset
 from .i18n import fmt_num, fmt_pct, t
 from .previous import previous_json, yoy_sentence
@@ -52,7 +52,7 @@ def _change(ds: Dataset, s: Story, lang: str) -> StepText:
     stats = indicator_stats(ds, year)
     past = [t("story.change.past_best_item", lang, code=m.code, after=fmt_num(m.after, lang),
               best=fmt_num(stats[m.code].best, lang), province=province_name(ds, stats[m.code].best_province, lang))
-            for m in s.moves if m.code in stats and round(m.after, 4) > round(stats[m.code].best, 4)]
+            for m in s.moves if m.code in stats and past_best(m.after, stats[m.code].best)]
     if past:
         lines = (t("story.change.past_best", lang, year=year, items="; ".join(past)), *lines)
     return StepText("change", t("story.change.title", lang), t("story.change.head", lang, n=len(s.moves)), lines)

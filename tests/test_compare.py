@@ -109,3 +109,9 @@ def test_indicator_stats_cover_dimensions_and_sub_dimensions(ds):
     assert len(st) == 8 + 28 and st["5.3"].level == "subdimension" and st["5.3"].n == 61
     col = ds.table(2024).sub_values[:, ds.table(2024).sub_codes.index("5.3")]
     assert st["5.3"].best == np.nanmax(col) and st["5.3"].q25 <= st["5.3"].median <= st["5.3"].q75
+
+
+def test_past_best_compares_whole_units_not_float_noise():
+    from sim.compare import past_best
+    assert past_best(7.6390, 7.5900) and past_best(7.5901, 7.59)
+    assert not past_best(7.59, 7.59) and not past_best(0.1 + 0.2, 0.3)  # 0.30000000000000004 is 0,3000

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim.previous import indicator_change, previous_year
+from sim.compare import past_best
 from sim.data import Dataset
 from sim.headline_lookup import Lookup, from_outcome, headline_text, lookup, panel_texts
+from sim.previous import indicator_change, previous_year
 from sim.ranking import UNIT, to_units
 from sim.report import warning_text
 from sim.scenario import Outcome
@@ -107,7 +108,7 @@ def _notes(s: Screen, o: Outcome, unusual: tuple[dict, ...], lk: Lookup, short: 
             continue
         st_ = s.stats[lv.code]
         flags = []
-        if r.dimensions[lv.code] > st_.best + 1e-9:
+        if past_best(r.dimensions[lv.code], st_.best):
             flags.append(tr("slider.past_best_short") if short else
                          tr("slider.past_best", best=num(st_.best), province=s.label(st_.best_province)))
         warned = [w for w in unusual if w["code"] == lv.code]

@@ -117,12 +117,12 @@ def load_changes(changes: tuple[Change, ...], source: str = "") -> None:
     """Set the levers from a list of changes (presets, goal plans, links, saved scenarios); ``source`` names
     the scenario on the what-if page. Checked by ``apply`` before anything moves (a bad code is refused whole).
     A sub-dimension change opens its dimension (its other sub-dimensions start at baseline)."""
-    ss = st.session_state
-    outcome = apply(dataset(), Scenario(ss["year"], ss["province"], changes))
+    ss, ds = st.session_state, dataset()
+    outcome = apply(ds, Scenario(ss["year"], ss["province"], changes))
     reset_sliders()
     for a in outcome.applied:
         if a.level == "subdimension":
-            ss[sublevel_key(dataset().parent(a.code))] = True
+            ss[sublevel_key(ds.parent(a.code))] = True
         ss[lever_key(a.code)] = round(a.after, 4)
     if source:
         name_source(source)

@@ -29,7 +29,7 @@ class SubRow:
     @property
     def past_best(self) -> bool:
         """Moved beyond the national best (at 4 dp): the flag a dimension's line carries too."""
-        return round(self.value, 4) > round(self.best, 4)
+        return compare.past_best(self.value, self.best)
 
     @property
     def bottom_quartile(self) -> bool:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
-from sim.editions import total_kind
 from sim import words
+from sim.editions import total_kind
 from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
 from sim.i18n import fmt_num, t
