@@ -6,6 +6,7 @@
 
 const GRID = 100; // 0,01 in units: an arrow key's step
 const SEND_MS = 150; // after the last key press, the scenario goes back to Python
+const HOLD_MS = 3000; // the longest a click elsewhere waits for Python to take in a move before it goes through
 const panels = new WeakMap(); // one state per mounted panel, kept across reruns
 
 function fmt(units, decimal, dp, sign) {
@@ -151,6 +152,14 @@ function build(p) {
   }
 }
 
+function release(p) {
+  // the click that waited for the move, now that Python has it (after this render, in a task of its own)
+  const target = p.held;
+  p.waitFor = null;
+  p.held = null;
+  if (target && target.isConnected) setTimeout(() => target.click(), 0);
+}
+
 function send(p, typed) {
   clearTimeout(p.timer);
   p.timer = null;
@@ -256,8 +265,27 @@ export default function (component) {
   const root = parentElement.querySelector(".papi-panel");
   let p = panels.get(root);
   if (!p) {
-    p = { root, seq: 0, rev: null, place: null, values: {}, timer: null, nodes: {}, shape: null };
+    p = { root, seq: 0, rev: null, place: null, values: {}, timer: null, nodes: {}, shape: null, waitFor: null, held: null };
     panels.set(root, p);
+    // A press anywhere else (a page in the sidebar, a preset, the language) sends a pending move at once, and the
+    // click it leads to waits until Python has taken the move in: sent with the old page and coalesced with the
+    // click's own rerun, the move would either pull the presenter back to this page or be lost on the new one.
+    const early = (e) => {
+      if (!root.isConnected) { window.removeEventListener("pointerdown", early, true); window.removeEventListener("click", hold, true); return; }
+      if (!p.timer || e.composedPath().includes(root)) return;
+      send(p);
+      const seq = p.seq;
+      p.waitFor = seq;
+      setTimeout(() => { if (p.waitFor === seq) release(p); }, HOLD_MS); // no answer: the click goes through
+    };
+    const hold = (e) => {
+      if (p.waitFor === null || e.composedPath().includes(root)) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      p.held = e.target;
+    };
+    window.addEventListener("pointerdown", early, true);
+    window.addEventListener("click", hold, true);
   }
   p.api = component;
   p.data = data;
@@ -281,4 +309,5 @@ export default function (component) {
     if (n && n.exact && data.clear_typed && n.exact.dataset.sent === n.exact.value) { n.exact.value = ""; delete n.exact.dataset.sent; }
   }
   draw(p);
+  if (p.waitFor !== null && data.ack >= p.waitFor) release(p);
 }
