@@ -33,6 +33,24 @@ def test_the_text_rule_finds_and_replaces_every_unsafe_character(text):
     safe.encode("utf-8")
 
 
+def _unsafe_by_the_docstring(o: int) -> bool:
+    """sim.text's rule written out as its docstring states it, one code point at a time."""
+    return (o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or 0xFDD0 <= o <= 0xFDEF
+            or (o & 0xFFFE) == 0xFFFE or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069 or o in (0x2028, 0x2029))
+
+
+@pytest.mark.parametrize("allow", ["", "\t", "\r\n\t", "\n\t"])
+def test_the_rule_holds_for_every_code_point(allow):
+    """All 1,114,112 code points, each alone and with safe text around it: the scan refuses exactly what the
+    rule names, except what the caller allows."""
+    for o in range(0x110000):
+        ch = chr(o)
+        expected = None if ch in allow or not _unsafe_by_the_docstring(o) else ch
+        assert first_unsafe(ch, allow) == expected, hex(o)
+    assert first_unsafe("Sơn La\x85\u202e", allow) == "\x85"
+    assert safe_text("a\x00b\tc", allow) == ("a\ufffdb\tc" if "\t" in allow else "a\ufffdb\ufffdc")
+
+
 @pytest.mark.parametrize("text", ["Sơn La", "Thừa Thiên Huế", "a\tb", "€ 5 ½ 🙂", "\u200d", "\ufffd", "\U0010fffd"])
 def test_ordinary_text_passes_the_rule_unchanged(text):
     assert first_unsafe(text, allow="\t") is None and safe_text(text, allow="\t") == text
