@@ -28,12 +28,15 @@ from .cache import history
 from .common import dataset, lang, plain, show_spec, units
 from .exports import export_buttons
 from . import lever_panel
+from .lever_panel import take_moves
 from .sliders import on_sublevels, preset, reset_sliders, scenario_from_state, source_label
 from .state import weak_spots
+from .url import sync_query_params
 from .whatif_text import Screen, cutoffs, movement, standing_line
 
 # compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
 OPEN_PAUSE_S = 0.25  # after the first element of a page opened from elsewhere: the browser draws it, at the top
+SHOWN_SOURCE = "whatif.shown_source"  # the source line the shell drew on the last full run
 COMPACT_CSS = (Path(__file__).resolve().parent.parent / "assets" / "compact.css").read_text(encoding="utf-8")
 
 
@@ -84,18 +87,12 @@ def _json_file(s: Screen, outcome: Outcome, unusual: tuple[dict, ...]):
 
 
 def _workspace(s: Screen) -> None:
-    """Everything a slider move changes. Not an st.fragment: slider values set in a fragment rerun were
-    lost on the next page switch (Streamlit 1.67), and the browser gained little from skipping the shell."""
+    """The page's shell (where the scenario came from, the title, the quick scenarios), then ``_live``: what a
+    lever move changes. The shell is drawn on a full run only; a move reruns ``_live`` alone."""
     ss, tr = st.session_state, s.tr
-    scenario = scenario_from_state(s.year, s.province)
-    outcome = apply(s.ds, scenario)
-    unusual = realism_warnings(history(), outcome)
-    ss["scenario_moved"] = bool(scenario.changes)
-    # a basis switch carries the scenario over as these deltas (ui.state.on_place_change)
-    ss["scenario.deltas"] = tuple((a.code, round(a.after - a.before, 4)) for a in outcome.applied if a.after != a.before)
-
     # first on the page: where a scenario opened from another page came from (a slot drawn on every run)
-    slot, named = st.empty(), source_label(scenario.changes)
+    slot, named = st.empty(), source_label(scenario_from_state(s.year, s.province).changes)
+    ss[SHOWN_SOURCE] = named
     if named:
         slot.info(tr("whatif.source_line", source=plain(named)), icon=":material/input:")
     if ss.pop("whatif.opened", False):
@@ -108,6 +105,26 @@ def _workspace(s: Screen) -> None:
     compact = bool(ss["whatif.compact"])
     if compact:
         st.html(COMPACT_CSS)  # a style-only block takes no room on the page
+    _live(s, compact)
+
+
+@st.fragment
+def _live(s: Screen, compact: bool) -> None:
+    """Everything a lever move changes: the panel, the sentences under it, the charts, the exports. A fragment,
+    so the panel's move reruns this part only (Python runs less and sends fewer elements; the sidebar, the
+    title and the quick scenarios stay as drawn). Presets, the sub-dimension control, the compact switch and the
+    sidebar sit outside it: they rerun the whole page."""
+    ss, tr = st.session_state, s.tr
+    take_moves()  # a fragment rerun skips app.py: the move and the URL are taken here (on a full run: no-ops)
+    sync_query_params()
+    scenario = scenario_from_state(s.year, s.province)
+    if source_label(scenario.changes) != ss.get(SHOWN_SOURCE):
+        st.rerun()  # the line naming the scenario's source is in the shell: the first move after it redraws all
+    outcome = apply(s.ds, scenario)
+    unusual = realism_warnings(history(), outcome)
+    ss["scenario_moved"] = bool(scenario.changes)
+    # a basis switch carries the scenario over as these deltas (ui.state.on_place_change)
+    ss["scenario.deltas"] = tuple((a.code, round(a.after - a.before, 4)) for a in outcome.applied if a.after != a.before)
     lever_panel.draw(s, outcome, unusual, compact)
     st.markdown(movement(s, outcome))
     low, high = s.table.scale
