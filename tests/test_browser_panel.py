@@ -225,3 +225,24 @@ def test_a_page_link_clicked_right_after_a_move_opens_that_page(page, ds):
         assert page.evaluate("location.pathname") == "/odds" and page.locator(PANEL).count() == 0, attempt
         # the move itself reached Python: the address carries it onto the new page
         assert {c.code: c.value for c in _scenario_param(page)}.get("5") == (before // 100 + 2) * 100 / UNIT, attempt
+
+
+def test_a_named_scenario_loses_its_name_on_the_first_move(page):
+    """A plan applied from the goal page is named above the levers ("Kịch bản: ...") while it is unchanged. That
+    line is drawn outside the fragment a move reruns, so the first move must redraw the whole page: the name
+    goes, the move stays (in the address and the headline)."""
+    page.goto(page.base_url + "/goal?lang=vi&year=2023&province=Son+La&goal=group~1")
+    page.get_by_role("button", name=t("goal.apply", "vi")).click()
+    expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=60_000)
+    source = t("whatif.from_goal", "vi", page=t("nav.goal", "vi"))
+    named = page.get_by_text(t("whatif.source_line", "vi", source=source), exact=True)
+    expect(named).to_be_visible(timeout=20_000)
+    moved = next(lv for lv in _levers(page) if lv["value"] > lv["base"])  # a lever the plan raised
+    want = {c.code: c.value for c in _scenario_param(page)}
+    after = (-(-moved["value"] // 100) - 1) * 100  # ArrowLeft: down to the 0,01 grid point below
+    want[moved["code"]] = round(after / UNIT, 4)
+    page.locator(f'{PANEL} [data-code="{moved["code"]}"][role=slider]').press("ArrowLeft")
+    expect(named).to_have_count(0, timeout=20_000)
+    _wait_for_address(page, want)
+    expect(page.locator(PANEL)).to_have_attribute("data-source", "python", timeout=20_000)
+    assert page.locator(f'{PANEL} [data-code="{moved["code"]}"][role=slider]').get_attribute("data-value") == str(after)
