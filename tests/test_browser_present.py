@@ -84,3 +84,39 @@ def test_present_steps_with_pagedown(server, doc):
         expect(main.get_by_role("heading", name=doc["steps"][1]["title"], exact=True)).to_be_visible(timeout=30_000)
         expect(main.get_by_text("Bước 2/6", exact=True)).to_be_visible()
         browser.close()
+
+
+def _step_key_listeners(page) -> int:
+    """The document's keydown listeners added by the presenter's step keys (assets/present_keys.js), as Chrome's
+    DevTools list them (DOMDebugger.getEventListeners, each listener's script read back by its id)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Debugger.enable")
+    handle = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]["objectId"]
+    found = cdp.send("DOMDebugger.getEventListeners", {"objectId": handle})["listeners"]
+    sources = {x["scriptId"]: cdp.send("Debugger.getScriptSource", {"scriptId": x["scriptId"]})["scriptSource"]
+               for x in found if x["type"] == "keydown"}
+    cdp.detach()
+    return sum(1 for x in found if x["type"] == "keydown" and "The presenter view's keys" in sources[x["scriptId"]])
+
+
+def test_the_key_listener_is_added_once_however_many_steps(server):
+    """Streamlit calls a component's function again on every run and its cleanup only when the element goes: a
+    listener added on every call piled up (one more per step, each still sending its own stale target)."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{server}/present?year=2023&lang=vi&s={LINK}")
+        wait_first_run(page)
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_text("Bước 1/6", exact=True)).to_be_visible(timeout=30_000)
+        assert _step_key_listeners(page) == 1
+        for k in range(2, 7):
+            page.keyboard.press("PageDown")
+            expect(main.get_by_text(f"Bước {k}/6", exact=True)).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(500)
+        assert _step_key_listeners(page) == 1
+        page.keyboard.press("PageUp")  # one press is still one step
+        expect(main.get_by_text("Bước 5/6", exact=True)).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1000)
+        expect(main.get_by_text("Bước 5/6", exact=True)).to_be_visible()
+        browser.close()
