@@ -2,6 +2,7 @@
 on step 1, PageDown steps through all six (PageUp goes back), each step shows the scenario's name and the
 numbers of ``python -m sim story --json`` for the same scenario, and fits the screen without scrolling.
 Leaves a screenshot of every step in test-artifacts/ (docs/screenshots/present-*.png are copies)."""
+import contextlib
 import io
 import json
 
@@ -49,14 +50,22 @@ def server():
         yield url
 
 
-def test_present_steps_with_pagedown(server, doc):
-    ARTIFACTS.mkdir(exist_ok=True)
-    want = numbers(doc)
+@contextlib.contextmanager
+def _present(server):
+    """The presenter view of LINK's scenario, Sơn La 2023 in Vietnamese, at 1366×768, after its first run."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.goto(f"{server}/present?year=2023&lang=vi&s={LINK}")
         wait_first_run(page)
+        yield page
+        browser.close()
+
+
+def test_present_steps_with_pagedown(server, doc):
+    ARTIFACTS.mkdir(exist_ok=True)
+    want = numbers(doc)
+    with _present(server) as page:
         main = page.get_by_test_id("stMain")
         for k, step in enumerate(doc["steps"]):
             expect(main.get_by_role("heading", name=step["title"], exact=True)).to_be_visible(timeout=30_000)
@@ -83,7 +92,6 @@ def test_present_steps_with_pagedown(server, doc):
         page.keyboard.press("PageUp")
         expect(main.get_by_role("heading", name=doc["steps"][1]["title"], exact=True)).to_be_visible(timeout=30_000)
         expect(main.get_by_text("Bước 2/6", exact=True)).to_be_visible()
-        browser.close()
 
 
 def _step_key_listeners(page) -> int:
@@ -102,11 +110,7 @@ def _step_key_listeners(page) -> int:
 def test_the_key_listener_is_added_once_however_many_steps(server):
     """Streamlit calls a component's function again on every run and its cleanup only when the element goes: a
     listener added on every call piled up (one more per step, each still sending its own stale target)."""
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(f"{server}/present?year=2023&lang=vi&s={LINK}")
-        wait_first_run(page)
+    with _present(server) as page:
         main = page.get_by_test_id("stMain")
         expect(main.get_by_text("Bước 1/6", exact=True)).to_be_visible(timeout=30_000)
         assert _step_key_listeners(page) == 1
@@ -119,4 +123,3 @@ def test_the_key_listener_is_added_once_however_many_steps(server):
         expect(main.get_by_text("Bước 5/6", exact=True)).to_be_visible(timeout=30_000)
         page.wait_for_timeout(1000)
         expect(main.get_by_text("Bước 5/6", exact=True)).to_be_visible()
-        browser.close()
