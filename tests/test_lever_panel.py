@@ -122,3 +122,25 @@ def test_each_lever_says_its_change_on_the_previous_edition(ds):
     assert f"so với 2023: {fmt_num(s51, 'vi', sign=True)}" in panel_data(at)["notes"]["5.1"]
     at = open_app(year="2018")
     assert not [n for n in panel_data(at)["notes"].values() if "so với 2017" in n]
+
+
+def test_the_address_follows_the_last_move_when_runs_overlap(monkeypatch):
+    """A run starts from the address the browser had when it asked for it. A presenter who moves a lever again
+    while Python draws the last move sends a run whose address is older than the one Python has just written;
+    that run must write its own address again, or the older one lands last (seen in Chromium: the levers at
+    0,25, the address still at 0,26)."""
+    from streamlit.runtime.state.query_params import QueryParams
+    at = open_app()
+    shown = at.query_params.get("s")  # the address before any move
+    lever(at, "5").set_value(8.5).run()  # Python writes the move's address
+    sent: list[str] = []
+    real = QueryParams._send_query_param_msg
+    monkeypatch.setattr(QueryParams, "_send_query_param_msg", lambda self: (sent.append(dict(self)), real(self)))
+    if shown is None:
+        del at.query_params["s"]
+    else:
+        at.query_params["s"] = shown
+    # the browser has not shown that address yet when it sends the move back to the first value
+    base = next(lv["base"] for lv in panel_data(at)["levers"] if lv["code"] == "5")
+    lever(at, "5").set_value(base / UNIT).run()
+    assert sent and sent[-1].get("s") == shown  # the last address written is this run's, the levers' own

@@ -19,6 +19,7 @@ from .common import dataset, units
 from .sliders import load_changes, scenario_from_state
 from .state import DEFAULT_PROVINCE, ranked_provinces
 
+URL_SENT = "url.sent"  # the parameters this session last wrote to the address
 ECHO_MAX = 60  # characters of a bad URL value quoted back in a notice
 
 
@@ -121,9 +122,13 @@ def sync_query_params() -> None:
         params["s"] = link
     if ss.get("workshop"):
         params["w"] = ss["workshop"]
+    # A run starts from the address the browser had when it asked for the run, which can be older than what an
+    # overlapping run already sent (a lever moved again while Python drew the last move): so what this session
+    # last wrote is compared too, else the older run's address would land last and stay.
     qp = st.query_params
-    if any(qp.get(k) != v for k, v in params.items()):
+    if params != ss.get(URL_SENT) or any(qp.get(k) != v for k, v in params.items()):
         qp.update(params)
+        ss[URL_SENT] = params
     for key in ("s", "w", "units"):
         if key in qp and key not in params:
             del qp[key]
