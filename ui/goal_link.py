@@ -8,9 +8,10 @@ from formats.goal_link import PARAMS, GoalLink, from_params, to_params
 from sim.goal import variables
 
 from .common import lang, num, plain, tr
-from .url import echo
+from .url import echo, mirror
 
 OPENED = "goal.link_read"  # set once the page has taken its settings from the URL in this session
+LINK_SENT = "goal.link_sent"  # the goal settings this session last wrote to the address
 
 
 def read_link(ds, year: int, province: str, of: int) -> list[str]:
@@ -50,10 +51,4 @@ def lock_key(level: str) -> str:
 def write_link(kind: str, value: float | None, level: str, effort: str, locks: tuple[str, ...],
                probability: float | None) -> None:
     """Mirror the page's settings in the URL; a parameter the page no longer sets is removed."""
-    params = to_params(GoalLink(kind, value, level, effort, locks, probability))
-    qp = st.query_params
-    if any(qp.get(k) != v for k, v in params.items()):
-        qp.update(params)
-    for key in PARAMS:
-        if key in qp and key not in params:
-            del qp[key]
+    mirror(to_params(GoalLink(kind, value, level, effort, locks, probability)), PARAMS, LINK_SENT)

@@ -122,13 +122,19 @@ def sync_query_params() -> None:
         params["s"] = link
     if ss.get("workshop"):
         params["w"] = ss["workshop"]
-    # A run starts from the address the browser had when it asked for the run, which can be older than what an
-    # overlapping run already sent (a lever moved again while Python drew the last move): so what this session
-    # last wrote is compared too, else the older run's address would land last and stay.
-    qp = st.query_params
-    if params != ss.get(URL_SENT) or any(qp.get(k) != v for k, v in params.items()):
+    mirror(params, ("s", "w", "units"), URL_SENT)
+
+
+def mirror(params: dict[str, str], managed: tuple[str, ...], sent_key: str) -> None:
+    """Write ``params`` into the address, and remove those of the ``managed`` keys it lacks.
+
+    A run starts from the address the browser had when it asked for the run, which can be older than what an
+    overlapping run has already sent (a lever moved again while Python drew the last move). So what this
+    session last wrote (kept under ``sent_key``) is compared too; else the older run's address lands last."""
+    ss, qp = st.session_state, st.query_params
+    if params != ss.get(sent_key) or any(qp.get(k) != v for k, v in params.items()):
         qp.update(params)
-        ss[URL_SENT] = params
-    for key in ("s", "w", "units"):
+        ss[sent_key] = params
+    for key in managed:
         if key in qp and key not in params:
             del qp[key]
