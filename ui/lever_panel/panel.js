@@ -279,6 +279,7 @@ export default function (component) {
       setTimeout(() => { if (p.waitFor === seq) release(p); }, HOLD_MS); // no answer: the click goes through
     };
     const hold = (e) => {
+      if (!root.isConnected) { p.waitFor = null; p.held = null; return; } // the panel has left: nothing to wait for
       if (p.waitFor === null || e.composedPath().includes(root)) return;
       e.preventDefault();
       e.stopImmediatePropagation();
