@@ -72,8 +72,7 @@ def _open(page, ds, basis, year, province, opened) -> None:
 
 
 def _levers(page) -> list[dict]:
-    return page.locator(f"{PANEL} [role=slider]").evaluate_all(
-        "els => els.map(e => ({code: e.dataset.code, base: +e.dataset.base, value: +e.dataset.value}))")
+    return page.evaluate(_STATE)["levers"]
 
 
 @pytest.fixture
@@ -106,19 +105,21 @@ def _cli(basis: str, year: int, province: str, changes: list[str]) -> dict:
     return json.loads(out.getvalue())
 
 
-def _changes(href: str) -> tuple[Change, ...]:
-    return from_link(urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("s", ["v1"])[0])
+def _address(href: str) -> dict[str, float]:
+    """The scenario (``s``) an address carries, as lever code -> value."""
+    s = urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("s", ["v1"])[0]
+    return {c.code: c.value for c in from_link(s)}
 
 
-def _scenario_param(page) -> tuple[Change, ...]:
+def _page_address(page) -> dict[str, float]:
     # the page's own location: Playwright's page.url can lag behind Streamlit's history.pushState on a page change
-    return _changes(page.evaluate("location.href"))
+    return _address(page.evaluate("location.href"))
 
 
 def _wait_for_address(page, want: dict[str, float], timeout_s: float = 20) -> None:
     """The address's scenario (``s``) follows the sync: the same changes as the levers show."""
     deadline = time.monotonic() + timeout_s
-    while {c.code: c.value for c in _scenario_param(page)} != want:
+    while _page_address(page) != want:
         assert time.monotonic() < deadline, (page.url, want)
         page.wait_for_timeout(50)
 
@@ -135,10 +136,6 @@ _STATE = """() => {
           source: root.getAttribute('data-source'), seq: root.getAttribute('data-seq'), mismatch: root.getAttribute('data-mismatch'), href: location.href,
           captions: [...document.querySelectorAll('[data-testid=stCaptionContainer]')].map(e => e.textContent)};
 }"""
-
-
-def _address(href: str) -> dict[str, float]:
-    return {c.code: c.value for c in _changes(href)}
 
 
 class _Lane:
@@ -277,7 +274,7 @@ def test_a_page_link_clicked_right_after_a_move_opens_that_page(page, ds):
         page.wait_for_timeout(1500)  # a late rerun of the what-if page would have landed by now
         assert page.evaluate("location.pathname") == "/odds" and page.locator(PANEL).count() == 0, attempt
         # the move itself reached Python: the address carries it onto the new page
-        assert {c.code: c.value for c in _scenario_param(page)}.get("5") == (before // 100 + 2) * 100 / UNIT, attempt
+        assert _page_address(page).get("5") == (before // 100 + 2) * 100 / UNIT, attempt
 
 
 def test_a_named_scenario_loses_its_name_on_the_first_move(page):
@@ -291,7 +288,7 @@ def test_a_named_scenario_loses_its_name_on_the_first_move(page):
     named = page.get_by_text(t("whatif.source_line", "vi", source=source), exact=True)
     expect(named).to_be_visible(timeout=20_000)
     moved = next(lv for lv in _levers(page) if lv["value"] > lv["base"])  # a lever the plan raised
-    want = {c.code: c.value for c in _scenario_param(page)}
+    want = _page_address(page)
     after = (-(-moved["value"] // 100) - 1) * 100  # ArrowLeft: down to the 0,01 grid point below
     want[moved["code"]] = round(after / UNIT, 4)
     page.locator(f'{PANEL} [data-code="{moved["code"]}"][role=slider]').press("ArrowLeft")

@@ -270,8 +270,9 @@ export default function (component) {
     // A press anywhere else (a page in the sidebar, a preset, the language) sends a pending move at once, and the
     // click it leads to waits until Python has taken the move in: sent with the old page and coalesced with the
     // click's own rerun, the move would either pull the presenter back to this page or be lost on the new one.
+    const detach = () => { window.removeEventListener("pointerdown", early, true); window.removeEventListener("click", hold, true); };
     const early = (e) => {
-      if (!root.isConnected) { window.removeEventListener("pointerdown", early, true); window.removeEventListener("click", hold, true); return; }
+      if (!root.isConnected) { detach(); return; }
       if (!p.timer || e.composedPath().includes(root)) return;
       send(p);
       const seq = p.seq;
@@ -279,7 +280,7 @@ export default function (component) {
       setTimeout(() => { if (p.waitFor === seq) release(p); }, HOLD_MS); // no answer: the click goes through
     };
     const hold = (e) => {
-      if (!root.isConnected) { p.waitFor = null; p.held = null; return; } // the panel has left: nothing to wait for
+      if (!root.isConnected) { detach(); p.waitFor = null; p.held = null; return; } // the panel has left: nothing to wait for
       if (p.waitFor === null || e.composedPath().includes(root)) return;
       e.preventDefault();
       e.stopImmediatePropagation();
