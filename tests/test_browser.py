@@ -154,3 +154,23 @@ def test_whatif_path_opens_the_what_if_page(server, page, ds):
         assert pg.get_by_text("Page not found").count() == 0
     finally:
         pg.close()
+
+
+def test_the_chart_choice_survives_another_page(server, page, ds):
+    # The switch sits in the what-if fragment: a choice made there was lost once another page had been opened
+    # (the committee's presenter picked "contributions", looked at the odds, came back to the profile).
+    pg = page.context.browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        pg.goto(f"{server}/?lang=vi", wait_until="domcontentloaded")
+        expect(pg.locator(PANEL)).to_have_attribute("data-source", "python", timeout=60_000)
+        choice = pg.get_by_test_id("stButtonGroup").get_by_role("radio", name="Đóng góp từng chỉ số")
+        choice.click()
+        expect(choice).to_have_attribute("aria-checked", "true", timeout=15_000)
+        pg.get_by_role("link", name="Xác suất").click()
+        expect(pg.get_by_test_id("stMain")).to_contain_text("Xác suất", timeout=30_000)
+        pg.get_by_role("link", name="Mô phỏng").click()
+        expect(pg.locator(PANEL)).to_have_attribute("data-source", "python", timeout=30_000)
+        expect(pg.get_by_test_id("stButtonGroup").get_by_role("radio", name="Đóng góp từng chỉ số")
+               ).to_have_attribute("aria-checked", "true", timeout=15_000)
+    finally:
+        pg.close()

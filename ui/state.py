@@ -20,7 +20,7 @@ DEFAULT_PROVINCE = "Son La"
 # Widget state that must outlive its page (Streamlit drops a widget's state on a run where it is not
 # drawn) and a language switch (Streamlit keeps these widgets' state as the *shown* label, which the
 # switch changes). Buttons are never re-set (Streamlit forbids it).
-PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "chart_view", "odds.",
+PERSISTENT_WIDGETS = ("lang", "year", "province", "dim.", "sub.", "sublevel.", "preset_best_code", "odds.",
                       "goal.", "levers.", "units", "hist.", "ws.compare", "whatif.compact")
 BUTTON_MARK = "btn."  # every button key contains it: "btn.reset", "odds.btn.export"
 
