@@ -147,6 +147,13 @@ def ranked_table(table: YearTable) -> tuple[tuple[str, ...], np.ndarray, np.ndar
     return names, table.total[keep], table.dims[keep]
 
 
+def unscored(ds: Dataset, year: int) -> tuple[str, ...]:
+    """The basis's provinces with no total in ``year`` (missing from the official data, never counted as zero):
+    why a rank is out of 61 when the basis has 63."""
+    ranked = set(ranked_table(ds.table(year))[0])
+    return tuple(p.name for p in ds.provinces if p.name not in ranked)
+
+
 def require_province(table: YearTable, names: tuple[str, ...], province: str) -> int:
     """Index of ``province`` among the ranked ``names``, or an error that says why it has none."""
     if province in names:

@@ -10,6 +10,7 @@ from .compare import indicator_stats, past_best
 from .data import Dataset
 from .i18n import fmt_num, fmt_pct, t
 from .previous import previous_json, yoy_sentence
+from .scenario import unscored
 from .story import STEPS, Story, odds_words
 from .words import group_name, indicator_label, names, province_name
 
@@ -37,8 +38,12 @@ def _where(ds: Dataset, s: Story, lang: str) -> StepText:
     head = t("story.where.head", lang, total=fmt_num(b.total, lang), rank=b.rank, of=b.of, group=_group(b.group, lang))
     trend = " · ".join(t("story.where.point", lang, year=y, total=fmt_num(v, lang), rank=r, of=n)
                        for y, v, r, n in s.trend)
+    # "/61" beside a basis of 63: the committee asked where the others went (the sidebar says 63 provinces)
+    missing = unscored(ds, sc.year)
+    counted = (t("story.where.counted", lang, of=b.of, year=sc.year, n=len(missing), names=_names(ds, missing, lang)),
+               ) if missing else ()
     return StepText("where", t("story.where.title", lang, province=province_name(ds, sc.province, lang), year=sc.year),
-                    head, (yoy_sentence(s.yoy, lang), t("story.where.trend", lang, points=trend)))
+                    head, (yoy_sentence(s.yoy, lang), t("story.where.trend", lang, points=trend), *counted))
 
 
 def _change(ds: Dataset, s: Story, lang: str) -> StepText:
@@ -189,7 +194,8 @@ def story_json(ds: Dataset, s: Story, lang: str = "en") -> dict:
     return {
         "name": s.name, "year": o.scenario.year, "province": o.scenario.province,
         "where": {"total": _r(b.total), "rank": b.rank, "of": b.of, "group": b.group, **previous_json(s.yoy, lang),
-                  "trend": [{"year": y, "total": _r(v), "rank": k, "of": n} for y, v, k, n in s.trend]},
+                  "trend": [{"year": y, "total": _r(v), "rank": k, "of": n} for y, v, k, n in s.trend],
+                  "unscored": list(unscored(ds, o.scenario.year))},
         "change": [{"code": m.code, "from": _r(m.before), "to": _r(m.after), "change": _r(m.change),
                     "typical_change": _r(m.typical), "typical_steps": _r(m.typical_steps, 2)} for m in s.moves],
         "buys": {"total": _r(r.total), "change": _r(r.total - b.total), "rank": r.rank, "of": r.of, "group": r.group,

@@ -8,7 +8,7 @@ import pytest
 from commands.main import run
 from sim.goal import GoalRequest, Target, seek
 from sim.realism import change_history
-from sim.scenario import Change, NamedScenario, Scenario, apply
+from sim.scenario import Change, NamedScenario, Scenario, apply, baseline, unscored
 from sim.story import build_story, default_top_k, movers, odds_words, track_record
 from sim.story_text import story_json, story_steps
 from sim.uncertainty import NoiseModel, simulate
@@ -47,6 +47,20 @@ def test_where_we_stand_is_the_published_standing_and_its_year_on_year(story):
     assert (p.year, round(p.total_change, 4), p.rank_change) == (2022, 1.5272, 16)
     assert [y for y, *_ in story.trend] == [2018, 2019, 2020, 2021, 2022, 2023]
     assert story.trend[1][2:] == (11, 63)
+
+
+def test_where_we_stand_says_which_provinces_the_rank_leaves_out(ds):
+    # the sidebar says 63 provinces, the rank says /61: the step names the two with no total, from the data
+    s = build_story(ds, NamedScenario("A", Scenario(2024, "Son La", CHANGES)), change_history(ds))
+    lines = story_steps(ds, s, "vi")[0].lines
+    assert lines[-1] == ("Hạng tính trong 61 tỉnh có điểm năm 2024; 2 tỉnh không có điểm tổng trong dữ liệu chính thức "
+                         "nên không được xếp hạng (không tính là 0): Vĩnh Phúc, Tiền Giang.")
+    assert story_json(ds, s, "vi")["where"]["unscored"] == ["Vinh Phuc", "Tien Giang"]
+    for year in ds.years:  # every year: the left-out and the ranked make up the basis
+        missing = unscored(ds, year)
+        assert len(missing) + baseline(ds, year, "Son La").of == len(ds.provinces)
+    full = build_story(ds, NamedScenario("A", Scenario(2019, "Son La", CHANGES)), change_history(ds))
+    assert not any("Hạng tính trong" in x for x in story_steps(ds, full, "vi")[0].lines)  # 63 of 63: nothing to say
 
 
 def test_what_it_buys_is_the_engine_and_against_last_year(ds, story):
