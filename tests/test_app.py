@@ -434,6 +434,17 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
         assert ("25% thấp nhất" in line) == (b.subdimension_groups[code] == 4)
 
 
+def test_an_opened_dimension_says_why_a_sub_dimension_code_is_missing(ds):
+    # 2024's D5 opens into 5.1, 5.3 and 5.4: the caption under the levers says 5.2 ended in 2020 (structure.csv)
+    at = open_app(province="ha-noi", year="2024")
+    said = "5\\.2\\. Thủ tục cấp phép xây dựng chỉ được khảo sát đến năm 2020; từ năm 2021, chỉ số 5 gồm 3 nội dung thành phần"
+    assert not any(said in c.value for c in at.caption)
+    at.pills(key="sublevels").set_value(["5"]).run()
+    assert any(said in c.value for c in at.caption)
+    at.pills(key="sublevels").set_value(["6"]).run()  # a dimension that lost none
+    assert not any("chỉ được khảo sát đến năm" in c.value for c in at.caption)
+
+
 def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
     at = open_app(province="ha-noi", year="2024")
     at.pills(key="sublevels").set_value(["5"]).run()

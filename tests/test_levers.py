@@ -71,3 +71,10 @@ def test_cli_levers_json_rows_carry_the_documented_fields():
             "lever_rank", "lever_group"}
     assert doc["rows"] and all(keys <= set(row) for row in doc["rows"])
     assert {row["level"] for row in doc["rows"]} == {"dimension", "subdimension"}
+
+
+def test_dropped_sub_dimensions_come_from_the_structure(ds):
+    from sim.levels import dropped_subs
+    assert dropped_subs(ds, 2024, "5") == dropped_subs(ds, 2021, "5") == (("5.2", 2020),)
+    assert dropped_subs(ds, 2020, "5") == () and dropped_subs(ds, 2024, "6") == ()
+    assert dropped_subs(ds, 2017, "1") == ()  # no sub-dimensions that year: nothing to explain

@@ -29,10 +29,10 @@ from .common import dataset, lang, plain, show_spec, units
 from .exports import export_buttons
 from . import lever_panel
 from .lever_panel import take_moves
-from .sliders import on_sublevels, preset, reset_sliders, scenario_from_state, source_label
+from .sliders import is_open, on_sublevels, preset, reset_sliders, scenario_from_state, source_label
 from .state import weak_spots
 from .url import sync_query_params
-from .whatif_text import Screen, cutoffs, movement, standing_line
+from .whatif_text import Screen, cutoffs, dropped_line, movement, standing_line
 
 # compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
 OPEN_PAUSE_S = 0.25  # after the first element of a page opened from elsewhere: the browser draws it, at the top
@@ -135,7 +135,8 @@ def _live(s: Screen, compact: bool) -> None:
     low, high = s.table.scale
     st.caption(standing_line(s, outcome))
     st.caption(tr("whatif.level_subs_n" if s.subs else "whatif.level_dims_n", n=len(s.table.dim_codes), low=s.num(low, 0),
-                  high=s.num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak"))
+                  high=s.num(high, 0), source=tr("whatif.source_short")) + " " + tr("slider.legend_weak")
+               + dropped_line(s, [c for c in s.table.dim_codes if is_open(c)]))
     st.caption(cutoffs(s, outcome))
     st.caption(preset_legend(s))
     with st.container():

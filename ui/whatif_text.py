@@ -15,6 +15,7 @@ from sim import words
 from sim.editions import total_kind
 from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
+from sim.levels import dropped_subs
 from sim.i18n import fmt_num, t
 from sim.ranking import MARGIN
 from sim.scenario import Outcome, Standing
@@ -128,3 +129,12 @@ def cutoffs(s: Screen, o: Outcome) -> str:
         else:
             parts.append(s.tr("head.cutoff_only", group=s.group_name(g).lower(), cut=s.num(c, 4)))
     return s.tr("head.cutoffs", cuts=" · ".join(parts)) + ". " + s.tr("head.cutoffs_moving")
+
+
+def dropped_line(s: Screen, opened: list[str]) -> str:
+    """" 5.2. ... was measured to 2020": why an opened dimension's sub-dimension codes skip one ("" if none)."""
+    items = [s.tr("whatif.dropped_item", indicator=plain(words.indicator_label(s.ds, code, last, s.lang)), last=last,
+                  next=last + 1, dim=dim,
+                  n=len([i for i in s.ds.indicators(s.year, "subdimension") if i.parent == dim]))
+             for dim in opened for code, last in dropped_subs(s.ds, s.year, dim)]
+    return "".join(" " + item for item in items)
