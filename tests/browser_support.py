@@ -34,9 +34,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, start_s: float = 60):
-    """Yields the URL of ``streamlit run script`` on 127.0.0.1 once it answers its health check."""
+def _start(script: Path, env: dict | None, start_s: float):
+    """One ``streamlit run`` on a fresh port; (url, process, log), or None when the port was taken before the
+    server could bind it (two xdist workers can be handed the same free port)."""
     port = free_port()
     log = tempfile.TemporaryFile()  # a file, not a pipe: a pipe nobody reads can fill and stall the server
     proc = subprocess.Popen(
@@ -46,16 +46,35 @@ def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, st
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + start_s
     while time.monotonic() < deadline:
+        if proc.poll() is not None:  # it stopped: a taken port (another worker's server) or a real failure
+            log.seek(0)
+            text = log.read().decode(errors="replace")
+            if "is not available" in text or "already in use" in text:
+                log.close()
+                return None
+            pytest.fail(f"streamlit stopped at start (exit {proc.returncode}): {text[-2000:]}")
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
+                return url, proc, log
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail(f"streamlit did not start within {start_s} s (load average {os.getloadavg()[0]:.1f}): "
-                    + log.read().decode(errors="replace")[-2000:])
+    proc.kill()
+    log.seek(0)
+    pytest.fail(f"streamlit did not start within {start_s} s (load average {os.getloadavg()[0]:.1f}): "
+                + log.read().decode(errors="replace")[-2000:])
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, start_s: float = 60):
+    """Yields the URL of ``streamlit run script`` on 127.0.0.1 once it answers its health check."""
+    started = None
+    for _ in range(3):
+        started = _start(script, env, start_s)
+        if started:
+            break
+    if started is None:
+        pytest.fail("streamlit found its port taken three times in a row")
+    url, proc, log = started
     try:
         yield url, proc
     finally:
