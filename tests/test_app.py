@@ -424,7 +424,7 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
     at.pills(key="sublevels").set_value(["5"]).run()
     b = baseline(ds, 2024, "Ha Noi")
     stats = indicator_stats(ds, 2024)
-    lines = [n for n in notes(at) if n.startswith("cấp thành phần")]
+    lines = [n for n in notes(at) if n.startswith("nội dung thành phần")]
     codes = sorted(k for k in b.subdimensions if k.startswith("5."))
     assert len(lines) == len(codes)
     for code, line in zip(codes, lines):
@@ -437,7 +437,7 @@ def test_each_sub_dimension_shows_its_level_stats_rank_group_and_bottom_quartile
 def test_an_opened_dimension_says_why_a_sub_dimension_code_is_missing(ds):
     # 2024's D5 opens into 5.1, 5.3 and 5.4: the caption under the levers says 5.2 ended in 2020 (structure.csv)
     at = open_app(province="ha-noi", year="2024")
-    said = "5\\.2\\. Thủ tục cấp phép xây dựng chỉ được khảo sát đến năm 2020; từ năm 2021, chỉ số 5 gồm 3 nội dung thành phần"
+    said = "Nội dung 5\\.2 (Thủ tục cấp phép xây dựng) chỉ được khảo sát đến năm 2020; từ năm 2021, chỉ số 5 gồm 3 nội dung thành phần"
     assert not any(said in c.value for c in at.caption)
     at.pills(key="sublevels").set_value(["5"]).run()
     assert any(said in c.value for c in at.caption)

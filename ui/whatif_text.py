@@ -125,15 +125,15 @@ def cutoffs(s: Screen, o: Outcome) -> str:
     for g, c in enumerate(o.result.cutoffs.as_tuple(), start=1):
         if round(o.result.total - c, 4) > 0:
             key, size = gap(s, o.result.total, c)
-            parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size))
+            parts.append(s.tr(key, group=s.group_name(g).lower(), cut=s.num(c, 4), gap=size, province=plain(s.place)))
         else:
             parts.append(s.tr("head.cutoff_only", group=s.group_name(g).lower(), cut=s.num(c, 4)))
     return s.tr("head.cutoffs", cuts=" · ".join(parts)) + ". " + s.tr("head.cutoffs_moving")
 
 
 def dropped_line(s: Screen, opened: list[str]) -> str:
-    """" 5.2. ... was measured to 2020": why an opened dimension's sub-dimension codes skip one ("" if none)."""
-    items = [s.tr("whatif.dropped_item", indicator=plain(words.indicator_label(s.ds, code, last, s.lang)), last=last,
+    """"Nội dung 5.2 (...) chỉ được khảo sát đến năm 2020": why an opened dimension's sub-dimension codes skip one ("" if none)."""
+    items = [s.tr("whatif.dropped_item", code=plain(code), name=plain(s.ds.indicator(code, last).name(s.lang)), last=last,
                   next=last + 1, dim=dim,
                   n=len([i for i in s.ds.indicators(s.year, "subdimension") if i.parent == dim]))
              for dim in opened for code, last in dropped_subs(s.ds, s.year, dim)]
