@@ -75,12 +75,13 @@ def dropped_subs(ds: Dataset, year: int, dim: str) -> tuple[tuple[str, int], ...
     """Sub-dimensions of ``dim`` that the survey stopped measuring within the dimension's current framework,
     each with the last year it was measured (structure.csv: 5.2, construction permits, to 2020). Why a
     dimension opened in 2024 shows 5.1, 5.3 and 5.4."""
-    span = ds.indicator(dim, year)
+    # the framework the year belongs to (an uploaded year's structure rows start at that year, so not the span)
+    start = FRAMEWORK_START if year >= FRAMEWORK_START else min(ds.years)
     now = {i.code for i in ds.indicators(year, "subdimension") if i.parent == dim}
     if not now:  # no sub-dimensions this year at all (before 2018 only 2015 has them): nothing was dropped
         return ()
     last: dict[str, int] = {}
     for i in ds.structure:
-        if i.level == "subdimension" and i.parent == dim and i.code not in now and span.year_from <= i.year_to < year:
+        if i.level == "subdimension" and i.parent == dim and i.code not in now and start <= i.year_to < year:
             last[i.code] = max(last.get(i.code, 0), i.year_to)
     return tuple(sorted(last.items()))

@@ -40,7 +40,8 @@ def _where(ds: Dataset, s: Story, lang: str) -> StepText:
                        for y, v, r, n in s.trend)
     # "/61" beside a basis of 63: the committee asked where the others went (the sidebar says 63 provinces)
     missing = unscored(ds, sc.year)
-    counted = (t("story.where.counted", lang, of=b.of, year=sc.year, n=len(missing), names=_names(ds, missing, lang)),
+    key = "story.where.counted_added" if sc.year in ds.added_years else "story.where.counted"  # a user's file
+    counted = (t(key, lang, of=b.of, year=sc.year, n=len(missing), names=_names(ds, missing, lang)),
                ) if missing else ()
     return StepText("where", t("story.where.title", lang, province=province_name(ds, sc.province, lang), year=sc.year),
                     head, (yoy_sentence(s.yoy, lang), t("story.where.trend", lang, points=trend), *counted))

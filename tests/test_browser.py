@@ -156,8 +156,8 @@ def test_whatif_path_opens_the_what_if_page(server, page, ds):
         pg.close()
 
 
-def test_the_chart_choice_survives_another_page(server, page, ds):
-    # The switch sits in the what-if fragment: a choice made there was lost once another page had been opened
+def test_the_chart_choice_and_the_export_name_survive_another_page(server, page, ds):
+    # Both sit in the what-if fragment: a choice made there was lost once another page had been opened
     # (the committee's presenter picked "contributions", looked at the odds, came back to the profile).
     pg = page.context.browser.new_page(viewport={"width": 1366, "height": 768})
     try:
@@ -166,11 +166,16 @@ def test_the_chart_choice_survives_another_page(server, page, ds):
         choice = pg.get_by_test_id("stButtonGroup").get_by_role("radio", name="Đóng góp từng chỉ số")
         choice.click()
         expect(choice).to_have_attribute("aria-checked", "true", timeout=15_000)
+        name = pg.get_by_role("textbox", name="Tên kịch bản trong tệp xuất")
+        name.fill("Phương án A")
+        name.press("Enter")
+        pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=15_000)
         pg.get_by_role("link", name="Xác suất").click()
         expect(pg.get_by_test_id("stMain")).to_contain_text("Xác suất", timeout=30_000)
         pg.get_by_role("link", name="Mô phỏng").click()
         expect(pg.locator(PANEL)).to_have_attribute("data-source", "python", timeout=30_000)
         expect(pg.get_by_test_id("stButtonGroup").get_by_role("radio", name="Đóng góp từng chỉ số")
                ).to_have_attribute("aria-checked", "true", timeout=15_000)
+        expect(pg.get_by_role("textbox", name="Tên kịch bản trong tệp xuất")).to_have_value("Phương án A")
     finally:
         pg.close()

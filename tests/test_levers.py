@@ -78,3 +78,7 @@ def test_dropped_sub_dimensions_come_from_the_structure(ds):
     assert dropped_subs(ds, 2024, "5") == dropped_subs(ds, 2021, "5") == (("5.2", 2020),)
     assert dropped_subs(ds, 2020, "5") == () and dropped_subs(ds, 2024, "6") == ()
     assert dropped_subs(ds, 2017, "1") == ()  # no sub-dimensions that year: nothing to explain
+    from sim.editions import add_year
+    from tests.test_editions import rows_from
+    added = add_year(ds, 2025, rows_from(ds, shift=0.0))  # a user's year borrows 2024's rows, starting in 2025
+    assert dropped_subs(added, 2025, "5") == (("5.2", 2020),)

@@ -21,6 +21,7 @@ from sim.scenario import NamedScenario
 from sim.text import code_point, first_unsafe, safe_text
 
 from .common import dataset, lang, plain
+from .state import kept
 
 _LOG = logging.getLogger(__name__)
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -127,8 +128,9 @@ def export_buttons(scenarios: list[NamedScenario], plan=None, key_prefix: str = 
     row = row if row is not None else st.container(horizontal=True, gap="small")
     if nameable and len(scenarios) == 1:
         default = scenarios[0].name
-        typed = row.text_input(t("export.name_label", language), key=f"{key_prefix}export.name", max_chars=NAME_MAX,
-                               placeholder=default, help=t("export.name_help", language), width=280)
+        key = f"{key_prefix}export.name"
+        typed = row.text_input(t("export.name_label", language), key=key, max_chars=NAME_MAX, placeholder=default,
+                               help=t("export.name_help", language), width=280, on_change=kept(key, ""))
         name = " ".join((typed or "").split()) or default
         scenarios = [NamedScenario(name, scenarios[0].scenario, scenarios[0].note)]
     if (problem := export_problem(list(scenarios), language)) is not None:

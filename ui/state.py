@@ -29,6 +29,20 @@ def ranked_provinces(year: int) -> tuple[str, ...]:
     return ranked_table(dataset().table(year))[0]
 
 
+KEPT = "kept."  # the plain copy of a widget drawn inside a fragment (ui.whatif's chart choice, the export name)
+
+
+def kept(key: str, default: object):
+    """For a widget inside an ``st.fragment``: hand it its value from a plain copy, and return the on_change
+    callback that updates the copy. Streamlit drops the state of such a widget, once changed in a fragment
+    run, when another page is opened (seen in Chromium; AppTest keeps it), which re-setting it in
+    ``persist_widgets`` cannot undo: it is already gone when the next run starts."""
+    ss = st.session_state
+    ss.setdefault(KEPT + key, default)
+    ss[key] = ss[KEPT + key]
+    return lambda: ss.__setitem__(KEPT + key, ss[key])
+
+
 def persist_widgets() -> None:
     """Run first on every page: re-set each persistent widget's value, so it survives both a page that
     does not draw it and a language switch."""

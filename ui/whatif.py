@@ -30,19 +30,14 @@ from .exports import export_buttons
 from . import lever_panel
 from .lever_panel import take_moves
 from .sliders import is_open, on_sublevels, preset, reset_sliders, scenario_from_state, source_label
-from .state import weak_spots
+from .state import kept, weak_spots
 from .url import sync_query_params
 from .whatif_text import Screen, cutoffs, dropped_line, movement, standing_line
 
 # compact mode's one style rule (less empty header), read once from the repo: a constant, no user text in it
 OPEN_PAUSE_S = 0.25  # after the first element of a page opened from elsewhere: the browser draws it, at the top
 SHOWN_SOURCE = "whatif.shown_source"  # the source line the shell drew on the last full run
-CHART_VIEW = "whatif.chart_view"  # the chart chosen beside the national one: profile, waterfall or near
 COMPACT_CSS = (Path(__file__).resolve().parent.parent / "assets" / "compact.css").read_text(encoding="utf-8")
-
-
-def _keep_chart_view() -> None:
-    st.session_state[CHART_VIEW] = st.session_state["chart_view"]
 
 
 def _presets(s: Screen) -> None:
@@ -145,13 +140,9 @@ def _live(s: Screen, compact: bool) -> None:
 
     show_spec(whatif_charts.spec("national", s.ds, outcome, s.lang))
     views = {"profile": tr("chart.profile.tab"), "waterfall": tr("chart.waterfall.tab"), "near": tr("chart.near.tab")}
-    # The choice lives under a plain key and is handed to the switch on each run: the switch's own state,
-    # changed in a fragment run, was dropped by Streamlit once another page had been opened (seen in Chromium).
-    ss.setdefault(CHART_VIEW, "profile")
-    ss["chart_view"] = ss[CHART_VIEW]
     st.segmented_control(tr("chart.more"), list(views), key="chart_view", format_func=views.get,
-                         label_visibility="collapsed", required=True, on_change=_keep_chart_view)
-    show_spec(whatif_charts.spec(ss[CHART_VIEW], s.ds, outcome, s.lang))
+                         label_visibility="collapsed", required=True, on_change=kept("chart_view", "profile"))
+    show_spec(whatif_charts.spec(ss["chart_view"], s.ds, outcome, s.lang))
 
     row = st.container(horizontal=True, gap="small")
     row.download_button(tr("whatif.export"), _json_file(s, outcome, unusual),

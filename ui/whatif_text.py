@@ -134,7 +134,7 @@ def cutoffs(s: Screen, o: Outcome) -> str:
 def dropped_line(s: Screen, opened: list[str]) -> str:
     """"Nội dung 5.2 (...) chỉ được khảo sát đến năm 2020": why an opened dimension's sub-dimension codes skip one ("" if none)."""
     items = [s.tr("whatif.dropped_item", code=plain(code), name=plain(s.ds.indicator(code, last).name(s.lang)), last=last,
-                  next=last + 1, dim=dim,
+                  next=last + 1, dim=plain(dim),
                   n=len([i for i in s.ds.indicators(s.year, "subdimension") if i.parent == dim]))
              for dim in opened for code, last in dropped_subs(s.ds, s.year, dim)]
     return "".join(" " + item for item in items)
