@@ -94,20 +94,29 @@ def cluster() -> Cluster:
                            "-E", "UTF8", "--locale=C.UTF-8"], capture_output=True, preexec_fn=as_user)
     if init.returncode != 0:
         pytest.fail("initdb failed: " + init.stderr.decode(errors="replace")[-1000:], pytrace=False)
-    port = free_port()
-    log = open(folder / "postgres.log", "wb")
-    proc = subprocess.Popen(
-        [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
-         "-c", f"unix_socket_directories={folder}", "-c", "fsync=off", "-c", "max_connections=200"],
-        stdout=log, stderr=subprocess.STDOUT, preexec_fn=as_user)
-    started = Cluster(proc, port, folder)
-    deadline = time.monotonic() + 30
-    while subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                         capture_output=True).returncode != 0:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            started.stop()
-            pytest.fail("postgres did not start: " + (folder / "postgres.log").read_text(errors="replace")[-1000:])
-        time.sleep(0.2)
+    for _attempt in range(3):  # two xdist workers can be handed the same free port: then try another
+        port = free_port()
+        log = open(folder / "postgres.log", "wb")
+        proc = subprocess.Popen(
+            [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1",
+             "-c", f"unix_socket_directories={folder}", "-c", "fsync=off", "-c", "max_connections=200"],
+            stdout=log, stderr=subprocess.STDOUT, preexec_fn=as_user)
+        log.close()
+        started = Cluster(proc, port, folder)
+        deadline = time.monotonic() + 30
+        while subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                             capture_output=True).returncode != 0:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                text = (folder / "postgres.log").read_text(errors="replace")
+                if proc.poll() is not None and "already in use" in text:
+                    break  # it has exited; the cluster's folder stays for the next port
+                started.stop()
+                pytest.fail("postgres did not start: " + text[-1000:])
+            time.sleep(0.2)
+        else:
+            break
+    else:
+        pytest.fail("postgres found its port taken three times in a row")
     _cluster = started
     atexit.register(started.stop)
     return started
