@@ -15,8 +15,8 @@ from sim import words
 from sim.editions import total_kind
 from sim.compare import DimensionStats, dimension_stats
 from sim.data import Dataset, YearTable
-from sim.levels import dropped_subs
 from sim.i18n import fmt_num, t
+from sim.levels import dropped_subs
 from sim.ranking import MARGIN
 from sim.scenario import Outcome, Standing
 
@@ -132,9 +132,11 @@ def cutoffs(s: Screen, o: Outcome) -> str:
 
 
 def dropped_line(s: Screen, opened: list[str]) -> str:
-    """"Nội dung 5.2 (...) chỉ được khảo sát đến năm 2020": why an opened dimension's sub-dimension codes skip one ("" if none)."""
-    items = [s.tr("whatif.dropped_item", code=plain(code), name=plain(s.ds.indicator(code, last).name(s.lang)), last=last,
-                  next=last + 1, dim=plain(dim),
-                  n=len([i for i in s.ds.indicators(s.year, "subdimension") if i.parent == dim]))
-             for dim in opened for code, last in dropped_subs(s.ds, s.year, dim)]
+    """Why an opened dimension's sub-dimension codes skip one ("Nội dung 5.2 (...) chỉ được khảo sát đến năm
+    2020"); "" if none."""
+    items = []
+    for dim in opened:
+        n = sum(i.parent == dim for i in s.ds.indicators(s.year, "subdimension"))  # the dimension's parts this year
+        items += [s.tr("whatif.dropped_item", code=plain(code), name=plain(s.ds.indicator(code, last).name(s.lang)),
+                       last=last, next=last + 1, dim=plain(dim), n=n) for code, last in dropped_subs(s.ds, s.year, dim)]
     return "".join(" " + item for item in items)
