@@ -445,6 +445,19 @@ def test_an_opened_dimension_says_why_a_sub_dimension_code_is_missing(ds):
     assert not any("chỉ được khảo sát đến năm" in c.value for c in at.caption)
 
 
+def test_a_lever_raised_to_rank_1_reads_as_the_scenario_beside_the_baselines_weak_spot(ds):
+    # the committee read "⚠ điểm yếu" next to "hạng 1/61" as a contradiction: the tag is the baseline's, the rank
+    # and group the scenario's, and each says so
+    at = open_app()  # Sơn La, the latest year: 5 is one of its weak spots
+    lever(at, "5").set_value(9.0).run()
+    data = panel_data(at)
+    label = next(lv["label"] for lv in data["levers"] if lv["code"] == "5")
+    assert label.endswith("· ⚠ điểm yếu (hiện trạng)")
+    o = apply(ds, Scenario(ds.years[-1], "Son La", (Change("5", 9.0, "target"),)))
+    assert o.result.dimension_ranks["5"] == 1 and f"kịch bản: hạng 1/{o.result.of}" in data["notes"]["5"]
+    assert any("Sơn La vượt" in c.value for c in at.caption)  # a cut-off we are above, named for the province
+
+
 def test_turning_the_sub_dimension_switch_off_says_what_was_dropped(ds):
     at = open_app(province="ha-noi", year="2024")
     at.pills(key="sublevels").set_value(["5"]).run()
